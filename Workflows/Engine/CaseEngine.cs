@@ -1,0 +1,715 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Forms;
+using RpaRunner.Workflows.Model;
+using RpaRunner.Workflows.Privacy;
+
+namespace RpaRunner.Workflows.Engine;
+
+/// <summary>
+/// The durable case engine. Every change of a case or step is one transaction together with its audit
+/// event, under optimistic concurrency, so any number of engine instances can share one database and a
+/// process may die at any moment without losing or doubling work.
+/// </summary>
+public sealed class CaseEngine(
+    IDbContextFactory<EngineDbContext> dbFactory,
+    BundleCatalog bundles,
+    TimeProvider time,
+    EngineSignal signal,
+    IOptions<EngineOptions> options,
+    ILogger<CaseEngine> logger)
+{
+    public const string EngineActor = "system:engine";
+    public const string ReconcilerActor = "system:reconciler";
+    private const int MaxTransactionAttempts = 12;
+    private readonly EngineOptions _options = options.Value;
+    private readonly TimeZoneInfo _zone = options.Value.ResolveTimeZone();
+
+    public BundleCatalog Bundles => bundles;
+
+    /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+
+    // ───────────────────────────── submission ─────────────────────────────
+
+    /// <summary>Validates the form and stores a new case. Throws <see cref="FormRejectedException"/> with every field error when the form is bad.</summary>
+    public async Task<SubmitResult> SubmitAsync(SubmitCase command, CancellationToken cancellationToken = default)
+    {
+        var bundle = bundles.Find(command.BundleId, command.BundleVersion)
+            ?? throw new NotFoundException("bundle.unknown", $"Unknown bundle '{command.BundleId}'{(command.BundleVersion is { } v ? $" version {v}" : string.Empty)}.");
+        var validation = FormValidator.Validate(bundle.Form, command.Form, Today);
+        if (!validation.IsValid)
+        {
+            throw new FormRejectedException(validation.Errors);
+        }
+
+        var result = await TransactAsync(async db =>
+        {
+            if (command.RequestId is { } requestId)
+            {
+                var existing = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.RequestId == requestId, cancellationToken);
+                if (existing is not null)
+                {
+                    return new SubmitResult(existing.Code, Created: false);
+                }
+            }
+
+            await PinBundleVersionAsync(db, bundle, cancellationToken);
+            var now = time.GetUtcNow();
+            var record = new CaseRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                Code = NewCaseCode(bundle, now),
+                BundleId = bundle.Id,
+                BundleVersion = bundle.Version,
+                Status = CaseStatus.Running,
+                FormJson = validation.Normalized.ToJsonString(JsonDefaults.Options),
+                RequestId = command.RequestId,
+                SubmittedBy = command.Actor,
+                SubmittedAt = now,
+                UpdatedAt = now,
+            };
+            foreach (var step in bundle.Steps)
+            {
+                var system = bundles.Systems.FindSystem(step.System)!;
+                record.Steps.Add(new StepRecord
+                {
+                    Id = Guid.CreateVersion7(now),
+                    CaseId = record.Id,
+                    StepId = step.Id,
+                    Status = StepStatus.Pending,
+                    System = step.System,
+                    Action = step.Action,
+                    Pool = system.Pool,
+                    IdempotencyKey = $"{record.Code}:{step.Id}",
+                });
+            }
+
+            db.Cases.Add(record);
+            var audit = new AuditWriter(db, time);
+            await audit.AppendAsync("case.submitted", command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId }, cancellationToken);
+            await AdvanceAsync(record, bundle, audit, cancellationToken);
+            return new SubmitResult(record.Code, Created: true);
+        }, cancellationToken);
+
+        if (result.Created)
+        {
+            logger.LogInformation("Case {CaseCode} of bundle {BundleId} v{Version} submitted", result.CaseCode, bundle.Id, bundle.Version);
+            signal.Notify();
+        }
+
+        return result;
+    }
+
+    // ───────────────────────────── dispatch ─────────────────────────────
+
+    /// <summary>
+    /// Claims the steps that are due (ready, or retrying whose backoff has passed): each becomes Running
+    /// with a fresh dispatch token and a lease, in its own transaction, and is returned for sending.
+    /// If sending then fails, the lease runs out and the reconciler makes the step due again.
+    /// </summary>
+    public async Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        List<Guid> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            due = await db.Steps.AsNoTracking()
+                .Where(s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && s.DueAt <= now)
+                .OrderBy(s => s.DueAt)
+                .Select(s => s.Id)
+                .Take(max)
+                .ToListAsync(cancellationToken);
+        }
+
+        var claimed = new List<RunStep>(due.Count);
+        foreach (var id in due)
+        {
+            var message = await TransactAsync(async db =>
+            {
+                var step = await db.Steps.Include(s => s.Case).FirstAsync(s => s.Id == id, cancellationToken);
+                var at = time.GetUtcNow();
+                if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry) || step.DueAt > at)
+                {
+                    return null;
+                }
+
+                step.Status = StepStatus.Running;
+                step.Attempt++;
+                step.AttemptsInBudget++;
+                step.DispatchToken = Guid.NewGuid();
+                step.LeaseHolder = null;
+                step.LeaseExpiresAt = at + _options.LeaseDuration;
+                step.StartedAt ??= at;
+                step.DueAt = null;
+                db.Attempts.Add(new StepAttemptRecord
+                {
+                    StepRecordId = step.Id,
+                    CaseId = step.CaseId,
+                    Attempt = step.Attempt,
+                    DispatchToken = step.DispatchToken.Value,
+                    DispatchedAt = at,
+                });
+                await new AuditWriter(db, time).AppendAsync("step.dispatched", EngineActor, step.Case!.Code, step.StepId, new { attempt = step.Attempt, pool = step.Pool }, cancellationToken);
+                return new RunStep
+                {
+                    StepRecordId = step.Id,
+                    DispatchToken = step.DispatchToken.Value,
+                    CaseCode = step.Case.Code,
+                    StepId = step.StepId,
+                    BundleId = step.Case.BundleId,
+                    System = step.System,
+                    Action = step.Action,
+                    Pool = step.Pool,
+                    Attempt = step.Attempt,
+                    IdempotencyKey = step.IdempotencyKey,
+                    Inputs = ReadStrings(step.InputsJson),
+                    LeaseExpiresAt = step.LeaseExpiresAt.Value,
+                };
+            }, cancellationToken);
+            if (message is not null)
+            {
+                claimed.Add(message);
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>
+    public Task<StepLeaseAnswer> ExtendLeaseAsync(ExtendStepLease request, CancellationToken cancellationToken = default) =>
+        TransactAsync(async db =>
+        {
+            var step = await db.Steps.Include(s => s.Case).FirstOrDefaultAsync(s => s.Id == request.StepRecordId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (step is null || step.Status != StepStatus.Running || step.DispatchToken != request.DispatchToken)
+            {
+                return new StepLeaseAnswer { Granted = false, Reason = "the dispatch is no longer current (the step was re-dispatched, finished or cancelled)" };
+            }
+
+            if (step.LeaseExpiresAt < now)
+            {
+                return new StepLeaseAnswer { Granted = false, Reason = "the lease has expired; the step will be re-dispatched" };
+            }
+
+            if (step.LeaseHolder != request.Worker)
+            {
+                await new AuditWriter(db, time).AppendAsync("step.started", $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                step.LeaseHolder = request.Worker;
+            }
+
+            step.LeaseExpiresAt = now + _options.LeaseDuration;
+            return new StepLeaseAnswer { Granted = true, LeaseExpiresAt = step.LeaseExpiresAt };
+        }, cancellationToken);
+
+    /// <summary>Records how a bot attempt ended, then releases the steps that now have all they need.</summary>
+    public async Task ApplyReportAsync(StepReport report, CancellationToken cancellationToken = default)
+    {
+        var changed = await TransactAsync(async db =>
+        {
+            var step = await db.Steps.FirstOrDefaultAsync(s => s.Id == report.StepRecordId, cancellationToken);
+            if (step is null)
+            {
+                logger.LogWarning("Report for unknown step record {StepRecordId} ignored", report.StepRecordId);
+                return false;
+            }
+
+            var record = await LoadCaseAsync(db, step.CaseId, cancellationToken);
+            step = record.Steps.First(s => s.Id == report.StepRecordId);
+            var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == report.DispatchToken, cancellationToken);
+            var now = time.GetUtcNow();
+            var audit = new AuditWriter(db, time);
+            var actor = $"bot:{report.Worker}";
+            var current = step.DispatchToken == report.DispatchToken;
+            if (attempt is not null)
+            {
+                attempt.Worker = report.Worker;
+                attempt.FinishedAt = now;
+                attempt.FoundExisting = report.FoundExisting;
+                attempt.EvidenceJson = report.Evidence.Count > 0 ? JsonSerializer.Serialize(report.Evidence, JsonDefaults.Options) : null;
+                attempt.ErrorClass = report.FailureClass;
+                attempt.ErrorMessage = Truncate(report.Message, 2000);
+            }
+
+            // A success is accepted from any attempt while the step is open: the record exists in the
+            // department system, and a later attempt would only find it. Failures count only when current.
+            if (step.Status.IsTerminal() || record.Status == CaseStatus.Cancelled || (!report.Succeeded && (!current || step.Status != StepStatus.Running)))
+            {
+                attempt?.Outcome = "stale";
+                await audit.AppendAsync("step.report-ignored", actor, record.Code, step.StepId, new { attempt = report.Attempt, succeeded = report.Succeeded, state = step.Status.ToString() }, cancellationToken);
+                return true;
+            }
+
+            var bundle = BundleOf(record);
+            var definition = bundle.FindStep(step.StepId)!;
+            if (report.Succeeded)
+            {
+                var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(report.Outputs.GetValueOrDefault(o))).ToList();
+                if (missing.Count == 0)
+                {
+                    attempt?.Outcome = "succeeded";
+                    step.Status = StepStatus.Succeeded;
+                    step.OutputsJson = JsonSerializer.Serialize(report.Outputs, JsonDefaults.Options);
+                    step.FinishedAt = now;
+                    ClearRun(step);
+                    await audit.AppendAsync("step.succeeded", actor, record.Code, step.StepId, new { attempt = report.Attempt, foundExisting = report.FoundExisting, outputs = MaskAll(report.Outputs), notes = report.Notes }, cancellationToken);
+                    await AdvanceAsync(record, bundle, audit, cancellationToken);
+                    return true;
+                }
+
+                attempt?.Outcome = "failed";
+                await HandOverAsync(step, record, FailureClass.Business, $"机器人未取回结果字段 / the bot returned no value for: {string.Join(", ", missing)}", actor, audit, cancellationToken);
+                return true;
+            }
+
+            attempt?.Outcome = "failed";
+            await FailAsync(step, record, definition, report.FailureClass ?? FailureClass.Transient, report.Message ?? "no message", actor, audit, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        if (changed)
+        {
+            signal.Notify();
+        }
+    }
+
+    /// <summary>Makes running steps whose lease ran out due again (a transient failure: the worker was lost).</summary>
+    public async Task<int> ReclaimExpiredLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        List<Guid> expired;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            expired = await db.Steps.AsNoTracking()
+                .Where(s => s.Status == StepStatus.Running && s.LeaseExpiresAt < now)
+                .Select(s => s.Id)
+                .Take(500)
+                .ToListAsync(cancellationToken);
+        }
+
+        var reclaimed = 0;
+        foreach (var id in expired)
+        {
+            var done = await TransactAsync(async db =>
+            {
+                var step = await db.Steps.FirstAsync(s => s.Id == id, cancellationToken);
+                if (step.Status != StepStatus.Running || step.LeaseExpiresAt >= time.GetUtcNow())
+                {
+                    return false;
+                }
+
+                var record = await LoadCaseAsync(db, step.CaseId, cancellationToken);
+                step = record.Steps.First(s => s.Id == id);
+                var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == step.DispatchToken, cancellationToken);
+                attempt?.Outcome = "lease-expired";
+                attempt?.FinishedAt = time.GetUtcNow();
+                var definition = BundleOf(record).FindStep(step.StepId)!;
+                var message = step.LeaseHolder is null
+                    ? "没有机器人领取该步骤（租约到期）/ no bot took the step before its lease expired"
+                    : $"机器人 {step.LeaseHolder} 未按时报告（租约到期）/ bot {step.LeaseHolder} did not report before its lease expired";
+                await FailAsync(step, record, definition, FailureClass.Transient, message, ReconcilerActor, new AuditWriter(db, time), cancellationToken);
+                return true;
+            }, cancellationToken);
+            reclaimed += done ? 1 : 0;
+        }
+
+        if (reclaimed > 0)
+        {
+            logger.LogWarning("Reclaimed {Count} step(s) whose lease expired", reclaimed);
+            signal.Notify();
+        }
+
+        return reclaimed;
+    }
+
+    // ───────────────────────────── a person's actions ─────────────────────────────
+
+    /// <summary>Runs an operator's decision on a step (retry, correct and retry, skip, complete by hand), audited with who and why.</summary>
+    public async Task PerformAsync(PersonAction action, CancellationToken cancellationToken = default)
+    {
+        RequireReason(action.Reason);
+        await TransactAsync(async db =>
+        {
+            var record = await LoadCaseAsync(db, action.CaseCode, cancellationToken);
+            if (record.Status is CaseStatus.Cancelled or CaseStatus.Completed)
+            {
+                throw new ActionConflictException("case.closed", $"Case {record.Code} is {record.Status}; its steps can no longer change.");
+            }
+
+            var step = record.Steps.FirstOrDefault(s => s.StepId == action.StepId)
+                ?? throw new NotFoundException("step.unknown", $"Case {record.Code} has no step '{action.StepId}'.");
+            var bundle = BundleOf(record);
+            var definition = bundle.FindStep(step.StepId)!;
+            var audit = new AuditWriter(db, time);
+            var now = time.GetUtcNow();
+            switch (action.Kind)
+            {
+                case PersonActionKind.Retry:
+                case PersonActionKind.CorrectAndRetry:
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry);
+                    string[] corrected = [];
+                    if (action.Kind == PersonActionKind.CorrectAndRetry)
+                    {
+                        corrected = ApplyCorrections(step, definition, action.Values);
+                    }
+
+                    step.Status = StepStatus.Ready;
+                    step.DueAt = now;
+                    step.AttemptsInBudget = 0;
+                    step.ErrorClass = null;
+                    step.ErrorMessage = null;
+                    await audit.AppendAsync(action.Kind == PersonActionKind.Retry ? "step.retried-by-person" : "step.corrected-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason, corrected }, cancellationToken);
+                    break;
+
+                case PersonActionKind.Skip:
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending);
+                    step.Status = StepStatus.Skipped;
+                    step.FinishedAt = now;
+                    step.ResolvedBy = action.Actor;
+                    ClearRun(step);
+                    await audit.AppendAsync("step.skipped-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason }, cancellationToken);
+                    break;
+
+                case PersonActionKind.CompleteByHand:
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready);
+                    var outputs = action.Values ?? [];
+                    var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(outputs.GetValueOrDefault(o))).ToList();
+                    var unknown = outputs.Keys.Where(k => !definition.Outputs.Contains(k)).ToList();
+                    if (missing.Count > 0 || unknown.Count > 0)
+                    {
+                        throw new EngineRequestException("outputs.invalid", $"Completing '{step.StepId}' by hand needs exactly its outputs ({string.Join(", ", definition.Outputs)}); missing: [{string.Join(", ", missing)}], unknown: [{string.Join(", ", unknown)}].");
+                    }
+
+                    step.Status = StepStatus.Succeeded;
+                    step.OutputsJson = JsonSerializer.Serialize(outputs, JsonDefaults.Options);
+                    step.FinishedAt = now;
+                    step.ResolvedBy = action.Actor;
+                    ClearRun(step);
+                    await audit.AppendAsync("step.completed-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason, outputs = MaskAll(outputs) }, cancellationToken);
+                    break;
+
+                default:
+                    throw new EngineRequestException("action.unknown", $"Unknown action {action.Kind}.");
+            }
+
+            await AdvanceAsync(record, bundle, audit, cancellationToken);
+            return true;
+        }, cancellationToken);
+        signal.Notify();
+    }
+
+    /// <summary>Cancels a case: every open step is cancelled; late bot reports are then ignored.</summary>
+    public async Task CancelCaseAsync(string caseCode, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        RequireReason(reason);
+        await TransactAsync(async db =>
+        {
+            var record = await LoadCaseAsync(db, caseCode, cancellationToken);
+            if (record.Status is CaseStatus.Cancelled or CaseStatus.Completed)
+            {
+                throw new ActionConflictException("case.closed", $"Case {record.Code} is already {record.Status}.");
+            }
+
+            var now = time.GetUtcNow();
+            foreach (var step in record.Steps.Where(s => !s.Status.IsTerminal()))
+            {
+                step.Status = StepStatus.Cancelled;
+                step.FinishedAt = now;
+                ClearRun(step);
+            }
+
+            record.Status = CaseStatus.Cancelled;
+            record.ClosedAt = now;
+            record.UpdatedAt = now;
+            await new AuditWriter(db, time).AppendAsync("case.cancelled", actor, record.Code, null, new { reason }, cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    // ───────────────────────────── internals ─────────────────────────────
+
+    private async Task FailAsync(StepRecord step, CaseRecord record, StepDefinition definition, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        if (failure == FailureClass.Transient && step.AttemptsInBudget < definition.Retry.MaxAttempts)
+        {
+            var delay = Backoff.Delay(definition.Retry, step.AttemptsInBudget, Random.Shared.NextDouble());
+            step.Status = StepStatus.FailedWillRetry;
+            step.DueAt = time.GetUtcNow() + delay;
+            step.ErrorClass = failure;
+            step.ErrorMessage = Truncate(message, 2000);
+            ClearLease(step);
+            await audit.AppendAsync("step.failed-will-retry", actor, record.Code, step.StepId, new { attempt = step.Attempt, error = PersonalDataMasker.MaskText(message), retryInSeconds = Math.Round(delay.TotalSeconds, 1) }, cancellationToken);
+            UpdateCaseStatus(record);
+            return;
+        }
+
+        var reason = failure == FailureClass.Transient
+            ? $"重试 {step.AttemptsInBudget} 次后仍失败 / still failing after {step.AttemptsInBudget} attempts: {message}"
+            : message;
+        await HandOverAsync(step, record, failure, reason, actor, audit, cancellationToken);
+    }
+
+    private async Task HandOverAsync(StepRecord step, CaseRecord record, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        step.Status = StepStatus.WaitingForPerson;
+        step.ErrorClass = failure;
+        step.ErrorMessage = Truncate(message, 2000);
+        ClearLease(step);
+        step.DueAt = null;
+        await audit.AppendAsync("step.waiting-for-person", actor, record.Code, step.StepId, new { attempt = step.Attempt, failure = failure.ToString(), error = PersonalDataMasker.MaskText(message) }, cancellationToken);
+        UpdateCaseStatus(record);
+    }
+
+    /// <summary>Moves pending steps whose dependencies are done to Ready (or Skipped when their condition
+    /// does not hold), repeatedly, then updates the case's status.</summary>
+    private async Task AdvanceAsync(CaseRecord record, BundleDefinition bundle, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var byId = record.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        bool progressed;
+        do
+        {
+            progressed = false;
+            var values = ValuesOf(record);
+            foreach (var definition in bundle.Steps)
+            {
+                var step = byId[definition.Id];
+                if (step.Status != StepStatus.Pending || !definition.DependsOn.All(d => byId[d].Status.ReleasesDependents()))
+                {
+                    continue;
+                }
+
+                progressed = true;
+                if (!StepConditionEvaluator.Holds(definition.Condition, values))
+                {
+                    step.Status = StepStatus.Skipped;
+                    step.FinishedAt = now;
+                    await audit.AppendAsync("step.skipped", EngineActor, record.Code, step.StepId, new { reason = "condition not met" }, cancellationToken);
+                    continue;
+                }
+
+                step.Status = StepStatus.Ready;
+                step.DueAt = now;
+                step.InputsJson = JsonSerializer.Serialize(ResolveInputs(definition, values, step.CorrectedInputsJson), JsonDefaults.Options);
+                await audit.AppendAsync("step.ready", EngineActor, record.Code, step.StepId, null, cancellationToken);
+            }
+        }
+        while (progressed);
+
+        var before = record.Status;
+        UpdateCaseStatus(record);
+        if (record.Status == CaseStatus.Completed && before != CaseStatus.Completed)
+        {
+            record.ClosedAt = now;
+            await audit.AppendAsync("case.completed", EngineActor, record.Code, null, new { steps = record.Steps.Count(s => s.Status == StepStatus.Succeeded), skipped = record.Steps.Count(s => s.Status == StepStatus.Skipped) }, cancellationToken);
+        }
+    }
+
+    private void UpdateCaseStatus(CaseRecord record)
+    {
+        record.UpdatedAt = time.GetUtcNow();
+        if (record.Status == CaseStatus.Cancelled)
+        {
+            return;
+        }
+
+        record.Status = record.Steps.All(s => s.Status.IsTerminal()) ? CaseStatus.Completed
+            : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson) ? CaseStatus.WaitingForPerson
+            : CaseStatus.Running;
+    }
+
+    private static Dictionary<string, string?> ResolveInputs(StepDefinition definition, CaseValues values, string? correctedJson)
+    {
+        var inputs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, source) in definition.Inputs)
+        {
+            var node = source.Path is not null && ValuePath.TryParse(source.Path, out var path) ? path.Value.Resolve(values) : source.Value;
+            inputs[name] = AsText(node);
+        }
+
+        foreach (var (name, value) in ReadStrings(correctedJson))
+        {
+            inputs[name] = value;
+        }
+
+        return inputs;
+    }
+
+    private string[] ApplyCorrections(StepRecord step, StepDefinition definition, Dictionary<string, string?>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            throw new EngineRequestException("inputs.missing", "Correct-and-retry needs at least one corrected input.");
+        }
+
+        var action = bundles.Systems.FindAction(definition.Action)!;
+        var unknown = values.Keys.Where(k => !action.Inputs.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new EngineRequestException("inputs.unknown", $"Action {definition.Action} has no input(s) {string.Join(", ", unknown)}; it takes {string.Join(", ", action.Inputs)}.");
+        }
+
+        var tooLong = values.Where(v => v.Value is { Length: > 2000 } || (v.Value?.IndexOfAny(['<', '>']) ?? -1) >= 0).Select(v => v.Key).ToList();
+        if (tooLong.Count > 0)
+        {
+            throw new EngineRequestException("inputs.unsafe", $"Corrected input(s) {string.Join(", ", tooLong)} are too long or contain < or >.");
+        }
+
+        var corrected = ReadStrings(step.CorrectedInputsJson);
+        var inputs = ReadStrings(step.InputsJson);
+        foreach (var (name, value) in values)
+        {
+            corrected[name] = value;
+            inputs[name] = value;
+        }
+
+        step.CorrectedInputsJson = JsonSerializer.Serialize(corrected, JsonDefaults.Options);
+        step.InputsJson = JsonSerializer.Serialize(inputs, JsonDefaults.Options);
+        return [.. values.Keys];
+    }
+
+    private static CaseValues ValuesOf(CaseRecord record)
+    {
+        var form = JsonNode.Parse(record.FormJson)!.AsObject();
+        var outputs = record.Steps
+            .Where(s => s.OutputsJson is not null)
+            .ToDictionary(s => s.StepId, s => JsonNode.Parse(s.OutputsJson!)!.AsObject(), StringComparer.Ordinal);
+        return new CaseValues(form, outputs);
+    }
+
+    private BundleDefinition BundleOf(CaseRecord record) =>
+        bundles.Find(record.BundleId, record.BundleVersion)
+        ?? throw new InvalidOperationException($"Case {record.Code} pins bundle {record.BundleId} v{record.BundleVersion}, which this runner does not know.");
+
+    private async Task PinBundleVersionAsync(EngineDbContext db, BundleDefinition bundle, CancellationToken cancellationToken)
+    {
+        if (await db.BundleVersions.AnyAsync(b => b.BundleId == bundle.Id && b.Version == bundle.Version, cancellationToken))
+        {
+            return;
+        }
+
+        var json = bundles.SourceOf(bundle.Id, bundle.Version) ?? JsonSerializer.Serialize(bundle, JsonDefaults.Options);
+        db.BundleVersions.Add(new BundleVersionRecord
+        {
+            BundleId = bundle.Id,
+            Version = bundle.Version,
+            DefinitionJson = json,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
+            RegisteredAt = time.GetUtcNow(),
+        });
+    }
+
+    private string NewCaseCode(BundleDefinition bundle, DateTimeOffset now)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        Span<char> suffix = stackalloc char[6];
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            suffix[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        }
+
+        var local = TimeZoneInfo.ConvertTime(now, _zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{bundle.CasePrefix}{local:yyyyMMdd}{suffix}");
+    }
+
+    private static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        await db.Cases.Include(c => c.Steps).FirstAsync(c => c.Id == caseId, cancellationToken);
+
+    private static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, string caseCode, CancellationToken cancellationToken) =>
+        await db.Cases.Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken)
+        ?? throw new NotFoundException("case.unknown", $"No case {caseCode}.");
+
+    private static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            throw new EngineRequestException("reason.required", "A person's action needs a reason (1–500 characters).");
+        }
+    }
+
+    private static void RequireState(StepRecord step, PersonActionKind kind, params StepStatus[] allowed)
+    {
+        if (!allowed.Contains(step.Status))
+        {
+            throw new ActionConflictException("step.state", $"{kind} is not possible while step '{step.StepId}' is {step.Status}; it needs {string.Join(" or ", allowed)}.");
+        }
+    }
+
+    private static void ClearRun(StepRecord step)
+    {
+        ClearLease(step);
+        step.DueAt = null;
+        step.ErrorClass = null;
+        step.ErrorMessage = null;
+    }
+
+    private static void ClearLease(StepRecord step)
+    {
+        step.LeaseExpiresAt = null;
+        step.LeaseHolder = null;
+    }
+
+    private static Dictionary<string, string?> MaskAll(Dictionary<string, string?> values) =>
+        values.ToDictionary(v => v.Key, v => PersonalDataMasker.MaskValue(v.Key, v.Value));
+
+    internal static Dictionary<string, string?> ReadStrings(string? json) =>
+        json is null ? new(StringComparer.Ordinal) : new(JsonSerializer.Deserialize<Dictionary<string, string?>>(json, JsonDefaults.Options)!, StringComparer.Ordinal);
+
+    private static string? AsText(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var s) => s,
+        JsonValue value when value.TryGetValue<bool>(out var b) => b ? "true" : "false",
+        JsonValue value => value.ToJsonString(),
+        _ => node.ToJsonString(),
+    };
+
+    private static string? Truncate(string? text, int max) => text is { Length: > 0 } && text.Length > max ? text[..max] : text;
+
+    /// <summary>Runs one transition in its own transaction, retrying it from a fresh read when another
+    /// writer changed the same rows first.</summary>
+    private async Task<T> TransactAsync<T>(Func<EngineDbContext, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await work(db);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxTransactionAttempts && (ex is DbUpdateConcurrencyException || StoreErrors.IsTransient(ex)))
+            {
+                logger.LogDebug("Transition conflicted (attempt {Attempt}); retrying from a fresh read", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), time, cancellationToken);
+            }
+        }
+    }
+}
+
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null);
+
+public sealed record SubmitResult(string CaseCode, bool Created);
+
+public enum PersonActionKind
+{
+    Retry,
+    CorrectAndRetry,
+    Skip,
+    CompleteByHand,
+}
+
+/// <summary>An operator's decision on one step. <see cref="Values"/> holds corrected inputs or hand-entered outputs.</summary>
+public sealed record PersonAction(string CaseCode, string StepId, PersonActionKind Kind, string Actor, string Reason, Dictionary<string, string?>? Values = null);

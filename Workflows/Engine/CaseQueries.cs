@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Workflows.Engine;
+
+/// <summary>Read side of the engine: what clerks, operators and the API see of cases.</summary>
+public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<CaseView?> GetAsync(string caseCode, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = await db.Cases.AsNoTracking().Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        return ToView(record, attempts, includeForm: true);
+    }
+
+    public async Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Cases.AsNoTracking().Include(c => c.Steps).AsQueryable();
+        if (filter.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (filter.BundleId is { } bundle)
+        {
+            query = query.Where(c => c.BundleId == bundle);
+        }
+
+        var records = await query.OrderByDescending(c => c.SubmittedAt).Skip(filter.Skip).Take(Math.Clamp(filter.Take, 1, 500)).ToListAsync(cancellationToken);
+        return [.. records.Select(r => ToView(r, [], includeForm: false))];
+    }
+
+    public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var counts = await db.Cases.AsNoTracking().GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => c.Count);
+    }
+
+    /// <summary>The operators' work list: steps waiting for a person, oldest first.</summary>
+    public async Task<IReadOnlyList<WaitingStepView>> WaitingForPersonAsync(string? system = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Steps.AsNoTracking().Include(s => s.Case).Where(s => s.Status == StepStatus.WaitingForPerson);
+        if (system is not null)
+        {
+            query = query.Where(s => s.System == system);
+        }
+
+        var steps = await query.OrderBy(s => s.Case!.SubmittedAt).Take(500).ToListAsync(cancellationToken);
+        return [.. steps.Select(s => new WaitingStepView(s.Case!.Code, s.Case.BundleId, s.StepId, s.System, s.Action, s.Attempt, s.ErrorClass, s.ErrorMessage, s.Case.SubmittedAt))];
+    }
+
+    public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new AuditEventView(r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
+    }
+
+    private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm)
+    {
+        var now = time.GetUtcNow();
+        var steps = record.Steps
+            .OrderBy(s => s.Id)
+            .Select(s => new StepView(
+                s.StepId, s.Status, s.System, s.Action, s.Pool, s.IdempotencyKey, s.Attempt,
+                CaseEngine.ReadStrings(s.InputsJson), s.OutputsJson is null ? null : CaseEngine.ReadStrings(s.OutputsJson),
+                s.ErrorClass, s.ErrorMessage, s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
+                [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
+                    a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
+                    a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options)))]))
+            .ToList();
+        var done = steps.Count(s => s.Status.IsTerminal());
+        return new CaseView(
+            record.Code, record.BundleId, record.BundleVersion, record.Status, record.SubmittedBy, record.SubmittedAt, record.UpdatedAt, record.ClosedAt,
+            new Progress(done, steps.Count), includeForm ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now);
+    }
+}
+
+public sealed record CaseFilter(CaseStatus? Status = null, string? BundleId = null, int Skip = 0, int Take = 50);
+
+public sealed record Progress(int Done, int Total);
+
+public sealed record CaseView(
+    string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf);
+
+public sealed record StepView(
+    string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
+    IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
+    FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts);
+
+public sealed record AttemptView(
+    int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
+    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence);
+
+public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
+
+public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);

@@ -1,0 +1,83 @@
+namespace RpaRunner.Workflows.Engine.Contracts;
+
+// The messages between the engine and the bot pools. They travel over MassTransit (in-memory embedded,
+// RabbitMQ in the farm); none of them has to survive: the engine's leases and reconciler redo lost work.
+
+/// <summary>Run one attempt of a step. Sent to the queue of the step's bot pool.</summary>
+public sealed record RunStep
+{
+    public required Guid StepRecordId { get; init; }
+
+    public required Guid DispatchToken { get; init; }
+
+    public required string CaseCode { get; init; }
+
+    public required string StepId { get; init; }
+
+    public required string BundleId { get; init; }
+
+    public required string System { get; init; }
+
+    public required string Action { get; init; }
+
+    public required string Pool { get; init; }
+
+    public required int Attempt { get; init; }
+
+    /// <summary>case code + ":" + step id: search by it before creating anything.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    public required Dictionary<string, string?> Inputs { get; init; }
+
+    /// <summary>A worker that receives the message after this moment drops it: the step was re-dispatched.</summary>
+    public required DateTimeOffset LeaseExpiresAt { get; init; }
+}
+
+/// <summary>A worker asks to hold (or keep holding) a step's lease while it works.</summary>
+public sealed record ExtendStepLease
+{
+    public required Guid StepRecordId { get; init; }
+
+    public required Guid DispatchToken { get; init; }
+
+    public required string Worker { get; init; }
+}
+
+/// <summary>The engine's answer: go on until <see cref="LeaseExpiresAt"/>, or stop (the dispatch is stale).</summary>
+public sealed record StepLeaseAnswer
+{
+    public required bool Granted { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    public string? Reason { get; init; }
+}
+
+/// <summary>How one attempt at a step ended.</summary>
+public sealed record StepReport
+{
+    public required Guid StepRecordId { get; init; }
+
+    public required Guid DispatchToken { get; init; }
+
+    public required int Attempt { get; init; }
+
+    public required string Worker { get; init; }
+
+    public required bool Succeeded { get; init; }
+
+    public Dictionary<string, string?> Outputs { get; init; } = [];
+
+    /// <summary>The bot found the record already in the department system (an earlier attempt made it).</summary>
+    public bool FoundExisting { get; init; }
+
+    public FailureClass? FailureClass { get; init; }
+
+    public string? Message { get; init; }
+
+    /// <summary>Evidence kind → link (screenshot, html, trace, accessibility tree, log).</summary>
+    public Dictionary<string, string> Evidence { get; init; } = [];
+
+    /// <summary>Notes for designers, e.g. a fallback selector had to be used ("selector drift").</summary>
+    public List<string> Notes { get; init; } = [];
+}

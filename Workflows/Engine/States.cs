@@ -1,0 +1,59 @@
+namespace RpaRunner.Workflows.Engine;
+
+/// <summary>Where one step of a case stands.</summary>
+public enum StepStatus
+{
+    /// <summary>Waits for the steps it depends on.</summary>
+    Pending,
+
+    /// <summary>Its dependencies are done; waits for a bot.</summary>
+    Ready,
+
+    /// <summary>A bot holds its lease and is entering it.</summary>
+    Running,
+
+    Succeeded,
+
+    /// <summary>Failed transiently; runs again when its backoff has passed.</summary>
+    FailedWillRetry,
+
+    /// <summary>A business failure, a needs-a-person failure or exhausted retries: an operator decides.</summary>
+    WaitingForPerson,
+
+    /// <summary>Its condition did not hold, or an operator skipped it.</summary>
+    Skipped,
+
+    Cancelled,
+}
+
+/// <summary>Where a case stands, derived from its steps and stored for querying.</summary>
+public enum CaseStatus
+{
+    Running,
+    WaitingForPerson,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>Why a bot attempt failed; decides between a retry and a person.</summary>
+public enum FailureClass
+{
+    /// <summary>Timeout, HTTP 5xx, expired session, lost worker: retry with backoff.</summary>
+    Transient,
+
+    /// <summary>The department system refused the data (a validation message): a person must look.</summary>
+    Business,
+
+    /// <summary>Captcha, unknown page, maintenance notice: a person must look; the bot never guesses.</summary>
+    NeedsPerson,
+}
+
+public static class StepStatusExtensions
+{
+    public static bool IsTerminal(this StepStatus status) =>
+        status is StepStatus.Succeeded or StepStatus.Skipped or StepStatus.Cancelled;
+
+    /// <summary>Done in the sense of dependencies: later steps may start.</summary>
+    public static bool ReleasesDependents(this StepStatus status) =>
+        status is StepStatus.Succeeded or StepStatus.Skipped;
+}

@@ -1,0 +1,35 @@
+namespace RpaRunner.Workflows.Engine.Storage;
+
+/// <summary>One case (办件): an application of one pinned bundle version.</summary>
+public sealed class CaseRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>办件编码, e.g. NB20261122K7Q3M9; what clerks, applicants and bots see.</summary>
+    public required string Code { get; set; }
+
+    public required string BundleId { get; set; }
+
+    public int BundleVersion { get; set; }
+
+    public CaseStatus Status { get; set; }
+
+    /// <summary>The validated, normalised unified form as JSON.</summary>
+    public required string FormJson { get; set; }
+
+    /// <summary>The client's Idempotency-Key of the submission, so a resubmitted request makes no second case.</summary>
+    public string? RequestId { get; set; }
+
+    public required string SubmittedBy { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, bumped on every change.</summary>
+    public int Revision { get; set; }
+
+    public List<StepRecord> Steps { get; set; } = [];
+}

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RpaRunner.Workflows.Audit;
+
+namespace RpaRunner.Workflows.Engine.Storage;
+
+/// <summary>
+/// The engine's durable state: cases, steps, attempts, pinned bundle versions and the audit chain.
+/// One schema for SQLite (embedded) and PostgreSQL (farm); the provider is chosen by the host.
+/// </summary>
+public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbContext(options)
+{
+    public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+
+    public DbSet<StepRecord> Steps => Set<StepRecord>();
+
+    public DbSet<StepAttemptRecord> Attempts => Set<StepAttemptRecord>();
+
+    public DbSet<BundleVersionRecord> BundleVersions => Set<BundleVersionRecord>();
+
+    public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
+
+    public DbSet<AuditHeadRecord> AuditHead => Set<AuditHeadRecord>();
+
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        BumpRevisions();
+        return base.SaveChangesAsync(cancellationToken);
+    }
+
+    public override int SaveChanges()
+    {
+        BumpRevisions();
+        return base.SaveChanges();
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored as UTC milliseconds: sortable and comparable in SQL on every provider.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CaseRecord>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Code).HasMaxLength(32);
+            e.HasIndex(c => c.Code).IsUnique();
+            e.Property(c => c.BundleId).HasMaxLength(64);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(c => c.RequestId).HasMaxLength(128);
+            e.HasIndex(c => c.RequestId).IsUnique();
+            e.Property(c => c.SubmittedBy).HasMaxLength(64);
+            e.HasIndex(c => new { c.Status, c.SubmittedAt });
+            e.Property(c => c.Revision).IsConcurrencyToken();
+            e.HasMany(c => c.Steps).WithOne(s => s.Case).HasForeignKey(s => s.CaseId);
+        });
+
+        modelBuilder.Entity<StepRecord>(e =>
+        {
+            e.ToTable("steps");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.StepId).HasMaxLength(64);
+            e.HasIndex(s => new { s.CaseId, s.StepId }).IsUnique();
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(s => s.ErrorClass).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.System).HasMaxLength(64);
+            e.Property(s => s.Action).HasMaxLength(128);
+            e.Property(s => s.Pool).HasMaxLength(64);
+            e.Property(s => s.IdempotencyKey).HasMaxLength(128);
+            e.HasIndex(s => s.IdempotencyKey).IsUnique();
+            e.Property(s => s.LeaseHolder).HasMaxLength(128);
+            e.Property(s => s.ResolvedBy).HasMaxLength(64);
+            e.HasIndex(s => new { s.Status, s.DueAt });
+            e.HasIndex(s => new { s.Status, s.LeaseExpiresAt });
+            e.Property(s => s.Revision).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<StepAttemptRecord>(e =>
+        {
+            e.ToTable("step_attempts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Outcome).HasMaxLength(24);
+            e.Property(a => a.Worker).HasMaxLength(128);
+            e.Property(a => a.ErrorClass).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(a => new { a.StepRecordId, a.Attempt });
+            e.HasIndex(a => a.CaseId);
+        });
+
+        modelBuilder.Entity<BundleVersionRecord>(e =>
+        {
+            e.ToTable("bundle_versions");
+            e.HasKey(b => new { b.BundleId, b.Version });
+            e.Property(b => b.BundleId).HasMaxLength(64);
+            e.Property(b => b.Sha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AuditEventRecord>(e =>
+        {
+            e.ToTable("audit_events");
+            e.HasKey(a => a.Seq);
+            e.Property(a => a.Seq).ValueGeneratedNever();
+            e.Property(a => a.Kind).HasMaxLength(64);
+            e.Property(a => a.Actor).HasMaxLength(128);
+            e.Property(a => a.CaseCode).HasMaxLength(32);
+            e.Property(a => a.StepId).HasMaxLength(64);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.HasIndex(a => a.CaseCode);
+        });
+
+        modelBuilder.Entity<AuditHeadRecord>(e =>
+        {
+            e.ToTable("audit_head");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Seq).IsConcurrencyToken();
+            e.Property(a => a.Hash).HasMaxLength(64);
+        });
+    }
+
+    private void BumpRevisions()
+    {
+        foreach (EntityEntry entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Modified && entry.Entity is CaseRecord c)
+            {
+                c.Revision++;
+            }
+            else if (entry.State == EntityState.Modified && entry.Entity is StepRecord s)
+            {
+                s.Revision++;
+            }
+        }
+    }
+
+    private sealed class UtcMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.ToUnixTimeMilliseconds(),
+        value => DateTimeOffset.FromUnixTimeMilliseconds(value));
+}
