@@ -1,0 +1,17 @@
+namespace RpaRunner.Bots.Pools;
+
+/// <summary>Settings of this process's bot worker (configuration section "Bots").</summary>
+public sealed class BotPoolOptions
+{
+    /// <summary>This worker's name in leases, reports and the audit trail. Default: machine name + process id.</summary>
+    public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>The pools this process serves (web, desktop-linux, …). Empty: the process runs no bots.</summary>
+    public List<string> Pools { get; set; } = [];
+
+    /// <summary>How many steps this process runs at once per pool. Default 4.</summary>
+    public int ConcurrencyPerPool { get; set; } = 4;
+
+    /// <summary>Longest time one attempt may take before it counts as a transient failure. Default 5 minutes.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,157 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Pools;
+
+/// <summary>
+/// A bot-pool worker: takes a step's lease, keeps it alive while the action runs, and reports the outcome
+/// to the engine. Messages for dispatches that are no longer current are dropped unrun.
+/// </summary>
+public sealed class RunStepConsumer(
+    IEnumerable<IBotAction> actions,
+    IRequestClient<ExtendStepLease> leases,
+    TimeProvider time,
+    IOptions<BotPoolOptions> options,
+    ILogger<RunStepConsumer> logger) : IConsumer<RunStep>
+{
+    /// <summary>The queue the engine reads reports and lease requests from.</summary>
+    public static readonly Uri EngineQueue = new("queue:engine");
+
+    private readonly BotPoolOptions _options = options.Value;
+
+    public async Task Consume(ConsumeContext<RunStep> context)
+    {
+        var step = context.Message;
+        var worker = _options.WorkerName;
+        if (step.LeaseExpiresAt <= time.GetUtcNow())
+        {
+            logger.LogInformation("Dropped stale dispatch of {CaseCode}/{StepId} attempt {Attempt}: its lease had expired", step.CaseCode, step.StepId, step.Attempt);
+            return;
+        }
+
+        var lease = await RenewAsync(step, worker, context.CancellationToken);
+        if (!lease.Granted)
+        {
+            logger.LogInformation("Dropped dispatch of {CaseCode}/{StepId} attempt {Attempt}: {Reason}", step.CaseCode, step.StepId, step.Attempt, lease.Reason);
+            return;
+        }
+
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var leaseExpiresAt = lease.LeaseExpiresAt!.Value;
+        var heartbeat = KeepLeaseAsync(step, worker, () => leaseExpiresAt, at => leaseExpiresAt = at, leaseLost);
+
+        async Task EnsureLease(CancellationToken token)
+        {
+            // Before a write the lease must still be ours, with room to finish the write.
+            var answer = await RenewAsync(step, worker, token);
+            if (!answer.Granted)
+            {
+                throw new LeaseLostException(answer.Reason ?? "lease lost");
+            }
+
+            leaseExpiresAt = answer.LeaseExpiresAt!.Value;
+        }
+
+        var botContext = new BotStepContext(step, worker, EnsureLease);
+        StepReport report;
+        try
+        {
+            var action = actions.FirstOrDefault(a => a.CanRun(step))
+                ?? throw new NeedsPersonException($"本工作机没有可执行 {step.Action} 的机器人 / no bot on worker {worker} can run {step.Action}");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(leaseLost.Token);
+            timeout.CancelAfter(_options.AttemptTimeout);
+            var result = await action.RunAsync(botContext, timeout.Token);
+            report = Report(step, worker, botContext) with { Succeeded = true, Outputs = result.Outputs, FoundExisting = result.FoundExisting };
+        }
+        catch (LeaseLostException ex)
+        {
+            logger.LogWarning("Stopped {CaseCode}/{StepId} attempt {Attempt}: {Reason}", step.CaseCode, step.StepId, step.Attempt, ex.Message);
+            return;
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Stopped {CaseCode}/{StepId} attempt {Attempt}: the lease was lost or the attempt timed out", step.CaseCode, step.StepId, step.Attempt);
+            report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Message = $"attempt did not finish within {_options.AttemptTimeout.TotalSeconds:0}s or lost its lease" };
+        }
+        catch (BotFailureException ex)
+        {
+            report = Report(step, worker, botContext) with { FailureClass = ex.Class, Message = ex.Message };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An unexpected error is retried; if it persists, the step goes to a person with this message.
+            logger.LogWarning(ex, "Unexpected error in {CaseCode}/{StepId} attempt {Attempt}", step.CaseCode, step.StepId, step.Attempt);
+            report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Message = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+        finally
+        {
+            await leaseLost.CancelAsync();
+            await heartbeat;
+        }
+
+        var engine = await context.GetSendEndpoint(EngineQueue);
+        await engine.Send(report, context.CancellationToken);
+    }
+
+    private static StepReport Report(RunStep step, string worker, BotStepContext context) => new()
+    {
+        StepRecordId = step.StepRecordId,
+        DispatchToken = step.DispatchToken,
+        Attempt = step.Attempt,
+        Worker = worker,
+        Succeeded = false,
+        Evidence = context.Evidence,
+        Notes = context.Notes,
+    };
+
+    private async Task<StepLeaseAnswer> RenewAsync(RunStep step, string worker, CancellationToken cancellationToken)
+    {
+        var response = await leases.GetResponse<StepLeaseAnswer>(
+            new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = worker },
+            cancellationToken,
+            RequestTimeout.After(s: 30));
+        return response.Message;
+    }
+
+    private async Task KeepLeaseAsync(RunStep step, string worker, Func<DateTimeOffset> expiresAt, Action<DateTimeOffset> renewed, CancellationTokenSource leaseLost)
+    {
+        try
+        {
+            while (!leaseLost.IsCancellationRequested)
+            {
+                var remaining = expiresAt() - time.GetUtcNow();
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(remaining.Ticks / 3, TimeSpan.FromMilliseconds(50).Ticks)), time, leaseLost.Token);
+                var answer = await RenewAsync(step, worker, leaseLost.Token);
+                if (!answer.Granted)
+                {
+                    logger.LogWarning("Lease of {CaseCode}/{StepId} lost: {Reason}", step.CaseCode, step.StepId, answer.Reason);
+                    await leaseLost.CancelAsync();
+                    return;
+                }
+
+                renewed(answer.LeaseExpiresAt!.Value);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The attempt ended; nothing more to keep.
+        }
+        catch (RequestTimeoutException)
+        {
+            // The engine did not answer: keep working until the lease we hold runs out, then stop.
+            var remaining = expiresAt() - time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                leaseLost.CancelAfter(remaining);
+            }
+            else
+            {
+                await leaseLost.CancelAsync();
+            }
+        }
+    }
+}

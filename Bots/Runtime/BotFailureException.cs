@@ -1,0 +1,21 @@
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Bots.Runtime;
+
+/// <summary>A bot attempt failed; <see cref="Class"/> decides between a retry and a person.</summary>
+public class BotFailureException(FailureClass failureClass, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public FailureClass Class { get; } = failureClass;
+}
+
+/// <summary>Timeouts, 5xx, an expired session: worth another attempt.</summary>
+public sealed class TransientBotException(string message, Exception? inner = null) : BotFailureException(FailureClass.Transient, message, inner);
+
+/// <summary>The department system refused the data with a message a person must read.</summary>
+public sealed class BusinessRuleException(string message) : BotFailureException(FailureClass.Business, message);
+
+/// <summary>Captcha, an unknown page, a maintenance notice: the bot stops and never guesses.</summary>
+public sealed class NeedsPersonException(string message) : BotFailureException(FailureClass.NeedsPerson, message);
+
+/// <summary>The worker lost the step's lease: another worker may hold it now, so this one must not write.</summary>
+public sealed class LeaseLostException(string message) : Exception(message);

@@ -1,0 +1,26 @@
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Runtime;
+
+/// <summary>What an action gets for one attempt: the step, its inputs, and the means to keep evidence
+/// and to make sure it still holds the lease before it writes.</summary>
+public sealed class BotStepContext(RunStep step, string worker, Func<CancellationToken, Task> ensureLease)
+{
+    public RunStep Step { get; } = step;
+
+    public string Worker { get; } = worker;
+
+    public string IdempotencyKey => Step.IdempotencyKey;
+
+    public IReadOnlyDictionary<string, string?> Inputs => Step.Inputs;
+
+    public Dictionary<string, string> Evidence { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public string? Input(string name) => Step.Inputs.GetValueOrDefault(name);
+
+    /// <summary>Call right before creating a record: throws <see cref="LeaseLostException"/> when the step
+    /// was given to another worker meanwhile.</summary>
+    public Task EnsureLeaseAsync(CancellationToken cancellationToken) => ensureLease(cancellationToken);
+}

@@ -1,0 +1,18 @@
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Runtime;
+
+/// <summary>
+/// Performs department-system actions. An implementation checks the system for an existing record by the
+/// step's idempotency key before it creates one, and signals failures with <see cref="BotFailureException"/>.
+/// </summary>
+public interface IBotAction
+{
+    /// <summary>Whether this implementation can perform the action (e.g. all actions of web systems).</summary>
+    bool CanRun(RunStep step);
+
+    Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A finished action: the outputs read from the department system.</summary>
+public sealed record BotResult(Dictionary<string, string?> Outputs, bool FoundExisting);

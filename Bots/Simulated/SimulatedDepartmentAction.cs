@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Simulated;
+
+/// <summary>
+/// Performs any catalog action on the simulated department systems, the way a real bot must: look the
+/// record up by the idempotency key, and only when it is not there, make sure the lease is still held and
+/// create it.
+/// </summary>
+public sealed class SimulatedDepartmentAction(
+    SimulatedRecordStore store,
+    SystemCatalog systems,
+    TimeProvider time,
+    IOptions<SimulationOptions> options,
+    IEnumerable<ISimulationScript> scripts) : IBotAction
+{
+    private readonly SimulationOptions _options = options.Value;
+
+    public bool CanRun(RunStep step) => _options.Enabled;
+
+    public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
+    {
+        var step = context.Step;
+        var behaviour = scripts.FirstOrDefault()?.Decide(step) ?? RandomBehaviour();
+        var latency = behaviour.Latency ?? Latency();
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, time, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var existing = store.Find(step.IdempotencyKey, context.Worker, step.Attempt, now);
+        if (existing is not null)
+        {
+            return new BotResult(existing, FoundExisting: true);
+        }
+
+        switch (behaviour.Outcome)
+        {
+            case SimulatedOutcome.FailTransiently:
+                throw new TransientBotException(behaviour.Message ?? "模拟系统返回 HTTP 503 / simulated system answered HTTP 503");
+            case SimulatedOutcome.FailForBusinessReason:
+                throw new BusinessRuleException(behaviour.Message ?? "模拟系统提示：数据校验不通过 / simulated system refused the data");
+            case SimulatedOutcome.NeedPerson:
+                throw new NeedsPersonException(behaviour.Message ?? "模拟系统要求输入验证码 / simulated system asks for a captcha");
+        }
+
+        var action = systems.FindAction(step.Action)
+            ?? throw new NeedsPersonException($"unknown action {step.Action}");
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var outputs = SimulatedOutputs.For(action.Outputs, step.Inputs, today);
+        await context.EnsureLeaseAsync(cancellationToken);
+        store.Create(step.System, step.Action, step.IdempotencyKey, outputs, context.Worker, step.Attempt, time.GetUtcNow());
+        if (behaviour.Outcome == SimulatedOutcome.CreateThenFailTransiently)
+        {
+            throw new TransientBotException(behaviour.Message ?? "连接在结果页前中断 / connection dropped before the result page");
+        }
+
+        return new BotResult(outputs, FoundExisting: false);
+    }
+
+    private SimulatedBehaviour RandomBehaviour() =>
+        _options.TransientFailureRate > 0 && Random.Shared.NextDouble() < _options.TransientFailureRate
+            ? new SimulatedBehaviour(SimulatedOutcome.FailTransiently)
+            : SimulatedBehaviour.Succeed;
+
+    private TimeSpan Latency()
+    {
+        var min = _options.MinLatency;
+        var max = _options.MaxLatency < min ? min : _options.MaxLatency;
+        return min + ((max - min) * Random.Shared.NextDouble());
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using RpaRunner.Workflows.Forms;
+
+namespace RpaRunner.Bots.Simulated;
+
+/// <summary>Makes plausible results for a simulated action: a valid 公民身份号码 for a newborn that matches its
+/// birth date and sex, a valid 统一社会信用代码 for a new company, and numbered receipts for the rest.</summary>
+public static class SimulatedOutputs
+{
+    public static Dictionary<string, string?> For(IReadOnlyList<string> outputs, IReadOnlyDictionary<string, string?> inputs, DateOnly today)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in outputs)
+        {
+            result[name] = name switch
+            {
+                "childIdNumber" => NewIdNumber(inputs, today),
+                "creditCode" => NewCreditCode(),
+                "birthCertificateNo" => (char)('A' + RandomNumberGenerator.GetInt32(26)) + Digits(9),
+                "amount" or "rewardAmount" => (RandomNumberGenerator.GetInt32(10_000, 9_000_000) / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+                "pensionStartMonth" => today.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                _ => $"SIM{today:yyyyMMdd}{Digits(8)}",
+            };
+        }
+
+        return result;
+    }
+
+    private static string NewIdNumber(IReadOnlyDictionary<string, string?> inputs, DateOnly today)
+    {
+        var region = inputs.GetValueOrDefault("motherIdNumber") is { Length: 18 } mother ? mother[..6] : "430102";
+        var birth = DateOnly.TryParseExact(inputs.GetValueOrDefault("birthDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : today;
+        var male = inputs.GetValueOrDefault("childSex") == "1";
+        var sequence = RandomNumberGenerator.GetInt32(0, 500) * 2 + (male ? 1 : 0);
+        var first17 = string.Create(CultureInfo.InvariantCulture, $"{region}{birth:yyyyMMdd}{sequence:000}");
+        return first17 + CitizenIdNumber.ComputeCheckCharacter(first17);
+    }
+
+    private static string NewCreditCode()
+    {
+        var organization = string.Concat(Enumerable.Range(0, 9).Select(_ => CreditCode.Charset[RandomNumberGenerator.GetInt32(10)]));
+        var first17 = "91430100" + organization;
+        return first17 + CreditCode.ComputeCheckCharacter(first17);
+    }
+
+    private static string Digits(int count) =>
+        string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RpaRunner.Workflows.Forms;
+
+namespace RpaRunner.Runner.Demo;
+
+/// <summary>
+/// Valid, varied unified forms for the three core bundles: what a clerk would type at the window.
+/// Used by the demo, the batch examples, tests and benchmarks. Every ID number carries a correct check
+/// character and agrees with the birth date and sex around it.
+/// </summary>
+public static class SampleApplications
+{
+    private static readonly string[] s_surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "欧阳", "徐"];
+    private static readonly string[] s_given = ["子涵", "浩然", "欣怡", "宇轩", "梓萱", "俊杰", "雨桐", "明轩", "思远", "佳怡", "晨曦", "一诺"];
+    private const string Region = "430102";
+
+    public static JsonObject For(string bundleId, int index, DateOnly today) => bundleId switch
+    {
+        "newborn" => Newborn(index, today),
+        "retirement" => Retirement(index, today),
+        "company-setup" => CompanySetup(index, today),
+        _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
+    };
+
+    public static JsonObject Newborn(int index, DateOnly today)
+    {
+        var childBirth = today.AddDays(-(3 + (index % 40)));
+        var childSex = index % 2 == 0 ? "1" : "2";
+        var motherBirth = new DateOnly(1990 + (index % 7), 1 + (index % 12), 1 + (index % 27));
+        var fatherBirth = motherBirth.AddYears(-2).AddDays(17);
+        return new JsonObject
+        {
+            ["child"] = new JsonObject { ["name"] = Name(index, 0), ["sex"] = childSex, ["birthDate"] = Iso(childBirth), ["birthPlace"] = "湖南省妇幼保健院" },
+            ["mother"] = new JsonObject { ["name"] = Name(index, 1), ["idNumber"] = IdNumber(motherBirth, male: false, index), ["phone"] = Mobile(index) },
+            ["father"] = new JsonObject { ["name"] = Name(index, 2), ["idNumber"] = IdNumber(fatherBirth, male: true, index + 1) },
+            ["household"] = new JsonObject { ["address"] = $"湖南省长沙市芙蓉区五一大道{100 + index}号", ["mailingAddress"] = $"湖南省长沙市芙蓉区五一大道{100 + index}号" },
+            ["insurance"] = new JsonObject { ["year"] = childBirth.Year },
+        };
+    }
+
+    public static JsonObject Retirement(int index, DateOnly today)
+    {
+        var male = index % 3 != 2;
+        var birth = male ? today.AddYears(-61).AddDays(-(index % 200)) : today.AddYears(-56).AddDays(-(index % 200));
+        var holdsCertificate = index % 2 == 0;
+        var onlyChild = new JsonObject { ["hasCertificate"] = holdsCertificate };
+        if (holdsCertificate)
+        {
+            onlyChild["certificateNo"] = $"HN-DS-{19800 + index}";
+        }
+
+        return new JsonObject
+        {
+            ["applicant"] = new JsonObject
+            {
+                ["name"] = Name(index, 3), ["idNumber"] = IdNumber(birth, male, index), ["sex"] = male ? "1" : "2", ["phone"] = Mobile(index + 7),
+                ["personType"] = male ? "worker" : "cadre", ["contributionYears"] = 25 + (index % 15),
+            },
+            ["bank"] = new JsonObject { ["cardNo"] = BankCardNumber(index), ["bankName"] = "中国工商银行长沙分行" },
+            ["onlyChild"] = onlyChild,
+        };
+    }
+
+    public static JsonObject CompanySetup(int index, DateOnly today)
+    {
+        var legalBirth = today.AddYears(-(30 + (index % 20))).AddDays(-index);
+        string[] trades = ["星城", "湘江", "岳麓", "橘洲", "麓谷", "天心"];
+        string[] industries = ["智能科技", "数据服务", "文化传媒", "商贸", "软件开发", "餐饮管理"];
+        return new JsonObject
+        {
+            ["company"] = new JsonObject
+            {
+                ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}{industries[index % industries.Length]}有限公司",
+                ["type"] = "1100", ["registeredCapital"] = 1_000_000 + (index * 10_000),
+                ["businessScope"] = "软件开发；信息技术咨询服务；数据处理和存储支持服务", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
+            },
+            ["legalRep"] = new JsonObject { ["name"] = Name(index, 4), ["idNumber"] = IdNumber(legalBirth, index % 2 == 0, index), ["phone"] = Mobile(index + 3) },
+            ["contact"] = new JsonObject { ["name"] = Name(index, 5), ["phone"] = Mobile(index + 5) },
+            ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "basic" : "full" },
+            ["tax"] = new JsonObject { ["invoiceType"] = "ordinary", ["invoiceQuantity"] = 25 },
+        };
+    }
+
+    /// <summary>A valid 公民身份号码 for the given birth date and sex (region 430102, 长沙市芙蓉区).</summary>
+    public static string IdNumber(DateOnly birth, bool male, int seed)
+    {
+        var sequence = (Math.Abs(seed * 37) % 499 * 2) + (male ? 1 : 0);
+        var first17 = string.Create(CultureInfo.InvariantCulture, $"{Region}{birth:yyyyMMdd}{sequence:000}");
+        return first17 + CitizenIdNumber.ComputeCheckCharacter(first17);
+    }
+
+    private static string Name(int index, int role) =>
+        s_surnames[(index + role) % s_surnames.Length] + s_given[((index * 7) + (role * 5)) % s_given.Length];
+
+    private static string Mobile(int index) => string.Create(CultureInfo.InvariantCulture, $"139{(index * 7919 % 100_000_000):00000000}");
+
+    /// <summary>The index in Chinese digits (零一二…), so every sample company name is unique.</summary>
+    private static string ChineseNumber(int index) =>
+        string.Concat(index.ToString(CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
+
+    /// <summary>A 16-digit card number with a correct Luhn check digit.</summary>
+    private static string BankCardNumber(int index)
+    {
+        var body = string.Create(CultureInfo.InvariantCulture, $"622202{(index * 104729 % 1_000_000_000):000000000}");
+        var sum = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var digit = body[body.Length - 1 - i] - '0';
+            if (i % 2 == 0)
+            {
+                digit *= 2;
+                digit = digit > 9 ? digit - 9 : digit;
+            }
+
+            sum += digit;
+        }
+
+        return body + (char)('0' + ((10 - (sum % 10)) % 10));
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

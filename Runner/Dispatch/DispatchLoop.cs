@@ -1,0 +1,54 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Runner.Dispatch;
+
+/// <summary>
+/// Sends due steps to the queue of their bot pool. Woken at once when steps become ready, and polls for
+/// steps whose retry backoff has passed. A step whose message is lost is re-dispatched when its lease ends.
+/// </summary>
+public sealed class DispatchLoop(CaseEngine engine, EngineSignal signal, ISendEndpointProvider endpoints, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
+{
+    public static Uri PoolQueue(string pool) => new($"queue:bots-{pool}");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await engine.ClaimDueStepsAsync(settings.DispatchBatchSize, stoppingToken);
+                foreach (var step in claimed)
+                {
+                    var endpoint = await endpoints.GetSendEndpoint(PoolQueue(step.Pool));
+                    await endpoint.Send(step, stoppingToken);
+                }
+
+                if (claimed.Count >= settings.DispatchBatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The store or the transport is unavailable: leases make every claimed step come back.
+                logger.LogError(ex, "Dispatch round failed; retrying");
+            }
+
+            try
+            {
+                await signal.WaitAsync(settings.DispatchPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

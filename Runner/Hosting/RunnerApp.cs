@@ -1,0 +1,90 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.Extensions.Options;
+using RpaRunner.Bots.Pools;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Simulated;
+using RpaRunner.Runner.Api;
+using RpaRunner.Runner.Dispatch;
+using RpaRunner.Runner.Logging;
+using RpaRunner.Runner.Persistence;
+using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Runner.Hosting;
+
+/// <summary>Builds the runner host: API, engine, dispatch and this process's bot pools.</summary>
+public static class RunnerApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("RPA_");
+        return builder;
+    }
+
+    /// <summary>Registers every service of an embedded runner (the default mode).</summary>
+    public static WebApplicationBuilder AddRunner(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var dataDirectory = Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        builder.AddRunnerLogging(dataDirectory);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<EngineOptions>(configuration.GetSection("Engine"));
+        services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
+        services.Configure<SimulationOptions>(configuration.GetSection("Simulation"));
+        services.AddEnginePersistence(configuration);
+        services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
+        services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
+        services.AddSingleton<EngineSignal>();
+        services.AddSingleton<CaseEngine>();
+        services.AddSingleton<CaseQueries>();
+
+        services.AddSingleton(sp => new SimulatedRecordStore(Path.GetFullPath(sp.GetRequiredService<IOptions<SimulationOptions>>().Value.StorePath, dataDirectory)));
+        services.AddSingleton<IBotAction, SimulatedDepartmentAction>();
+        var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();
+        services.AddDispatch(bots);
+
+        services.AddRunnerSecurity(configuration);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        return builder;
+    }
+
+    public static WebApplication MapRunner(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapCasesApi();
+        app.MapBundlesApi();
+        return app;
+    }
+
+    /// <summary>Brings the database schema up to date; call before the host starts its loops.</summary>
+    public static Task InitializeAsync(this WebApplication app, CancellationToken cancellationToken = default) =>
+        app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    }
+}

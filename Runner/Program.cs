@@ -1,0 +1,3 @@
+using RpaRunner.Runner.Cli;
+
+return await RunnerCli.InvokeAsync(args);

@@ -1,0 +1,22 @@
+namespace RpaRunner.Runner.Security;
+
+/// <summary>The four kinds of people who use RpaRunner, and what each may do.</summary>
+public static class Roles
+{
+    public const string Designer = "designer";
+    public const string Clerk = "clerk";
+    public const string Operator = "operator";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Designer, Clerk, Operator, Admin];
+}
+
+/// <summary>Authorisation policies used by the API (and, later, the UI pages).</summary>
+public static class Policies
+{
+    public const string SubmitCases = "cases.submit";
+    public const string ReadCases = "cases.read";
+    public const string ActOnCases = "cases.act";
+    public const string ReadBundles = "bundles.read";
+    public const string ReadAudit = "audit.read";
+}

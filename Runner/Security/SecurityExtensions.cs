@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace RpaRunner.Runner.Security;
+
+public static class SecurityExtensions
+{
+    public static IServiceCollection AddRunnerSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SecurityOptions>(configuration.GetSection("Security"));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SubmitCases, p => p.RequireRole(Roles.Clerk, Roles.Admin))
+            .AddPolicy(Policies.ReadCases, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.ActOnCases, p => p.RequireRole(Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.ReadBundles, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Operator, Roles.Admin));
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace RpaRunner.Runner.Security;
+
+/// <summary>Who may call the API (configuration section "Security").</summary>
+public sealed class SecurityOptions
+{
+    public List<ApiUser> Users { get; set; } = [];
+}
+
+/// <summary>A user or system account. Only the SHA-256 of its API key is stored.</summary>
+public sealed class ApiUser
+{
+    public required string Name { get; set; }
+
+    public required string Role { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the API key.</summary>
+    public required string ApiKeySha256 { get; set; }
+}
