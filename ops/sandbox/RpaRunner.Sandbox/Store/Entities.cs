@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace RpaRunner.Sandbox.Store;
+
+/// <summary>A person in the shared population register (公安 is the issuing authority).</summary>
+internal sealed class PersonEntry
+{
+    public required string IdNumber { get; set; }
+    public required string Name { get; set; }
+    public required string Sex { get; set; }
+    public required string BirthDate { get; set; }
+    public string Address { get; set; } = "";
+    public string Phone { get; set; } = "";
+
+    /// <summary>"seed" for the seeded population, otherwise the system id that created the entry.</summary>
+    public required string Source { get; set; }
+}
+
+/// <summary>An enterprise in the shared register (市场监管 is the issuing authority).</summary>
+internal sealed class EnterpriseEntry
+{
+    public required string CreditCode { get; set; }
+    public required string Name { get; set; }
+    public string CompanyType { get; set; } = "";
+    public string RegisteredCapital { get; set; } = "";
+    public string Address { get; set; } = "";
+    public string LegalRepName { get; set; } = "";
+    public string LegalRepIdNumber { get; set; } = "";
+    public string RegistrationNo { get; set; } = "";
+    public required string Source { get; set; }
+}
+
+/// <summary>One matter handled by one department system: what was entered and what the system issued.</summary>
+internal sealed class BusinessRecord
+{
+    public long Id { get; set; }
+    public required string SystemId { get; set; }
+    public required string ActionId { get; set; }
+
+    /// <summary>The department's own acceptance number (受理编号).</summary>
+    public required string ReceiptNo { get; set; }
+
+    /// <summary>综窗受理编号: the number the comprehensive window (or its bot) wrote on the form.</summary>
+    public string? ExternalNo { get; set; }
+
+    /// <summary>ID number or credit code of the applicant the matter is about.</summary>
+    public required string SubjectId { get; set; }
+    public string SubjectName { get; set; } = "";
+
+    /// <summary>The main number the matter issued (certificate, child's ID, insured number...).</summary>
+    public string? DocumentNo { get; set; }
+    public required string InputsJson { get; set; }
+    public required string OutputsJson { get; set; }
+    public required string CreatedAt { get; set; }
+    public required string Operator { get; set; }
+
+    /// <summary>web or desktop.</summary>
+    public required string Channel { get; set; }
+
+    public IReadOnlyDictionary<string, string> Inputs => JsonSerializer.Deserialize<Dictionary<string, string>>(InputsJson) ?? [];
+    public IReadOnlyDictionary<string, string> Outputs => JsonSerializer.Deserialize<Dictionary<string, string>>(OutputsJson) ?? [];
+
+    public string Input(string name) => Inputs.TryGetValue(name, out var v) ? v : "";
+    public string Output(string name) => Outputs.TryGetValue(name, out var v) ? v : "";
+}
+
+/// <summary>Monotonic number series of one store (certificate numbers, receipts...).</summary>
+internal sealed class SequenceCounter
+{
+    public required string Name { get; set; }
+    public long Value { get; set; }
+}
+
+/// <summary>A personal housing provident fund account, kept by 公积金.</summary>
+internal sealed class ProvidentAccount
+{
+    public required string IdNumber { get; set; }
+    public required string AccountNo { get; set; }
+    public required string Name { get; set; }
+    public decimal Balance { get; set; }
+
+    /// <summary>正常 (normal), 封存 (frozen), 销户 (closed after withdrawal).</summary>
+    public required string Status { get; set; }
+}

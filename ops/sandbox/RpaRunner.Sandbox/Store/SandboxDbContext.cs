@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace RpaRunner.Sandbox.Store;
+
+/// <summary>
+/// The schema of every sandbox store file. The register file uses the person and enterprise tables, each
+/// department file its records, sequences and (公积金) accounts; unused tables stay empty.
+/// </summary>
+internal sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
+{
+    public DbSet<PersonEntry> Persons => Set<PersonEntry>();
+    public DbSet<EnterpriseEntry> Enterprises => Set<EnterpriseEntry>();
+    public DbSet<BusinessRecord> Records => Set<BusinessRecord>();
+    public DbSet<SequenceCounter> Sequences => Set<SequenceCounter>();
+    public DbSet<ProvidentAccount> ProvidentAccounts => Set<ProvidentAccount>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PersonEntry>().HasKey(p => p.IdNumber);
+        modelBuilder.Entity<EnterpriseEntry>().HasKey(e => e.CreditCode);
+        modelBuilder.Entity<EnterpriseEntry>().HasIndex(e => e.Name);
+        modelBuilder.Entity<BusinessRecord>(b =>
+        {
+            b.HasKey(r => r.Id);
+            b.Ignore(r => r.Inputs);
+            b.Ignore(r => r.Outputs);
+            b.HasIndex(r => r.ExternalNo);
+            b.HasIndex(r => r.SubjectId);
+            b.HasIndex(r => r.DocumentNo);
+            b.HasIndex(r => r.ReceiptNo).IsUnique();
+        });
+        modelBuilder.Entity<SequenceCounter>().HasKey(s => s.Name);
+        modelBuilder.Entity<ProvidentAccount>(b =>
+        {
+            b.HasKey(a => a.IdNumber);
+            b.Property(a => a.Balance).HasConversion<double>();
+        });
+    }
+}

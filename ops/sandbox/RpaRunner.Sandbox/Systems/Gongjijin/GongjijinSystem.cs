@@ -1,0 +1,108 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace RpaRunner.Sandbox.Systems.Gongjijin;
+
+/// <summary>
+/// 公积金: the web platform opens employer accounts; the counter client (desktop) withdraws on retirement.
+/// Both write to the same store, as the counter client and the platform share the centre's database.
+/// </summary>
+internal static class GongjijinSystem
+{
+    public static SystemDefinition CreateWeb() => new(
+        "gongjijin", "公积金", "住房公积金综合服务平台", "web", "gongjijin", "GJJ_SESSIONID", "GJ",
+        new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "长沙住房公积金管理中心 · 综合服务平台", "单位业务 · 个人业务"),
+        [new("rpa_gongjijin", "Gjj@rpa2025", "RPA机器人（公积金）", true), new("gjj_clerk", "Gjj@clerk2025", "公积金柜员", false)],
+        [OpenEmployerAccount()]);
+
+    public static SystemDefinition CreateCounter() => new(
+        "gongjijin-counter", "公积金", "住房公积金柜面业务客户端", "desktop", "gongjijin", "GJJC_TOKEN", "GC",
+        new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "住房公积金柜面业务客户端", "个人提取"),
+        [new("rpa_counter", "Gjjc@rpa2025", "RPA机器人（柜面）", true), new("gjjc_teller", "Gjjc@teller2025", "柜面柜员", false)],
+        [WithdrawOnRetirement()]);
+
+    private static ActionDefinition OpenEmployerAccount() => new(
+        "gongjijin.openEmployerAccount", "住房公积金单位登记开户", "单位业务",
+        [
+            new("creditCode", "统一社会信用代码", FieldKind.CreditCode),
+            new("companyName", "单位名称", FieldKind.Text),
+            new("address", "单位地址", FieldKind.Text),
+            new("contactName", "经办人姓名", FieldKind.Text),
+            new("contactPhone", "经办人手机号码", FieldKind.Mobile),
+        ],
+        [new("单位信息", ["creditCode", "companyName", "address"]), new("经办人信息", ["contactName", "contactPhone"])],
+        [new("employerAccountNo", "单位公积金账号")],
+        "creditCode", "companyName", "employerAccountNo",
+        OpenEmployerAccountAsync);
+
+    private static async ValueTask<ActionOutcome> OpenEmployerAccountAsync(ActionRequest r, BusinessContext c)
+    {
+        var (_, error) = await c.VerifyEnterpriseAsync(r["creditCode"], r["companyName"]);
+        if (error is not null)
+        {
+            return ActionOutcome.Reject(error);
+        }
+
+        if ((await c.RecordsAsync("gongjijin", "gongjijin.openEmployerAccount", r["creditCode"])).Count > 0)
+        {
+            return ActionOutcome.Reject("该单位已开立住房公积金账户");
+        }
+
+        var number = await c.NextAsync("employerAccount", 1);
+        return ActionOutcome.Issue(new Dictionary<string, string>
+        {
+            ["employerAccountNo"] = string.Create(CultureInfo.InvariantCulture, $"430100{number:000000}"),
+        });
+    }
+
+    private static ActionDefinition WithdrawOnRetirement() => new(
+        "gongjijin-counter.withdrawOnRetirement", "住房公积金提取（离休、退休）", "个人提取",
+        [
+            new("idNumber", "身份证号码", FieldKind.IdNumber),
+            new("name", "姓名", FieldKind.Text),
+            new("retirementApprovalNo", "退休审批编号", FieldKind.Text),
+            new("bankCardNo", "银行卡号", FieldKind.BankCard),
+            new("bankName", "开户银行", FieldKind.Text),
+        ],
+        [new("提取信息", ["idNumber", "name", "retirementApprovalNo", "bankCardNo", "bankName"])],
+        [new("withdrawalNo", "提取业务编号"), new("amount", "提取金额（元）")],
+        "idNumber", "name", "withdrawalNo",
+        WithdrawAsync);
+
+    private static async ValueTask<ActionOutcome> WithdrawAsync(ActionRequest r, BusinessContext c)
+    {
+        var (_, error) = await c.VerifyPersonAsync(r["idNumber"], r["name"]);
+        if (error is not null)
+        {
+            return ActionOutcome.Reject(error);
+        }
+
+        var approvals = await c.RecordsAsync("renshe", "renshe.approveRetirement", r["idNumber"]);
+        if (!approvals.Any(a => a.Output("retirementApprovalNo") == r["retirementApprovalNo"]))
+        {
+            return ActionOutcome.Reject("未查询到该职工的退休审批信息（人社共享数据），不能办理退休提取");
+        }
+
+        var account = await c.Db.ProvidentAccounts.FirstOrDefaultAsync(a => a.IdNumber == r["idNumber"]);
+        if (account is null)
+        {
+            return ActionOutcome.Reject("未查询到该职工的个人住房公积金账户");
+        }
+
+        if (account.Status == "销户")
+        {
+            return ActionOutcome.Reject("该个人账户已销户，不能重复提取");
+        }
+
+        // Retirement withdrawal pays out the whole balance and closes (销户) the account, frozen or not.
+        var amount = account.Balance;
+        account.Balance = 0;
+        account.Status = "销户";
+        var number = await c.NextAsync("withdrawal", 1);
+        return ActionOutcome.Issue(new Dictionary<string, string>
+        {
+            ["withdrawalNo"] = string.Create(CultureInfo.InvariantCulture, $"TQ{c.Stamp("yyyyMMdd")}{number:000000}"),
+            ["amount"] = BusinessContext.Money(amount),
+        });
+    }
+}
