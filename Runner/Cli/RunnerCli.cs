@@ -1,6 +1,155 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Runner.Hosting;
+using RpaRunner.Runner.Persistence;
+using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Storage;
+using Spectre.Console;
+
 namespace RpaRunner.Runner.Cli;
 
+/// <summary>The runner's command line: serve, demo, batch-free tools for bundles, the audit trail and the schema.
+/// Options it does not know are passed to the host as configuration (e.g. --urls, --Database:ConnectionString=…).</summary>
 public static class RunnerCli
 {
-    public static Task<int> InvokeAsync(string[] args) => Task.FromResult(0);
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var root = new RootCommand("RpaRunner: bots that enter one unified form into every department system of a 一件事 bundle.");
+        root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BundlesCommand());
+        root.Subcommands.Add(AuditCommand());
+        root.Subcommands.Add(DbCommand());
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static Command ServeCommand()
+    {
+        var role = new Option<string>("--role") { Description = "embedded (default): API, engine and bots in one process.", DefaultValueFactory = _ => "embedded" };
+        var command = new Command("serve", "Run the runner: API, case engine and this machine's bot pools.") { role };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(role) is not "embedded")
+            {
+                await Console.Error.WriteLineAsync($"Role '{parse.GetValue(role)}' is not available yet: farm roles (orchestrator, worker) arrive with farm mode. Use --role embedded.");
+                return 2;
+            }
+
+            var builder = RunnerApp.CreateBuilder([.. parse.UnmatchedTokens]);
+            builder.AddRunner();
+            var keys = DevelopmentUsers.EnsureSomeone(builder.Configuration);
+            await using var app = builder.Build();
+            app.MapRunner();
+            await app.InitializeAsync(cancellationToken);
+            foreach (var (user, key) in keys)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]No users are configured; this run accepts[/] {user.Role} [bold]{user.Name}[/] with API key [bold]{key}[/]");
+            }
+
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command BundlesCommand()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "Bundle JSON files to check.", Arity = ArgumentArity.OneOrMore };
+        var validate = new Command("validate", "Check bundle files: schema, steps, dependencies, mappings. Exit 1 when any has a problem.") { files };
+        validate.SetAction(parse =>
+        {
+            var validator = new BundleValidator(SystemCatalog.LoadEmbedded());
+            var failed = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                if (!file.Exists)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {file.FullName}: no such file");
+                    failed++;
+                    continue;
+                }
+
+                var problems = validator.Validate(File.ReadAllText(file.FullName), out var bundle);
+                if (problems.Count == 0)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {file.Name}: {bundle!.Id} v{bundle.Version} ({bundle.Name.Zh}), {bundle.Steps.Count} steps, {bundle.Form.Sections.Sum(s => s.Fields.Count)} form fields");
+                    continue;
+                }
+
+                failed++;
+                AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {file.Name}: {problems.Count} problem(s)");
+                foreach (var problem in problems)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"    [bold]{problem.Path}[/]: {problem.Message}");
+                }
+            }
+
+            return failed == 0 ? 0 : 1;
+        });
+
+        var list = new Command("list", "List the bundles this runner ships.");
+        list.SetAction(_ =>
+        {
+            var table = new Table().AddColumns("id", "version", "name", "steps");
+            foreach (var bundle in BundleCatalog.LoadEmbedded().Latest)
+            {
+                table.AddRow(bundle.Id, bundle.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{bundle.Name.Zh} / {bundle.Name.En}", string.Join(" → ", bundle.Steps.Select(s => s.Id)));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
+        var schema = new Command("schema", "Print the bundle JSON Schema.");
+        schema.SetAction(_ => Console.Out.Write(BundleSchema.Text));
+        return new Command("bundles", "Bundle definitions: list, validate, schema.") { validate, list, schema };
+    }
+
+    private static Command AuditCommand()
+    {
+        var verify = new Command("verify", "Check the audit trail's hash chain; names the first broken row. Exit 1 when broken.");
+        verify.TreatUnmatchedTokensAsErrors = false;
+        verify.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = OfflineApp([.. parse.UnmatchedTokens]);
+            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync(cancellationToken);
+            var result = await AuditVerifier.VerifyAsync(db, cancellationToken);
+            if (result.Intact)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[green]✓ audit chain intact[/]: {result.RowsVerified} rows verified");
+                return 0;
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"[red]✗ audit chain broken at row {result.FirstBrokenSeq}[/]: {result.Problem} ({result.RowsVerified} rows before it are intact)");
+            return 1;
+        });
+        return new Command("audit", "The audit trail.") { verify };
+    }
+
+    private static Command DbCommand()
+    {
+        var script = new Command("script", "Print the SQL schema the EF Core model describes (for review against Persistence/Schema).");
+        script.TreatUnmatchedTokensAsErrors = false;
+        script.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = OfflineApp([.. parse.UnmatchedTokens]);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync(cancellationToken);
+            Console.Out.Write(db.Database.GenerateCreateScript());
+        });
+        return new Command("db", "The engine database.") { script };
+    }
+
+    /// <summary>A host with only the database, for commands that do not serve.</summary>
+    private static WebApplication OfflineApp(string[] args)
+    {
+        var builder = RunnerApp.CreateBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddEnginePersistence(builder.Configuration);
+        return builder.Build();
+    }
 }

@@ -291,6 +291,7 @@ public sealed class CaseEngine(
         {
             expired = await db.Steps.AsNoTracking()
                 .Where(s => s.Status == StepStatus.Running && s.LeaseExpiresAt < now)
+                .OrderBy(s => s.LeaseExpiresAt)
                 .Select(s => s.Id)
                 .Take(500)
                 .ToListAsync(cancellationToken);
