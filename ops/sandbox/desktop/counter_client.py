@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""住房公积金柜面业务客户端 — the sandbox's desktop counter client (GTK 3).
+
+A teller (or a desktop bot over AT-SPI) enters a retirement withdrawal: 身份证号码, 姓名, 退休审批编号,
+银行卡号, 开户银行, 综窗受理编号. 查询 looks for an existing withdrawal by 综窗受理编号 or 身份证号码, 提交
+sends it to the centre's back end (the sandbox's local store endpoint), the result and any business error
+show in the window. Every widget carries an accessible name so AT-SPI tools see the same labels as a person.
+
+Run: python3 counter_client.py --url http://127.0.0.1:PORT/ --user rpa_counter --password ...
+Needs Debian python3-gi and gir1.2-gtk-3.0, and an X display (Xvfb works).
+"""
+import argparse
+import base64
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import gi
+
+gi.require_version("Gtk", "3.0")
+from gi.repository import GLib, Gtk  # noqa: E402
+
+TITLE = "住房公积金柜面业务客户端"
+FIELDS = [
+    ("externalNo", "综窗受理编号"),
+    ("idNumber", "身份证号码"),
+    ("name", "姓名"),
+    ("retirementApprovalNo", "退休审批编号"),
+    ("bankCardNo", "银行卡号"),
+    ("bankName", "开户银行"),
+]
+
+
+class Backend:
+    def __init__(self, url, user, password, timeout=30):
+        self.url = url if url.endswith("/") else url + "/"
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        self.headers = {"Authorization": "Basic " + token, "Accept": "application/json"}
+        self.timeout = timeout
+
+    def _call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        headers = dict(self.headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json; charset=utf-8"
+        request = urllib.request.Request(self.url + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as error:
+            text = error.read().decode("utf-8", "replace")
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                if error.code == 503:
+                    return 503, {"error": "系统维护中，暂停服务（HTTP 503）"}
+                return error.code, {"error": f"服务器错误（HTTP {error.code}），请稍后重试"}
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            return 0, {"error": f"无法连接业务服务器：{error}"}
+
+    def search(self, external_no, id_number):
+        query = urllib.parse.urlencode({"externalNo": external_no, "idNumber": id_number})
+        return self._call("GET", "api/withdrawals?" + query)
+
+    def submit(self, values):
+        return self._call("POST", "api/withdrawals", values)
+
+
+def named(widget, name, description=None):
+    accessible = widget.get_accessible()
+    accessible.set_name(name)
+    if description:
+        accessible.set_description(description)
+    return widget
+
+
+class CounterWindow(Gtk.Window):
+    def __init__(self, backend, operator):
+        super().__init__(title=TITLE)
+        named(self, TITLE)
+        self.backend = backend
+        self.set_default_size(620, 520)
+        self.set_border_width(12)
+        self.connect("destroy", Gtk.main_quit)
+
+        outer = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
+        self.add(outer)
+        header = Gtk.Label()
+        header.set_markup(f"<big><b>{TITLE}</b></big>  业务：住房公积金提取（离休、退休）  柜员：{GLib.markup_escape_text(operator)}")
+        header.set_xalign(0)
+        outer.pack_start(header, False, False, 0)
+
+        frame = named(Gtk.Frame(label="提取信息"), "提取信息")
+        outer.pack_start(frame, False, False, 0)
+        grid = Gtk.Grid(column_spacing=10, row_spacing=6, margin=10)
+        frame.add(grid)
+        self.entries = {}
+        for row, (key, label_text) in enumerate(FIELDS):
+            label = Gtk.Label(label=label_text + "：", xalign=1)
+            entry = named(Gtk.Entry(width_chars=30), label_text)
+            entry.set_name(key)  # widget name = contract field name, for GtkInspector users
+            label.set_mnemonic_widget(entry)
+            grid.attach(label, 0, row, 1, 1)
+            grid.attach(entry, 1, row, 1, 1)
+            self.entries[key] = entry
+
+        buttons = Gtk.Box(spacing=8)
+        outer.pack_start(buttons, False, False, 0)
+        self.search_button = named(Gtk.Button(label="查询"), "查询", "按综窗受理编号或身份证号码查询已办理的提取业务")
+        self.submit_button = named(Gtk.Button(label="提交"), "提交", "提交提取申请")
+        self.clear_button = named(Gtk.Button(label="清空"), "清空")
+        for button in (self.search_button, self.submit_button, self.clear_button):
+            buttons.pack_start(button, False, False, 0)
+        self.search_button.connect("clicked", self.on_search)
+        self.submit_button.connect("clicked", self.on_submit)
+        self.clear_button.connect("clicked", self.on_clear)
+
+        result_frame = named(Gtk.Frame(label="办理结果"), "办理结果")
+        outer.pack_start(result_frame, False, False, 0)
+        result_grid = Gtk.Grid(column_spacing=10, row_spacing=6, margin=10)
+        result_frame.add(result_grid)
+        self.status = named(Gtk.Label(label="", xalign=0, selectable=True), "办理状态")
+        self.withdrawal_no = named(Gtk.Label(label="", xalign=0, selectable=True), "提取业务编号")
+        self.amount = named(Gtk.Label(label="", xalign=0, selectable=True), "提取金额（元）")
+        self.receipt_no = named(Gtk.Label(label="", xalign=0, selectable=True), "受理编号")
+        for row, (caption, widget) in enumerate([("办理状态：", self.status), ("提取业务编号：", self.withdrawal_no),
+                                                  ("提取金额（元）：", self.amount), ("受理编号：", self.receipt_no)]):
+            result_grid.attach(Gtk.Label(label=caption, xalign=1), 0, row, 1, 1)
+            result_grid.attach(widget, 1, row, 1, 1)
+
+        self.error = named(Gtk.Label(label="", xalign=0, selectable=True), "错误提示")
+        self.error.set_line_wrap(True)
+        self.error.get_style_context().add_class("error")
+        css = Gtk.CssProvider()
+        css.load_from_data(b"label.error { color: #c00000; font-weight: bold; }")
+        Gtk.StyleContext.add_provider_for_screen(self.get_screen(), css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+        outer.pack_start(self.error, False, False, 0)
+
+    def values(self):
+        return {key: entry.get_text().strip() for key, entry in self.entries.items()}
+
+    def show_result(self, status, withdrawal_no="", amount="", receipt_no=""):
+        self.status.set_text(status)
+        self.withdrawal_no.set_text(withdrawal_no)
+        self.amount.set_text(amount)
+        self.receipt_no.set_text(receipt_no)
+
+    def busy(self, on):
+        for button in (self.search_button, self.submit_button, self.clear_button):
+            button.set_sensitive(not on)
+
+    def run_in_background(self, work, done):
+        self.busy(True)
+        self.error.set_text("")
+        self.show_result("处理中……")
+
+        def worker():
+            result = work()
+            GLib.idle_add(lambda: (self.busy(False), done(*result)) and False)
+
+        threading.Thread(target=worker, daemon=True).start()
+
+    def on_search(self, _button):
+        v = self.values()
+        if not v["externalNo"] and not v["idNumber"]:
+            self.error.set_text("提示：请输入综窗受理编号或身份证号码后再查询")
+            return
+        self.run_in_background(lambda: self.backend.search(v["externalNo"], v["idNumber"]), self.searched)
+
+    def searched(self, code, body):
+        if code != 200:
+            self.show_result("查询失败")
+            self.error.set_text("提示：" + body.get("error", "查询失败"))
+        elif not body:
+            self.show_result("未查询到办理记录")
+        else:
+            latest = body[-1]
+            self.show_result(f"已办理（共{len(body)}条）", latest["withdrawalNo"], latest["amount"], latest["receiptNo"])
+
+    def on_submit(self, _button):
+        v = self.values()
+        self.run_in_background(lambda: self.backend.submit(v), self.submitted)
+
+    def submitted(self, code, body):
+        if code == 200:
+            self.show_result("办理成功", body["withdrawalNo"], body["amount"], body["receiptNo"])
+        else:
+            self.show_result("办理失败")
+            self.error.set_text("提示：" + body.get("error", "办理失败"))
+
+    def on_clear(self, _button):
+        for entry in self.entries.values():
+            entry.set_text("")
+        self.show_result("")
+        self.error.set_text("")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=TITLE)
+    parser.add_argument("--url", required=True, help="the sandbox's counter store endpoint")
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password", required=True)
+    args = parser.parse_args()
+    backend = Backend(args.url, args.user, args.password)
+    code, body = backend._call("GET", "api/ping")
+    if code == 401:
+        raise SystemExit("登录失败：" + body.get("error", "用户名或密码错误"))
+    window = CounterWindow(backend, args.user)
+    window.show_all()
+    Gtk.main()
+
+
+if __name__ == "__main__":
+    main()
