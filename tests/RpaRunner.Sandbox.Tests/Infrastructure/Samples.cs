@@ -1,0 +1,71 @@
+using RpaRunner.Sandbox.Register;
+
+namespace RpaRunner.Sandbox.Tests.Infrastructure;
+
+/// <summary>Sample applicants and the forms of the three bundles, built from the seeded population.</summary>
+public static class Samples
+{
+    private static int _counter;
+
+    public static string UniqueKey(string step) => $"CASE{Interlocked.Increment(ref _counter):0000}-{Guid.NewGuid().ToString("N")[..6]}:{step}";
+
+    public static SeedPerson Mother(SandboxFixture f, int index) => f.Host.Population.WithRole("mother").ElementAt(index);
+
+    public static SeedPerson Father(SandboxFixture f, SeedPerson mother) => f.Host.Population.People.First(p => p.IdNumber == mother.SpouseIdNumber);
+
+    public static SeedPerson Retiree(SandboxFixture f, string group, int index = 0) =>
+        f.Host.Population.WithRole("retiree").Where(p => p.Retirement!.Group == group).ElementAt(index);
+
+    public static SeedPerson LegalRep(SandboxFixture f, int index) => f.Host.Population.WithRole("legalRep").ElementAt(index);
+
+    public static Dictionary<string, string> BirthCertificate(SeedPerson mother, SeedPerson? father, string childName, string sex = "1", string birthDate = "2026-10-08") => new()
+    {
+        ["childName"] = childName,
+        ["childSex"] = sex,
+        ["birthDate"] = birthDate,
+        ["birthPlace"] = "湖南省妇幼保健院",
+        ["motherName"] = mother.Name,
+        ["motherIdNumber"] = mother.IdNumber,
+        ["fatherName"] = father?.Name ?? "",
+        ["fatherIdNumber"] = father?.IdNumber ?? "",
+    };
+
+    /// <summary>Issues a birth certificate and registers the child; returns the certificate number and the child's ID.</summary>
+    public static async Task<(string CertificateNo, string ChildId, Dictionary<string, string> Form)> NewbornAsync(SandboxFixture f, int motherIndex, string childName, string sex = "1", string birthDate = "2026-10-08")
+    {
+        var mother = Mother(f, motherIndex);
+        using var weijian = await f.LoggedInAsync("weijian");
+        var form = BirthCertificate(mother, Father(f, mother), childName, sex, birthDate);
+        var certificate = await weijian.SubmitAsync("weijian.issueBirthCertificate", form, UniqueKey("birthCertificate"));
+        Assert.True(certificate.Accepted, certificate.Error);
+        var certificateNo = certificate.Output("birthCertificateNo");
+        using var gongan = await f.LoggedInAsync("gongan");
+        var registration = await gongan.SubmitAsync("gongan.registerNewborn", new Dictionary<string, string>
+        {
+            ["childName"] = childName, ["childSex"] = sex, ["birthDate"] = birthDate, ["birthCertificateNo"] = certificateNo,
+            ["motherIdNumber"] = mother.IdNumber, ["fatherIdNumber"] = Father(f, mother).IdNumber, ["householdAddress"] = mother.Address,
+        }, UniqueKey("household"));
+        Assert.True(registration.Accepted, registration.Error);
+        return (certificateNo, registration.Output("childIdNumber"), form);
+    }
+
+    public static Dictionary<string, string> Enterprise(SeedPerson legalRep, string name) => new()
+    {
+        ["companyName"] = name,
+        ["companyType"] = "1130",
+        ["registeredCapital"] = "100",
+        ["businessScope"] = "软件开发；信息技术咨询服务",
+        ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
+        ["legalRepName"] = legalRep.Name,
+        ["legalRepIdNumber"] = legalRep.IdNumber,
+        ["legalRepPhone"] = "13812345678",
+    };
+
+    public static async Task<(string CreditCode, string RegistrationNo)> EnterpriseAsync(SandboxFixture f, SeedPerson legalRep, string name)
+    {
+        using var shichang = await f.LoggedInAsync("shichang");
+        var page = await shichang.SubmitAsync("shichang.registerEnterprise", Enterprise(legalRep, name), UniqueKey("enterprise"));
+        Assert.True(page.Accepted, page.Error);
+        return (page.Output("creditCode"), page.Output("registrationNo"));
+    }
+}

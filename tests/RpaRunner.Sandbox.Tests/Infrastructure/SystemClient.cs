@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using RpaRunner.Sandbox.Hosting;
+
+namespace RpaRunner.Sandbox.Tests.Infrastructure;
+
+/// <summary>A cookie-keeping HTTP client on one sandbox web system, speaking its forms like a browser would.</summary>
+public sealed partial class SystemClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public SystemClient(SandboxSystemEndpoint endpoint)
+    {
+        Endpoint = endpoint;
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true }) { BaseAddress = endpoint.BaseUrl };
+    }
+
+    public SandboxSystemEndpoint Endpoint { get; }
+    public CookieContainer Cookies { get; }
+
+    public Task<PageResult> LoginAsync(string? username = null, string? password = null, string? captcha = null, string? captchaToken = null) =>
+        PostAsync("login", new Dictionary<string, string>
+        {
+            ["username"] = username ?? Endpoint.RobotUsername,
+            ["password"] = password ?? Endpoint.RobotPassword,
+            ["captcha"] = captcha ?? "",
+            ["captchaToken"] = captchaToken ?? "",
+        });
+
+    /// <summary>Posts the whole form at once (layout 1 names), as a browser does on the last page of a wizard.</summary>
+    public Task<PageResult> SubmitAsync(string actionId, IReadOnlyDictionary<string, string> values, string? externalNo = null, int layout = 1, string nav = "submit", int page = 0)
+    {
+        var form = new Dictionary<string, string>(values) { ["__layout"] = layout.ToString(System.Globalization.CultureInfo.InvariantCulture), ["__nav"] = nav, ["__page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (externalNo is not null)
+        {
+            form["externalNo"] = externalNo;
+        }
+
+        return PostAsync("biz/" + actionId[(actionId.IndexOf('.', StringComparison.Ordinal) + 1)..], form);
+    }
+
+    public async Task<PageResult> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await _http.PostAsync(path, content);
+        return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.RequestMessage?.RequestUri);
+    }
+
+    public async Task<PageResult> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.RequestMessage?.RequestUri);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed partial record PageResult(HttpStatusCode Status, string Html, Uri? Url)
+{
+    public bool Accepted => Status == HttpStatusCode.OK && Html.Contains("办理成功", StringComparison.Ordinal);
+
+    /// <summary>Text of the page's 提示 box (role=alert), or null.</summary>
+    public string? Error
+    {
+        get
+        {
+            var match = AlertPattern().Match(Html);
+            return match.Success ? TagPattern().Replace(match.Groups[1].Value, "") : null;
+        }
+    }
+
+    /// <summary>A value of the layout-1 result page.</summary>
+    public string Output(string name)
+    {
+        var match = Regex.Match(Html, $"id=\"out_{name}\">([^<]*)<");
+        Assert.True(match.Success, $"Output {name} not on the page. Error: {Error}. Page: {Html[..Math.Min(Html.Length, 400)]}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("role=\"alert\"[^>]*>(.*?)</(?:div|p)>(?!<div>)", RegexOptions.Singleline)]
+    private static partial Regex AlertPattern();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex TagPattern();
+}
