@@ -376,6 +376,9 @@ public sealed class BundleValidator(SystemCatalog systems)
         ValidationErrorKind.PropertyRequired => $"required property '{error.Property}' is missing",
         ValidationErrorKind.NoAdditionalPropertiesAllowed => $"unknown property '{error.Property}'",
         ValidationErrorKind.PatternMismatch => $"does not match the pattern {error.Schema?.Pattern}",
+        ValidationErrorKind.NotInEnumeration => $"is not one of the allowed values: {string.Join(", ", error.Schema?.Enumeration ?? [])}",
+        ValidationErrorKind.IntegerExpected or ValidationErrorKind.StringExpected or ValidationErrorKind.ObjectExpected or ValidationErrorKind.ArrayExpected
+            or ValidationErrorKind.NumberExpected or ValidationErrorKind.BooleanExpected => $"has the wrong JSON type ({error.Kind})",
         _ => $"{error.Kind}",
     };
 

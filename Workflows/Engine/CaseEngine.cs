@@ -694,7 +694,7 @@ public sealed class CaseEngine(
             catch (DbUpdateException ex) when (attempt < MaxTransactionAttempts && (ex is DbUpdateConcurrencyException || StoreErrors.IsTransient(ex)))
             {
                 logger.LogDebug("Transition conflicted (attempt {Attempt}); retrying from a fresh read", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), time, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
         }
     }

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using RpaRunner.Workflows.Catalog;
+
+namespace RpaRunner.Workflows.Tests.Catalog;
+
+public sealed class BundleValidatorTests
+{
+    private static readonly string s_bundles = Path.Combine(RepoRoot(), "Workflows", "Bundles");
+
+    [Theory]
+    [InlineData("newborn.json", 6)]
+    [InlineData("retirement.json", 4)]
+    [InlineData("company-setup.json", 5)]
+    public void Validate_ShippedBundle_HasNoProblems(string file, int steps)
+    {
+        var problems = CreateSut().Validate(File.ReadAllText(Path.Combine(s_bundles, file)), out var bundle);
+        Assert.Empty(problems);
+        Assert.Equal(steps, bundle!.Steps.Count);
+    }
+
+    [Fact]
+    public void Validate_MissingRequiredProperty_ReportsSchemaErrorWithPath()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![2]!.AsObject().Remove("action"));
+        Assert.Contains(problems, p => p.Path == "$.steps[2].action" && p.Message.Contains("required property 'action' is missing"));
+    }
+
+    [Fact]
+    public void Validate_UnknownPropertyAndBadFieldType_ReportEachWithPath()
+    {
+        var problems = Validate("newborn.json", b =>
+        {
+            b["colour"] = "red";
+            b["form"]!["sections"]![0]!["fields"]![1]!["type"] = "telepathy";
+        });
+        Assert.Contains(problems, p => p.Path == "$.colour" && p.Message.Contains("unknown property"));
+        Assert.Contains(problems, p => p.Path == "$.form.sections[0].fields[1].type" && p.Message.Contains("chineseName"));
+    }
+
+    [Fact]
+    public void Validate_DependencyCycle_IsReported()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![0]!["dependsOn"] = new JsonArray("premium"));
+        Assert.Contains(problems, p => p.Path.StartsWith("$.steps[", StringComparison.Ordinal) && p.Message.Contains("dependency cycle") && p.Message.Contains("birthCertificate"));
+    }
+
+    [Fact]
+    public void Validate_UnknownDependency_IsReported_AndItsDependentsAreUnreachable()
+    {
+        var problems = Validate("company-setup.json", b => b["steps"]![0]!["dependsOn"] = new JsonArray("notary"));
+        Assert.Contains(problems, p => p.Path == "$.steps[0].dependsOn[0]" && p.Message.Contains("unknown step 'notary'"));
+        Assert.Contains(problems, p => p.Path == "$.steps[1]" && p.Message.Contains("unreachable"));
+    }
+
+    [Fact]
+    public void Validate_MappingFromAMissingFormField_IsReported()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![0]!["inputs"]!["childName"] = "form.child.nickname");
+        Assert.Contains(problems, p => p.Path == "$.steps[0].inputs.childName" && p.Message.Contains("no field 'child.nickname'"));
+    }
+
+    [Fact]
+    public void Validate_MappingFromAMissingOutput_IsReported()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![3]!["inputs"]!["idNumber"] = "steps.household.childPassportNo");
+        Assert.Contains(problems, p => p.Path == "$.steps[3].inputs.idNumber" && p.Message.Contains("no output 'childPassportNo'"));
+    }
+
+    [Fact]
+    public void Validate_MappingFromAStepItDoesNotDependOn_IsReported()
+    {
+        // vaccination runs beside household, so the child's ID number may not exist yet.
+        var problems = Validate("newborn.json", b => b["steps"]![1]!["inputs"]!["childName"] = "steps.household.childIdNumber");
+        Assert.Contains(problems, p => p.Path == "$.steps[1].inputs.childName" && p.Message.Contains("does not depend on it"));
+    }
+
+    [Fact]
+    public void Validate_UnknownSystemActionAndInput_AndUnmappedRequiredInput_AreReported()
+    {
+        var problems = Validate("company-setup.json", b =>
+        {
+            b["steps"]![1]!["system"] = "notary-office";
+            b["steps"]![2]!["action"] = "shuiwu.fileTaxReturn";
+            b["steps"]![3]!["inputs"]!["shoeSize"] = "form.company.name";
+            b["steps"]![4]!["inputs"]!.AsObject().Remove("contactPhone");
+        });
+        Assert.Contains(problems, p => p.Path == "$.steps[1].system");
+        Assert.Contains(problems, p => p.Path == "$.steps[2].action");
+        Assert.Contains(problems, p => p.Path == "$.steps[3].inputs.shoeSize");
+        Assert.Contains(problems, p => p.Path == "$.steps[4].inputs" && p.Message.Contains("contactPhone"));
+    }
+
+    [Fact]
+    public void Validate_ConditionThatCanNeverHold_MakesTheStepUnreachable()
+    {
+        var problems = Validate("retirement.json", b => b["steps"]![3]!["condition"] = new JsonObject { ["path"] = "form.applicant.personType", ["equals"] = "astronaut" });
+        Assert.Contains(problems, p => p.Path == "$.steps[3].condition" && p.Message.Contains("unreachable"));
+    }
+
+    [Fact]
+    public void Validate_NotJson_IsOneProblemAtTheRoot()
+    {
+        var problems = CreateSut().Validate("{ not json", out _);
+        Assert.Equal("$", Assert.Single(problems).Path);
+    }
+
+    [Fact]
+    public void Catalog_RejectsTheSameVersionWithOtherContent()
+    {
+        var catalog = BundleCatalog.LoadEmbedded();
+        var changed = JsonNode.Parse(File.ReadAllText(Path.Combine(s_bundles, "newborn.json")))!;
+        changed["name"]!["en"] = "Newborn (edited)";
+        var ex = Assert.Throws<InvalidBundleException>(() => catalog.Add(changed.ToJsonString(), "edited.json"));
+        Assert.Contains(ex.Problems, p => p.Path == "$.version");
+        changed["version"] = 2;
+        Assert.Equal(2, catalog.Add(changed.ToJsonString(), "edited.json").Version);
+        Assert.Equal(2, catalog.Find("newborn")!.Version);
+        Assert.Equal(1, catalog.Find("newborn", 1)!.Version);
+    }
+
+    private static List<BundleProblem> Validate(string file, Action<JsonNode> breakIt)
+    {
+        var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(s_bundles, file)))!;
+        breakIt(bundle);
+        return [.. CreateSut().Validate(bundle.ToJsonString(), out _)];
+    }
+
+    private static BundleValidator CreateSut() => new(SystemCatalog.LoadEmbedded());
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RpaRunner.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Run the tests inside the repository.");
+    }
+}

@@ -1,0 +1,153 @@
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Tests.TestSupport;
+
+namespace RpaRunner.Workflows.Tests.Engine;
+
+/// <summary>Retries with backoff, hand-over to a person, leases and stale reports.</summary>
+public sealed class CaseEngineFailureTests : IAsyncLifetime
+{
+    private EngineHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await EngineHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task TransientFailure_WaitsItsBackoff_ThenRunsAgain_WithGrowingDelays()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var delays = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var step = await _h.ClaimAsync(code, "registration");
+            Assert.Equal(attempt, step.Attempt);
+            await _h.FailAsync(step, FailureClass.Transient, "HTTP 503");
+            var view = await _h.StepAsync(code, "registration");
+            Assert.Equal(StepStatus.FailedWillRetry, view.Status);
+            var delay = view.DueAt!.Value - _h.Time.GetUtcNow();
+            delays.Add(delay);
+
+            // Not due before its backoff has passed.
+            Assert.Empty(await _h.ClaimAllAsync());
+            _h.Time.Advance(delay);
+        }
+
+        // Default policy: 5 s initial, factor 2, half fixed and half jitter.
+        Assert.InRange(delays[0].TotalSeconds, 2.5, 5);
+        Assert.InRange(delays[1].TotalSeconds, 5, 10);
+        Assert.InRange(delays[2].TotalSeconds, 10, 20);
+        var success = await _h.ClaimAsync(code, "registration");
+        await _h.SucceedAsync(success);
+        Assert.Equal(StepStatus.Succeeded, (await _h.StepAsync(code, "registration")).Status);
+    }
+
+    [Fact]
+    public async Task TransientFailures_ExhaustTheRetryBudget_ThenWaitForAPerson()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await _h.FailAsync(await _h.ClaimAsync(code, "registration"), FailureClass.Transient, "HTTP 502 Bad Gateway");
+            _h.Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        var step = await _h.StepAsync(code, "registration");
+        Assert.Equal(StepStatus.WaitingForPerson, step.Status);
+        Assert.Equal(5, step.Attempt);
+        Assert.Contains("HTTP 502", step.Error);
+        Assert.Equal(CaseStatus.WaitingForPerson, (await _h.CaseAsync(code)).Status);
+        Assert.Empty(await _h.ClaimAllAsync());
+        var tasks = await _h.Queries.WaitingForPersonAsync();
+        Assert.Contains(tasks, t => t.CaseCode == code && t.StepId == "registration");
+    }
+
+    [Fact]
+    public async Task BusinessFailure_WaitsForAPersonAtOnce_WithTheSystemsMessageAndEvidence()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        await _h.FailAsync(await _h.ClaimAsync(code, "registration"), FailureClass.Business, "企业名称与已登记企业重名");
+        var step = await _h.StepAsync(code, "registration");
+        Assert.Equal(StepStatus.WaitingForPerson, step.Status);
+        Assert.Equal(FailureClass.Business, step.ErrorClass);
+        Assert.Equal("企业名称与已登记企业重名", step.Error);
+        Assert.Equal(1, step.Attempt);
+        Assert.Equal($"evidence/{code}/registration/1/page.png", step.Attempts.Single().Evidence!["screenshot"]);
+    }
+
+    [Fact]
+    public async Task NeedsPersonFailure_IsNotRetried()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        await _h.FailAsync(await _h.ClaimAsync(code, "registration"), FailureClass.NeedsPerson, "图形验证码");
+        Assert.Equal(StepStatus.WaitingForPerson, (await _h.StepAsync(code, "registration")).Status);
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await _h.ClaimAllAsync());
+    }
+
+    [Fact]
+    public async Task ExpiredLease_IsReclaimed_AndReDispatchedWithANewToken()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var lost = await _h.ClaimAsync(code, "registration");
+        Assert.Equal(0, await _h.Engine.ReclaimExpiredLeasesAsync());
+
+        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _h.Engine.ReclaimExpiredLeasesAsync());
+        var step = await _h.StepAsync(code, "registration");
+        Assert.Equal(StepStatus.FailedWillRetry, step.Status);
+        Assert.Contains("lease", step.Error);
+
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var again = await _h.ClaimAsync(code, "registration");
+        Assert.Equal(2, again.Attempt);
+        Assert.NotEqual(lost.DispatchToken, again.DispatchToken);
+        Assert.Equal(lost.IdempotencyKey, again.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task LeaseRenewal_IsRefusedForAStaleDispatch_AndGrantedForTheCurrentOne()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var first = await _h.ClaimAsync(code, "registration");
+        var granted = await _h.Engine.ExtendLeaseAsync(new() { StepRecordId = first.StepRecordId, DispatchToken = first.DispatchToken, Worker = "w1" });
+        Assert.True(granted.Granted);
+        Assert.Equal(_h.Time.GetUtcNow() + EngineHarness.Lease, granted.LeaseExpiresAt);
+        Assert.Equal("w1", (await _h.StepAsync(code, "registration")).LeaseHolder);
+
+        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
+        await _h.Engine.ReclaimExpiredLeasesAsync();
+        var refused = await _h.Engine.ExtendLeaseAsync(new() { StepRecordId = first.StepRecordId, DispatchToken = first.DispatchToken, Worker = "w1" });
+        Assert.False(refused.Granted);
+    }
+
+    [Fact]
+    public async Task StaleFailureReport_IsIgnored_ButAStaleSuccessIsAccepted()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var first = await _h.ClaimAsync(code, "registration");
+        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
+        await _h.Engine.ReclaimExpiredLeasesAsync();
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await _h.ClaimAsync(code, "registration");
+
+        await _h.FailAsync(first, FailureClass.Business, "late failure of the lost attempt");
+        Assert.Equal(StepStatus.Running, (await _h.StepAsync(code, "registration")).Status);
+
+        // The lost attempt did create the record after all: its success wins, the running one will find it.
+        await _h.SucceedAsync(first);
+        Assert.Equal(StepStatus.Succeeded, (await _h.StepAsync(code, "registration")).Status);
+        await _h.SucceedAsync(second);
+        var attempts = (await _h.StepAsync(code, "registration")).Attempts;
+        Assert.Equal(["succeeded", "stale"], attempts.Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task Success_WithoutADeclaredOutput_WaitsForAPerson()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        await _h.SucceedAsync(await _h.ClaimAsync(code, "registration"), new() { ["registrationNo"] = "R1" });
+        var step = await _h.StepAsync(code, "registration");
+        Assert.Equal(StepStatus.WaitingForPerson, step.Status);
+        Assert.Contains("creditCode", step.Error);
+    }
+}

@@ -1,0 +1,142 @@
+using RpaRunner.Runner.Demo;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Tests.TestSupport;
+
+namespace RpaRunner.Workflows.Tests.Engine;
+
+/// <summary>Dependency order and parallelism of the three core bundles.</summary>
+public sealed class CaseEngineOrderTests : IAsyncLifetime
+{
+    private EngineHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await EngineHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Newborn_RunsBirthCertificateFirst_ThenHouseholdAndVaccinationInParallel_ThenInsurance_ThenPremiumAndCard()
+    {
+        var code = await _h.SubmitAsync("newborn");
+
+        var round1 = await _h.ClaimAllAsync();
+        Assert.Equal(["birthCertificate"], round1.Select(s => s.StepId));
+        Assert.Equal(StepStatus.Pending, (await _h.StepAsync(code, "household")).Status);
+        await _h.SucceedAsync(round1[0], new() { ["birthCertificateNo"] = "H123456789" });
+
+        var round2 = await _h.ClaimAllAsync();
+        Assert.Equal(["household", "vaccination"], round2.Select(s => s.StepId).Order());
+        Assert.All(round2, s => Assert.Equal("H123456789", s.Inputs["birthCertificateNo"]));
+        var household = round2.Single(s => s.StepId == "household");
+        await _h.SucceedAsync(household, new() { ["childIdNumber"] = "430102202603010013" });
+        await _h.SucceedAsync(round2.Single(s => s.StepId == "vaccination"));
+
+        var round3 = await _h.ClaimAllAsync();
+        Assert.Equal(["medicalInsurance"], round3.Select(s => s.StepId));
+        Assert.Equal("430102202603010013", round3[0].Inputs["idNumber"]);
+        await _h.SucceedAsync(round3[0], new() { ["insuredNo"] = "YB0001" });
+
+        var round4 = await _h.ClaimAllAsync();
+        Assert.Equal(["premium", "socialSecurityCard"], round4.Select(s => s.StepId).Order());
+        Assert.All(round4, s => Assert.Equal("430102202603010013", s.Inputs["idNumber"]));
+        Assert.Equal("YB0001", round4.Single(s => s.StepId == "premium").Inputs["insuredNo"]);
+        foreach (var step in round4)
+        {
+            await _h.SucceedAsync(step);
+        }
+
+        var view = await _h.CaseAsync(code);
+        Assert.Equal(CaseStatus.Completed, view.Status);
+        Assert.Equal(new Progress(6, 6), view.Progress);
+        Assert.Empty(await _h.ClaimAllAsync());
+    }
+
+    [Fact]
+    public async Task CompanySetup_RegistrationFirst_ThenFourStepsInParallel_EachGettingTheCreditCode()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var first = await _h.ClaimAllAsync();
+        Assert.Equal(["registration"], first.Select(s => s.StepId));
+        await _h.SucceedAsync(first[0], new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "R1" });
+
+        var parallel = await _h.ClaimAllAsync();
+        Assert.Equal(["housingFund", "seal", "socialInsurance", "tax"], parallel.Select(s => s.StepId).Order());
+        Assert.All(parallel, s => Assert.Equal("91350100M000100Y43", s.Inputs["creditCode"]));
+        Assert.All(parallel, s => Assert.Equal(StepStatus.Running, _h.StepAsync(code, s.StepId).Result.Status));
+    }
+
+    [Fact]
+    public async Task Retirement_WithoutOnlyChildCertificate_SkipsTheReward_AndCompletes()
+    {
+        var form = SampleApplications.Retirement(1, _h.Today);
+        Assert.False(form["onlyChild"]!["hasCertificate"]!.GetValue<bool>());
+        var code = await _h.SubmitAsync("retirement", form);
+
+        var first = await _h.ClaimAllAsync();
+        Assert.Equal(["retirementApproval"], first.Select(s => s.StepId));
+        await _h.SucceedAsync(first[0]);
+        var after = await _h.ClaimAllAsync();
+        Assert.Equal(["housingFund", "medicalInsurance"], after.Select(s => s.StepId).Order());
+        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(code, "onlyChildReward")).Status);
+        Assert.Equal("desktop-linux", after.Single(s => s.StepId == "housingFund").Pool);
+        foreach (var step in after)
+        {
+            await _h.SucceedAsync(step);
+        }
+
+        Assert.Equal(CaseStatus.Completed, (await _h.CaseAsync(code)).Status);
+    }
+
+    [Fact]
+    public async Task Retirement_WithOnlyChildCertificate_RunsTheRewardAfterApproval()
+    {
+        var form = SampleApplications.Retirement(0, _h.Today);
+        Assert.True(form["onlyChild"]!["hasCertificate"]!.GetValue<bool>());
+        var code = await _h.SubmitAsync("retirement", form);
+        await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
+        var after = await _h.ClaimAllAsync();
+        Assert.Equal(["housingFund", "medicalInsurance", "onlyChildReward"], after.Select(s => s.StepId).Order());
+        var reward = after.Single(s => s.StepId == "onlyChildReward");
+        Assert.Equal(form["onlyChild"]!["certificateNo"]!.GetValue<string>(), reward.Inputs["onlyChildCertificateNo"]);
+        Assert.Equal($"retirementApprovalNo-{code}", reward.Inputs["retirementApprovalNo"]);
+    }
+
+    [Fact]
+    public async Task Submit_GivesEveryStepAnIdempotencyKeyOfCaseCodeAndStepId()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var view = await _h.CaseAsync(code);
+        Assert.All(view.Steps, s => Assert.Equal($"{code}:{s.StepId}", s.IdempotencyKey));
+        Assert.Matches("^CS\\d{8}[0-9A-Z]{6}$", code);
+    }
+
+    [Fact]
+    public async Task Submit_SameRequestIdTwice_StoresOneCase()
+    {
+        var first = await _h.SubmitAsync("newborn", requestId: "req-42");
+        var again = await _h.Engine.SubmitAsync(new SubmitCase("newborn", SampleApplications.Newborn(0, _h.Today), "clerk1", RequestId: "req-42"));
+        Assert.False(again.Created);
+        Assert.Equal(first, again.CaseCode);
+        Assert.Single(await _h.Queries.ListAsync(new CaseFilter()));
+    }
+
+    [Fact]
+    public async Task Submit_BadForm_IsRejectedWithFieldPaths_AndNothingIsStored()
+    {
+        var form = SampleApplications.Newborn(0, _h.Today);
+        form["mother"]!["idNumber"] = "11010519491231002Y";
+        form["child"]!.AsObject().Remove("name");
+        var ex = await Assert.ThrowsAsync<FormRejectedException>(() => _h.Engine.SubmitAsync(new SubmitCase("newborn", form, "clerk1")));
+        Assert.Contains(ex.Errors, e => e.Path == "mother.idNumber");
+        Assert.Contains(ex.Errors, e => e.Path == "child.name" && e.Code == "required");
+        Assert.Empty(await _h.Queries.ListAsync(new CaseFilter()));
+        await using var db = await _h.DbAsync();
+        Assert.Empty(db.AuditEvents);
+    }
+
+    [Fact]
+    public async Task Submit_UnknownBundle_IsNotFound()
+    {
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => _h.Engine.SubmitAsync(new SubmitCase("no-such-bundle", [], "clerk1")));
+        Assert.Equal("bundle.unknown", ex.Code);
+    }
+}

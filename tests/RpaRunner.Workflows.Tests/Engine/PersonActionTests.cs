@@ -1,0 +1,123 @@
+using System.Text.Json;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Tests.TestSupport;
+
+namespace RpaRunner.Workflows.Tests.Engine;
+
+/// <summary>What an operator can do with a step that waits for a person, each audited with who and why.</summary>
+public sealed class PersonActionTests : IAsyncLifetime
+{
+    private EngineHarness _h = null!;
+    private string _code = null!;
+
+    public async Task InitializeAsync()
+    {
+        _h = await EngineHarness.CreateAsync();
+        _code = await _h.SubmitAsync("company-setup");
+        await _h.FailAsync(await _h.ClaimAsync(_code, "registration"), FailureClass.Business, "注册资本不符合要求");
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Retry_MakesTheStepDueNow_WithAFreshRetryBudget()
+    {
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Retry, "operator1", "系统已恢复"));
+        var again = await _h.ClaimAsync(_code, "registration");
+        Assert.Equal(2, again.Attempt);
+        await AssertAudited("step.retried-by-person", "operator1", "系统已恢复");
+    }
+
+    [Fact]
+    public async Task CorrectAndRetry_SendsTheCorrectedInput_AndKeepsTheRest()
+    {
+        var before = await _h.StepAsync(_code, "registration");
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.CorrectAndRetry, "operator1", "按窗口意见更正注册资本",
+            new() { ["registeredCapital"] = "3000000" }));
+        var again = await _h.ClaimAsync(_code, "registration");
+        Assert.Equal("3000000", again.Inputs["registeredCapital"]);
+        Assert.Equal(before.Inputs["companyName"], again.Inputs["companyName"]);
+        await AssertAudited("step.corrected-by-person", "operator1", "按窗口意见更正注册资本");
+    }
+
+    [Fact]
+    public async Task CorrectAndRetry_UnknownInput_IsRefused()
+    {
+        var ex = await Assert.ThrowsAsync<EngineRequestException>(() => _h.Engine.PerformAsync(
+            new PersonAction(_code, "registration", PersonActionKind.CorrectAndRetry, "operator1", "typo", new() { ["notAnInput"] = "x" })));
+        Assert.Equal("inputs.unknown", ex.Code);
+        Assert.Equal(StepStatus.WaitingForPerson, (await _h.StepAsync(_code, "registration")).Status);
+    }
+
+    [Fact]
+    public async Task CompleteByHand_RecordsTheOutputs_AndReleasesTheStepsAfterIt()
+    {
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "已在窗口手工办结",
+            new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "HAND-1" }));
+        var step = await _h.StepAsync(_code, "registration");
+        Assert.Equal(StepStatus.Succeeded, step.Status);
+        Assert.Equal("operator1", step.ResolvedBy);
+        var next = await _h.ClaimAllAsync();
+        Assert.Equal(4, next.Count);
+        Assert.All(next, s => Assert.Equal("91350100M000100Y43", s.Inputs["creditCode"]));
+        await AssertAudited("step.completed-by-person", "operator1", "已在窗口手工办结");
+    }
+
+    [Fact]
+    public async Task CompleteByHand_WithoutEveryOutput_IsRefused()
+    {
+        var ex = await Assert.ThrowsAsync<EngineRequestException>(() => _h.Engine.PerformAsync(
+            new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "手工", new() { ["registrationNo"] = "X" })));
+        Assert.Equal("outputs.invalid", ex.Code);
+    }
+
+    [Fact]
+    public async Task Skip_ReleasesTheStepsAfterIt()
+    {
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Skip, "operator1", "申请人已自行办理"));
+        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(_code, "registration")).Status);
+        Assert.Equal(4, (await _h.ClaimAllAsync()).Count);
+        await AssertAudited("step.skipped-by-person", "operator1", "申请人已自行办理");
+    }
+
+    [Fact]
+    public async Task Cancel_CancelsEveryOpenStep_AndLateReportsAreIgnored()
+    {
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Retry, "operator1", "retry"));
+        var running = await _h.ClaimAsync(_code, "registration");
+        await _h.Engine.CancelCaseAsync(_code, "operator1", "申请人撤回申请");
+        var view = await _h.CaseAsync(_code);
+        Assert.Equal(CaseStatus.Cancelled, view.Status);
+        Assert.All(view.Steps, s => Assert.Equal(StepStatus.Cancelled, s.Status));
+
+        await _h.SucceedAsync(running);
+        Assert.Equal(StepStatus.Cancelled, (await _h.StepAsync(_code, "registration")).Status);
+        await AssertAudited("case.cancelled", "operator1", "申请人撤回申请");
+        await Assert.ThrowsAsync<ActionConflictException>(() => _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Retry, "operator1", "again")));
+    }
+
+    [Fact]
+    public async Task Retry_OfARunningStep_IsAConflict()
+    {
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Retry, "operator1", "retry"));
+        await _h.ClaimAsync(_code, "registration");
+        var ex = await Assert.ThrowsAsync<ActionConflictException>(() => _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Retry, "operator1", "retry again")));
+        Assert.Equal("step.state", ex.Code);
+    }
+
+    [Fact]
+    public async Task AnActionWithoutAReason_IsRefused()
+    {
+        var ex = await Assert.ThrowsAsync<EngineRequestException>(() => _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Skip, "operator1", "  ")));
+        Assert.Equal("reason.required", ex.Code);
+    }
+
+    private async Task AssertAudited(string kind, string actor, string reason)
+    {
+        var audit = await _h.Queries.AuditOfAsync(_code);
+        var row = audit.Last(a => a.Kind == kind);
+        Assert.Equal(actor, row.Actor);
+        Assert.Equal(reason, row.Detail!.Value.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Object, row.Detail.Value.ValueKind);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RpaRunner.Runner.Demo;
+using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Engine.Storage;
+
+namespace RpaRunner.Workflows.Tests.TestSupport;
+
+/// <summary>
+/// A case engine on a real SQLite file with a fake clock. Tests play the bot side by hand: claim due steps,
+/// then report outcomes, so every transition is deterministic.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private EngineHarness(ServiceProvider services, string folder)
+    {
+        _services = services;
+        Folder = folder;
+        Engine = services.GetRequiredService<CaseEngine>();
+        Queries = services.GetRequiredService<CaseQueries>();
+        Time = (FakeTimeProvider)services.GetRequiredService<TimeProvider>();
+    }
+
+    public CaseEngine Engine { get; }
+
+    public CaseQueries Queries { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string Folder { get; }
+
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    public static async Task<EngineHarness> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "rpa-engine-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "rpa.db")}",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 1, 30, 0, TimeSpan.Zero)))
+            .AddSingleton(Options.Create(new EngineOptions { LeaseDuration = Lease }))
+            .AddSingleton(_ => BundleCatalog.LoadEmbedded())
+            .AddSingleton<EngineSignal>()
+            .AddSingleton<CaseEngine>()
+            .AddSingleton<CaseQueries>()
+            .AddEnginePersistence(configuration)
+            .BuildServiceProvider();
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return new EngineHarness(services, folder);
+    }
+
+    public DateOnly Today => Engine.Today;
+
+    public Task<EngineDbContext> DbAsync() => _services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
+
+    public async Task<string> SubmitAsync(string bundleId, JsonObject? form = null, string actor = "clerk1", string? requestId = null) =>
+        (await Engine.SubmitAsync(new SubmitCase(bundleId, form ?? SampleApplications.For(bundleId, 0, Today), actor, RequestId: requestId))).CaseCode;
+
+    public async Task<CaseView> CaseAsync(string code) => (await Queries.GetAsync(code))!;
+
+    public async Task<StepView> StepAsync(string code, string stepId) => (await CaseAsync(code)).Steps.Single(s => s.StepId == stepId);
+
+    /// <summary>Claims what is due and hands out the dispatch of one step (failing if it was not due).</summary>
+    public async Task<RunStep> ClaimAsync(string code, string stepId)
+    {
+        var claimed = await Engine.ClaimDueStepsAsync(100);
+        return claimed.Single(s => s.CaseCode == code && s.StepId == stepId);
+    }
+
+    public async Task<IReadOnlyList<RunStep>> ClaimAllAsync() => await Engine.ClaimDueStepsAsync(100);
+
+    public Task SucceedAsync(RunStep step, Dictionary<string, string?>? outputs = null, bool foundExisting = false) =>
+        Engine.ApplyReportAsync(new StepReport
+        {
+            StepRecordId = step.StepRecordId,
+            DispatchToken = step.DispatchToken,
+            Attempt = step.Attempt,
+            Worker = "test-bot",
+            Succeeded = true,
+            FoundExisting = foundExisting,
+            Outputs = outputs ?? OutputsFor(step),
+        });
+
+    public Task FailAsync(RunStep step, FailureClass failure, string message = "failed on command") =>
+        Engine.ApplyReportAsync(new StepReport
+        {
+            StepRecordId = step.StepRecordId,
+            DispatchToken = step.DispatchToken,
+            Attempt = step.Attempt,
+            Worker = "test-bot",
+            Succeeded = false,
+            FailureClass = failure,
+            Message = message,
+            Evidence = new() { ["screenshot"] = $"evidence/{step.CaseCode}/{step.StepId}/{step.Attempt}/page.png" },
+        });
+
+    /// <summary>Runs every due step to success, round after round, until nothing is due.</summary>
+    public async Task<List<RunStep>> RunToEndAsync()
+    {
+        var all = new List<RunStep>();
+        for (var round = 0; round < 20; round++)
+        {
+            var claimed = await ClaimAllAsync();
+            if (claimed.Count == 0)
+            {
+                break;
+            }
+
+            all.AddRange(claimed);
+            foreach (var step in claimed)
+            {
+                await SucceedAsync(step);
+            }
+        }
+
+        return all;
+    }
+
+    public Dictionary<string, string?> OutputsFor(RunStep step) =>
+        Engine.Bundles.Systems.FindAction(step.Action)!.Outputs.ToDictionary(o => o, o => (string?)$"{o}-{step.CaseCode}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
