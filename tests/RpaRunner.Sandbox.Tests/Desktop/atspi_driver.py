@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Test driver: finds the counter client through AT-SPI, prints its named widgets, optionally fills and submits.
 
-Usage: atspi_driver.py APP_NAME [JSON_VALUES] [BUTTON]
+Usage: atspi_driver.py APP_NAME [JSON_VALUES]   (JSON maps accessible names to text; \"__button\" names the button, default 提交)
 Prints one JSON object: {"widgets": [{"role", "name"}...], "texts": {name: text}} after the optional action.
 """
 import json
@@ -60,10 +60,10 @@ def main():
     nodes, widgets, texts = snapshot(window)
     if len(sys.argv) > 2:
         values = json.loads(sys.argv[2])
+        button = values.pop("__button", "提交")
         for n in nodes:
             if n.get_role_name() in ("text", "entry") and n.get_name() in values:
                 n.get_editable_text_iface().set_text_contents(values[n.get_name()])
-        button = sys.argv[3] if len(sys.argv) > 3 else "提交"
         target = next(n for n in nodes if n.get_role_name() == "push button" and n.get_name() == button)
         target.get_action_iface().do_action(0)
         deadline = time.time() + 30
