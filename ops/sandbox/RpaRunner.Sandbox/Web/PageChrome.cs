@@ -22,6 +22,11 @@ internal sealed class PageChrome(SystemDefinition system, SystemQuirks quirks)
     ];
 
     public bool V2 => quirks.LayoutVersion == 2;
+
+    /// <summary>The department's short name in the round emblem; four characters go on two lines, like a seal.</summary>
+    private string Emblem => system.Department.Length == 4
+        ? E(system.Department[..2]) + "<br>" + E(system.Department[2..])
+        : E(system.Department);
     public SystemQuirks Quirks => quirks;
     public string WorkFrame => V2 ? WorkFrameV2 : WorkFrameV1;
     public string LinkTarget => quirks.Iframes ? $" target=\"{WorkFrame}\"" : "";
@@ -58,7 +63,7 @@ internal sealed class PageChrome(SystemDefinition system, SystemQuirks quirks)
             : $"<div class=\"userinfo\">当前用户：<span id=\"curUser\">{E(session.DisplayName)}</span> | <a id=\"logout\" href=\"/logout\" target=\"_top\">退出</a></div>";
         return V2
             ? $"<nav class=\"navbar\"><div class=\"navbar-brand\">{E(t.Banner)}</div>{user}</nav>"
-            : $"<div class=\"banner\"><div class=\"banner-emblem\">{E(system.Department)}</div><div class=\"banner-text\"><div class=\"banner-title\">{E(t.Banner)}</div><div class=\"banner-sub\">{E(t.Subtitle)}</div></div>{user}</div>";
+            : $"<div class=\"banner\"><div class=\"banner-emblem\">{Emblem}</div><div class=\"banner-text\"><div class=\"banner-title\">{E(t.Banner)}</div><div class=\"banner-sub\">{E(t.Subtitle)}</div></div>{user}</div>";
     }
 
     public string Menu()
@@ -161,7 +166,7 @@ internal sealed class PageChrome(SystemDefinition system, SystemQuirks quirks)
               $"<div class=\"form-group\"><label for=\"txtUserName\">用户名</label><input id=\"txtUserName\" name=\"uid\" class=\"form-control\" value=\"{E(username)}\"></div>" +
               $"<div class=\"form-group\"><label for=\"txtPwd\">密码</label><input id=\"txtPwd\" name=\"pwd\" type=\"password\" class=\"form-control\"></div>{captcha}" +
               "<input type=\"submit\" id=\"btnLogin\" class=\"btn btn-primary btn-block\" value=\"登录\"></form></div></div>"
-            : $"<div class=\"login\"><div class=\"login-head\"><div class=\"banner-emblem\">{E(system.Department)}</div><div><div class=\"banner-title\">{E(t.Banner)}</div><div class=\"banner-sub\">{E(t.Subtitle)}</div></div></div>" +
+            : $"<div class=\"login\"><div class=\"login-head\"><div class=\"banner-emblem\">{Emblem}</div><div><div class=\"banner-title\">{E(t.Banner)}</div><div class=\"banner-sub\">{E(t.Subtitle)}</div></div></div>" +
               $"<div class=\"login-box\"><div class=\"login-title\">用户登录</div>{errors}{infoBox}<form method=\"post\" action=\"/login\" id=\"loginForm\">{hidden}<table class=\"form-table\">" +
               $"<tr><th><label for=\"username\">用户名</label></th><td><input id=\"username\" name=\"username\" value=\"{E(username)}\"></td></tr>" +
               $"<tr><th><label for=\"password\">密码</label></th><td><input id=\"password\" name=\"password\" type=\"password\"></td></tr>{captcha}" +
