@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using RpaRunner.Bots.Simulated;
+using RpaRunner.Runner.Demo;
+using RpaRunner.Runner.Security;
+using RpaRunner.Runner.Tests.TestSupport;
+
+namespace RpaRunner.Runner.Tests.Api;
+
+/// <summary>The cases API over real HTTP: validation, roles, person actions, OpenAPI.</summary>
+public sealed class CasesApiTests : IAsyncLifetime
+{
+    private readonly ScriptedSimulation _script = new();
+    private RunnerFixture _runner = null!;
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    public async Task InitializeAsync() => _runner = await RunnerFixture.StartAsync(_script);
+
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
+
+    [Fact]
+    public async Task Submit_ValidForm_Returns201WithTheCaseCode_AndTheCaseCompletes()
+    {
+        using var clerk = _runner.Client(Roles.Clerk);
+        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = "company-setup", form = SampleApplications.CompanySetup(1, Today) });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var code = (await response.Content.ReadFromJsonAsync<JsonNode>())!["caseCode"]!.GetValue<string>();
+        Assert.Equal($"/api/cases/{code}", response.Headers.Location!.OriginalString);
+
+        var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(30));
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var credit = done["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "registration")!["outputs"]!["creditCode"]!.GetValue<string>();
+        Assert.All(done["steps"]!.AsArray().Where(s => s!["stepId"]!.GetValue<string>() != "registration"),
+            s => Assert.Equal(credit, s!["inputs"]!["creditCode"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Submit_WrongIdCheckCharacter_Is400WithTheFieldPath_AndNothingIsStored()
+    {
+        var form = SampleApplications.Newborn(2, Today);
+        var id = form["mother"]!["idNumber"]!.GetValue<string>();
+        form["mother"]!["idNumber"] = id[..17] + (id[17] == '1' ? '2' : '1');
+        var problem = await SubmitExpecting400Async(form);
+        Assert.Contains("校验位", problem["errors"]!["form.mother.idNumber"]![0]!.GetValue<string>());
+        Assert.Contains(problem["fieldErrors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == "id.checksum");
+        await AssertNoCasesAsync();
+    }
+
+    [Fact]
+    public async Task Submit_ImpossibleAndFutureDates_Are400WithEachPath()
+    {
+        var form = SampleApplications.Newborn(3, Today);
+        form["child"]!["birthDate"] = "2025-02-29";
+        var problem = await SubmitExpecting400Async(form);
+        Assert.NotNull(problem["errors"]!["form.child.birthDate"]);
+
+        form["child"]!["birthDate"] = Today.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        problem = await SubmitExpecting400Async(form);
+        Assert.NotNull(problem["errors"]!["form.child.birthDate"]);
+        await AssertNoCasesAsync();
+    }
+
+    [Fact]
+    public async Task Submit_MissingRequiredFields_ListsEveryOne()
+    {
+        var form = SampleApplications.CompanySetup(0, Today);
+        form["company"]!.AsObject().Remove("name");
+        form["legalRep"]!.AsObject().Remove("idNumber");
+        form.Remove("contact");
+        var problem = await SubmitExpecting400Async(form, bundle: "company-setup");
+        var errors = problem["errors"]!.AsObject();
+        Assert.Contains("form.company.name", errors.Select(e => e.Key));
+        Assert.Contains("form.legalRep.idNumber", errors.Select(e => e.Key));
+        Assert.Contains("form.contact.name", errors.Select(e => e.Key));
+        Assert.Contains("form.contact.phone", errors.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Submit_OversizedAndScriptLadenText_Are400()
+    {
+        var form = SampleApplications.Newborn(4, Today);
+        form["child"]!["birthPlace"] = "<script>alert('x')</script>";
+        form["household"]!["address"] = "湖南省长沙市" + new string('路', 400);
+        var problem = await SubmitExpecting400Async(form);
+        Assert.Contains(problem["fieldErrors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "form.child.birthPlace" && e["code"]!.GetValue<string>() == "text.unsafe");
+        Assert.Contains(problem["fieldErrors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "form.household.address" && e["code"]!.GetValue<string>() == "text.tooLong");
+    }
+
+    [Fact]
+    public async Task Submit_EnglishAcceptLanguage_GetsEnglishMessages()
+    {
+        var form = SampleApplications.Newborn(5, Today);
+        form["mother"]!.AsObject().Remove("name");
+        using var clerk = _runner.Client(Roles.Clerk);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(new { bundleId = "newborn", form }) };
+        request.Headers.AcceptLanguage.ParseAdd("en-GB");
+        var problem = await (await clerk.SendAsync(request)).Content.ReadFromJsonAsync<JsonNode>();
+        Assert.Matches("[A-Za-z]", problem!["errors"]!["form.mother.name"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Submit_MalformedJsonOrUnknownBundle_AreClearErrors()
+    {
+        using var clerk = _runner.Client(Roles.Clerk);
+        var malformed = await clerk.PostAsync("/api/cases", new StringContent("{ \"bundleId\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType!.MediaType);
+        var unknown = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = "moon-landing", form = new { } });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_WithTheSameIdempotencyKey_MakesOneCase()
+    {
+        using var clerk = _runner.Client(Roles.Clerk);
+        clerk.DefaultRequestHeaders.Add("Idempotency-Key", "window-3-ticket-118");
+        var form = SampleApplications.Newborn(6, Today);
+        var first = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = "newborn", form });
+        var second = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = "newborn", form });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonNode>())!["caseCode"]!.GetValue<string>(), (await second.Content.ReadFromJsonAsync<JsonNode>())!["caseCode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Roles_AreChecked_OnEveryEndpoint()
+    {
+        using var anonymous = _runner.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/cases", new { bundleId = "newborn" })).StatusCode);
+
+        using var wrongKey = _runner.Client(null);
+        wrongKey.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, "not-a-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/cases")).StatusCode);
+
+        using var clerk = _runner.Client(Roles.Clerk);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync("/api/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsJsonAsync("/api/cases/X/cancel", new { reason = "r" })).StatusCode);
+
+        using var operatorClient = _runner.Client(Roles.Operator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/cases", new { bundleId = "newborn", form = new { } })).StatusCode);
+
+        using var designer = _runner.Client(Roles.Designer);
+        Assert.Equal(HttpStatusCode.OK, (await designer.GetAsync("/api/bundles")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await designer.GetAsync("/api/cases")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Operator_CorrectsAnInputAndRetries_TheStepSucceedsWithTheCorrection()
+    {
+        _script.Always("registration", SimulatedOutcome.FailForBusinessReason, "注册资本须不少于三百万元");
+        using var clerk = _runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "company-setup", SampleApplications.CompanySetup(7, Today));
+        using var operatorClient = _runner.Client(Roles.Operator);
+        var waiting = await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
+        Assert.Equal("waitingForPerson", waiting["status"]!.GetValue<string>());
+        var tasks = await operatorClient.GetFromJsonAsync<JsonArray>("/api/tasks");
+        Assert.Contains(tasks!, t => t!["caseCode"]!.GetValue<string>() == code && t["error"]!.GetValue<string>() == "注册资本须不少于三百万元");
+
+        _script.Clear("registration");
+        var correct = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/registration/correct",
+            new { reason = "按申请人补正材料更正注册资本", values = new Dictionary<string, string> { ["registeredCapital"] = "3000000" } });
+        Assert.Equal(HttpStatusCode.NoContent, correct.StatusCode);
+        var done = await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var registration = done["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "registration")!;
+        Assert.Equal("3000000", registration["inputs"]!["registeredCapital"]!.GetValue<string>());
+
+        var audit = await operatorClient.GetFromJsonAsync<JsonArray>($"/api/cases/{code}/audit");
+        Assert.Contains(audit!, a => a!["kind"]!.GetValue<string>() == "step.corrected-by-person" && a["actor"]!.GetValue<string>() == "operator1");
+    }
+
+    [Fact]
+    public async Task PersonAction_OnAStepInTheWrongState_Is409_AndWithoutReason_Is400()
+    {
+        using var clerk = _runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "company-setup", SampleApplications.CompanySetup(8, Today));
+        await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(30));
+        using var operatorClient = _runner.Client(Roles.Operator);
+        Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/tax/retry", new { reason = "again" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.PostAsJsonAsync("/api/cases/NB20260101XXXXXX/cancel", new { reason = "x" })).StatusCode);
+        var code2 = await RunnerFixture.SubmitAsync(clerk, "newborn", SampleApplications.Newborn(9, Today));
+        Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.PostAsJsonAsync($"/api/cases/{code2}/cancel", new { reason = "" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCaseEndpoints()
+    {
+        using var anonymous = _runner.Client(null);
+        var document = await anonymous.GetFromJsonAsync<JsonNode>("/openapi/v1.json");
+        var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/cases", paths);
+        Assert.Contains("/api/cases/{code}/steps/{stepId}/complete", paths);
+        Assert.Contains("/api/bundles/{id}", paths);
+    }
+
+    [Fact]
+    public async Task Bundles_AreListedWithTheirVersions_AndTheSchemaIsPublished()
+    {
+        using var designer = _runner.Client(Roles.Designer);
+        var bundles = await designer.GetFromJsonAsync<JsonArray>("/api/bundles");
+        Assert.Equal(["company-setup", "newborn", "retirement"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
+        var newborn = await designer.GetFromJsonAsync<JsonNode>("/api/bundles/newborn");
+        Assert.Equal(6, newborn!["steps"]!.AsArray().Count);
+        var schema = await _runner.Client(null).GetFromJsonAsync<JsonNode>("/schema/bundle.schema.json");
+        Assert.Equal("RpaRunner bundle (一件事) definition", schema!["title"]!.GetValue<string>());
+    }
+
+    private async Task<JsonNode> SubmitExpecting400Async(JsonObject form, string bundle = "newborn")
+    {
+        using var clerk = _runner.Client(Roles.Clerk);
+        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = bundle, form });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        return JsonNode.Parse(body)!;
+    }
+
+    private async Task AssertNoCasesAsync()
+    {
+        using var operatorClient = _runner.Client(Roles.Operator);
+        Assert.Empty((await operatorClient.GetFromJsonAsync<JsonArray>("/api/cases"))!);
+    }
+}

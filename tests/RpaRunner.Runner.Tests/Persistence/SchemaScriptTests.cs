@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
+
+namespace RpaRunner.Runner.Tests.Persistence;
+
+public sealed class SchemaScriptTests
+{
+    [Fact]
+    public void SqliteScripts_CreateExactlyTheSchemaOfTheModel()
+    {
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite("Data Source=:memory:").Options;
+        using var db = new EngineDbContext(options);
+        var model = Normalize(db.Database.GenerateCreateScript());
+        var scripts = Normalize(string.Join("\n", DatabaseInitializer.Scripts("sqlite").Select(s => s.Sql)));
+        Assert.Contains(model, scripts);
+    }
+
+    [Fact]
+    public void SqliteScripts_AreNumberedWithoutGaps()
+    {
+        var versions = DatabaseInitializer.Scripts("sqlite").Select(s => s.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+    }
+
+    private static string Normalize(string sql) => string.Join("\n", sql.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && !l.StartsWith("--", StringComparison.Ordinal)));
+}
