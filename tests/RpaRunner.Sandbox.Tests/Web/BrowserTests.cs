@@ -112,6 +112,106 @@ public class BrowserTests(BrowserFixture b) : IClassFixture<BrowserFixture>, IDi
         Assert.Matches("^4301[0-9]{10}$", await frame.Locator("xpath=//dt[normalize-space(.)='医保个人编号']/following-sibling::dd[1]").InnerTextAsync());
     }
 
+    /// <summary>Fills an action's form page by page through its visible labels, submits, confirms, and reads the outputs.</summary>
+    private async Task<Dictionary<string, string>> CompleteByHandAsync(IPage page, string systemId, string actionId, Dictionary<string, string> values, string externalNo)
+    {
+        var system = F.Host[systemId];
+        var action = F.Host.Runtime.System(systemId).FindAction(actionId)!;
+        await page.GotoAsync(new Uri(system.BaseUrl, "main").ToString());
+        await page.GetByRole(AriaRole.Link, new() { Name = action.MenuGroup, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = action.Title, Exact = true }).ClickAsync();
+        var frame = page.FrameLocator("iframe[name=work]");
+        await frame.GetByLabel("综窗受理编号").FillAsync(externalNo);
+        foreach (var formPage in action.Pages)
+        {
+            foreach (var field in formPage.Fields.Select(action.Field))
+            {
+                if (!values.TryGetValue(field.Name, out var value) || value.Length == 0)
+                {
+                    continue;
+                }
+
+                switch (field.Kind)
+                {
+                    case RpaRunner.Sandbox.Systems.FieldKind.Code:
+                        await frame.GetByLabel(field.Label, new() { Exact = true }).SelectOptionAsync(value);
+                        break;
+                    case RpaRunner.Sandbox.Systems.FieldKind.MultiCode:
+                        foreach (var code in value.Split(','))
+                        {
+                            await frame.GetByLabel(field.Options!.First(o => o.Code == code).Label, new() { Exact = true }).CheckAsync();
+                        }
+
+                        break;
+                    case RpaRunner.Sandbox.Systems.FieldKind.Date:
+                        var d = DateOnly.ParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                        await PickDateAsync(frame, field.Label, d.Year, d.Month, d.Day);
+                        break;
+                    default:
+                        await frame.GetByLabel(field.Label, new() { Exact = true }).FillAsync(value);
+                        break;
+                }
+            }
+
+            var next = frame.GetByRole(AriaRole.Button, new() { Name = "下一步" });
+            if (await next.CountAsync() > 0)
+            {
+                await next.ClickAsync();
+            }
+        }
+
+        await frame.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await frame.GetByRole(AriaRole.Dialog, new() { Name = "信息确认" }).GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(frame.GetByRole(AriaRole.Status)).ToHaveTextAsync("办理成功");
+        var outputs = new Dictionary<string, string>();
+        foreach (var output in action.Outputs)
+        {
+            outputs[output.Name] = await frame.Locator($"xpath=//th[normalize-space(.)='{output.Label}']/following-sibling::td[1]").InnerTextAsync();
+        }
+
+        return outputs;
+    }
+
+    [Fact]
+    public async Task CompanySetupBundle_ByHand_InEveryDepartmentSystem()
+    {
+        var rep = Samples.LegalRep(F, 1);
+        const string company = "长沙浏览器手工办理科技有限公司";
+        var page = await b.NewPageAsync();
+        foreach (var id in new[] { "shichang", "gongan", "shuiwu", "renshe", "gongjijin" })
+        {
+            await LoginAsync(page, F.Host[id].BaseUrl, F.Host[id].RobotUsername, F.Host[id].RobotPassword);
+        }
+
+        var registered = await CompleteByHandAsync(page, "shichang", "registerEnterprise", Samples.Enterprise(rep, company), "CASE-HAND:enterprise");
+        var creditCode = registered["creditCode"];
+        Assert.True(RpaRunner.Sandbox.Identifiers.CreditCode.IsValid(creditCode), creditCode);
+
+        var seal = await CompleteByHandAsync(page, "gongan", "fileSealEngraving", new Dictionary<string, string>
+        {
+            ["creditCode"] = creditCode, ["companyName"] = company, ["legalRepName"] = rep.Name, ["legalRepIdNumber"] = rep.IdNumber, ["sealTypes"] = "01,02,03",
+        }, "CASE-HAND:seal");
+        Assert.StartsWith("YZBA", seal["sealFilingNo"], StringComparison.Ordinal);
+
+        var tax = await CompleteByHandAsync(page, "shuiwu", "setupTaxpayerAndInvoices", new Dictionary<string, string>
+        {
+            ["creditCode"] = creditCode, ["companyName"] = company, ["legalRepName"] = rep.Name, ["legalRepIdNumber"] = rep.IdNumber, ["invoiceType"] = "03", ["invoiceQuantity"] = "50",
+        }, "CASE-HAND:tax");
+        Assert.Equal(creditCode, tax["taxpayerNo"]);
+
+        var employer = await CompleteByHandAsync(page, "renshe", "registerEmployer", new Dictionary<string, string>
+        {
+            ["creditCode"] = creditCode, ["companyName"] = company, ["address"] = "长沙市岳麓区麓谷大道627号", ["legalRepName"] = rep.Name, ["contactPhone"] = "13812345678",
+        }, "CASE-HAND:employer");
+        Assert.NotEmpty(employer["employerSocialInsuranceNo"]);
+
+        var account = await CompleteByHandAsync(page, "gongjijin", "openEmployerAccount", new Dictionary<string, string>
+        {
+            ["creditCode"] = creditCode, ["companyName"] = company, ["address"] = "长沙市岳麓区麓谷大道627号", ["contactName"] = rep.Name, ["contactPhone"] = "13812345678",
+        }, "CASE-HAND:account");
+        Assert.Matches("^430100[0-9]{6}$", account["employerAccountNo"]);
+    }
+
     [Fact]
     public async Task MainForms_RenderInChromium_AndAreCapturedForTheDocs()
     {

@@ -100,7 +100,7 @@ internal sealed class PageChrome(SystemDefinition system, SystemQuirks quirks)
         foreach (var (title, items) in groups)
         {
             sb.Append("<li class=\"menu-group\"><a class=\"menu-group-title\" href=\"javascript:void(0)\"")
-              .Append(collapsed ? " data-menu-toggle" : "").Append('>').Append(collapsed ? "+ " : "").Append(E(title)).Append("</a><ul class=\"menu-items\"")
+              .Append(collapsed ? " data-menu-toggle" : "").Append('>').Append(collapsed ? "<span class=\"tree-mark\" aria-hidden=\"true\">+</span> " : "").Append(E(title)).Append("</a><ul class=\"menu-items\"")
               .Append(collapsed ? " style=\"display:none\"" : "").Append('>');
             foreach (var (href, label) in items)
             {

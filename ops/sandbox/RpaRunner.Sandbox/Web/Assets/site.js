@@ -11,7 +11,8 @@
       if (other !== this && other.closest('.nav-menu')) { other.nextElementSibling.style.display = 'none'; }
     }, this);
     list.style.display = open ? 'block' : 'none';
-    if (this.classList.contains('menu-group-title')) { this.textContent = (open ? '- ' : '+ ') + this.textContent.replace(/^[+-] /, ''); }
+    var mark = this.querySelector('.tree-mark');
+    if (mark) { mark.textContent = open ? '-' : '+'; }
   }
 
   var picker = null;
