@@ -20,7 +20,8 @@ import urllib.request
 import gi
 
 gi.require_version("Gtk", "3.0")
-from gi.repository import GLib, Gtk  # noqa: E402
+gi.require_version("Gdk", "3.0")
+from gi.repository import Gdk, GLib, Gtk  # noqa: E402
 
 TITLE = "住房公积金柜面业务客户端"
 FIELDS = [
@@ -202,6 +203,7 @@ def main():
     parser.add_argument("--url", required=True, help="the sandbox's counter store endpoint")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--screenshot", help="save a PNG of the window to this path and quit (for the docs)")
     args = parser.parse_args()
     backend = Backend(args.url, args.user, args.password)
     code, body = backend._call("GET", "api/ping")
@@ -209,7 +211,17 @@ def main():
         raise SystemExit("登录失败：" + body.get("error", "用户名或密码错误"))
     window = CounterWindow(backend, args.user)
     window.show_all()
+    if args.screenshot:
+        GLib.timeout_add(1000, save_screenshot, window, args.screenshot)
     Gtk.main()
+
+
+def save_screenshot(window, path):
+    gdk_window = window.get_window()
+    pixbuf = Gdk.pixbuf_get_from_window(gdk_window, 0, 0, gdk_window.get_width(), gdk_window.get_height())
+    pixbuf.savev(path, "png", [], [])
+    Gtk.main_quit()
+    return False
 
 
 if __name__ == "__main__":
