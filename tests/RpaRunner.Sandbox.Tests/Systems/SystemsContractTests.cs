@@ -1,0 +1,44 @@
+using System.Text.Json;
+using RpaRunner.Sandbox.Systems;
+
+namespace RpaRunner.Sandbox.Tests.Systems;
+
+/// <summary>The sandbox offers exactly the systems, actions, inputs and outputs of Workflows/Systems/systems.json.</summary>
+public class SystemsContractTests
+{
+    private static JsonElement Contract()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "../../../../../Workflows/Systems/systems.json");
+        return JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+    }
+
+    [Fact]
+    public void Catalog_MatchesSystemsJson()
+    {
+        var systems = Contract().GetProperty("systems").EnumerateArray().ToList();
+        Assert.Equal(systems.Select(s => s.GetProperty("id").GetString()), SystemCatalog.All.Select(s => s.Id));
+        foreach (var system in systems)
+        {
+            var sandbox = SystemCatalog.Get(system.GetProperty("id").GetString()!);
+            Assert.Equal(system.GetProperty("kind").GetString(), sandbox.Kind);
+            foreach (var action in system.GetProperty("actions").EnumerateArray())
+            {
+                var id = action.GetProperty("id").GetString()!;
+                var sandboxAction = sandbox.Actions.FirstOrDefault(a => a.Id == id);
+                Assert.True(sandboxAction is not null, $"{id} is missing");
+                var optional = action.TryGetProperty("optionalInputs", out var o) ? o.EnumerateArray().Select(x => x.GetString()).ToHashSet() : [];
+                var inputs = action.GetProperty("inputs").EnumerateArray().Select(x => x.GetString()!).ToList();
+                Assert.Equal(inputs.Order(), sandboxAction.Fields.Select(f => f.Name).Order());
+                foreach (var field in sandboxAction.Fields)
+                {
+                    Assert.Equal(!optional.Contains(field.Name), field.Required);
+                }
+
+                Assert.Equal(action.GetProperty("outputs").EnumerateArray().Select(x => x.GetString()!), sandboxAction.Outputs.Select(x => x.Name));
+                Assert.Equal(inputs.Count, sandboxAction.Pages.SelectMany(p => p.Fields).Distinct().Count());
+            }
+
+            Assert.Equal(system.GetProperty("actions").GetArrayLength(), sandbox.Actions.Count);
+        }
+    }
+}
