@@ -23,6 +23,7 @@ public static class PersistenceExtensions
                     Directory.CreateDirectory(folder);
                 }
 
+                services.AddSingleton(new WriteGate(serialize: true));
                 services.AddPooledDbContextFactory<EngineDbContext>(o => o
                     .UseSqlite(builder.ToString())
                     .AddInterceptors(new SqlitePragmas()));

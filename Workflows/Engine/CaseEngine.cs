@@ -26,7 +26,8 @@ public sealed class CaseEngine(
     TimeProvider time,
     EngineSignal signal,
     IOptions<EngineOptions> options,
-    ILogger<CaseEngine> logger)
+    ILogger<CaseEngine> logger,
+    WriteGate? writeGate = null)
 {
     public const string EngineActor = "system:engine";
     public const string ReconcilerActor = "system:reconciler";
@@ -114,42 +115,30 @@ public sealed class CaseEngine(
 
     /// <summary>
     /// Claims the steps that are due (ready, or retrying whose backoff has passed): each becomes Running
-    /// with a fresh dispatch token and a lease, in its own transaction, and is returned for sending.
-    /// If sending then fails, the lease runs out and the reconciler makes the step due again.
+    /// with a fresh dispatch token and a lease, with its audit row, and is returned for sending. One round
+    /// is one transaction, so a crash claims all of its steps or none. If sending then fails, the lease
+    /// runs out and the reconciler makes the step due again.
     /// </summary>
-    public async Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow();
-        List<Guid> due;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+    public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
+        TransactAsync<IReadOnlyList<RunStep>>(async db =>
         {
-            due = await db.Steps.AsNoTracking()
+            var now = time.GetUtcNow();
+            var due = await db.Steps.Include(s => s.Case)
                 .Where(s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && s.DueAt <= now)
                 .OrderBy(s => s.DueAt)
-                .Select(s => s.Id)
                 .Take(max)
                 .ToListAsync(cancellationToken);
-        }
-
-        var claimed = new List<RunStep>(due.Count);
-        foreach (var id in due)
-        {
-            var message = await TransactAsync(async db =>
+            var audit = new AuditWriter(db, time);
+            var claimed = new List<RunStep>(due.Count);
+            foreach (var step in due)
             {
-                var step = await db.Steps.Include(s => s.Case).FirstAsync(s => s.Id == id, cancellationToken);
-                var at = time.GetUtcNow();
-                if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry) || step.DueAt > at)
-                {
-                    return null;
-                }
-
                 step.Status = StepStatus.Running;
                 step.Attempt++;
                 step.AttemptsInBudget++;
                 step.DispatchToken = Guid.NewGuid();
                 step.LeaseHolder = null;
-                step.LeaseExpiresAt = at + _options.LeaseDuration;
-                step.StartedAt ??= at;
+                step.LeaseExpiresAt = now + _options.LeaseDuration;
+                step.StartedAt ??= now;
                 step.DueAt = null;
                 db.Attempts.Add(new StepAttemptRecord
                 {
@@ -157,10 +146,10 @@ public sealed class CaseEngine(
                     CaseId = step.CaseId,
                     Attempt = step.Attempt,
                     DispatchToken = step.DispatchToken.Value,
-                    DispatchedAt = at,
+                    DispatchedAt = now,
                 });
-                await new AuditWriter(db, time).AppendAsync("step.dispatched", EngineActor, step.Case!.Code, step.StepId, new { attempt = step.Attempt, pool = step.Pool }, cancellationToken);
-                return new RunStep
+                await audit.AppendAsync("step.dispatched", EngineActor, step.Case!.Code, step.StepId, new { attempt = step.Attempt, pool = step.Pool }, cancellationToken);
+                claimed.Add(new RunStep
                 {
                     StepRecordId = step.Id,
                     DispatchToken = step.DispatchToken.Value,
@@ -174,16 +163,11 @@ public sealed class CaseEngine(
                     IdempotencyKey = step.IdempotencyKey,
                     Inputs = ReadStrings(step.InputsJson),
                     LeaseExpiresAt = step.LeaseExpiresAt.Value,
-                };
-            }, cancellationToken);
-            if (message is not null)
-            {
-                claimed.Add(message);
+                });
             }
-        }
 
-        return claimed;
-    }
+            return claimed;
+        }, cancellationToken);
 
     /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>
     public Task<StepLeaseAnswer> ExtendLeaseAsync(ExtendStepLease request, CancellationToken cancellationToken = default) =>
@@ -682,6 +666,7 @@ public sealed class CaseEngine(
     {
         for (var attempt = 1; ; attempt++)
         {
+            using var admitted = await (writeGate ?? WriteGate.Open).EnterAsync(cancellationToken);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try

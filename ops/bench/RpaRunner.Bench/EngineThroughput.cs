@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using RpaRunner.Runner.Demo;
+using RpaRunner.Runner.Hosting;
+using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Bench;
+
+/// <summary>
+/// Steps per second through the full embedded path: HTTP submit → form validation → engine (SQLite, one
+/// transaction per transition with its audit row) → MassTransit in-memory → bot pool → simulated
+/// department system (no latency) → report → engine. Cases are submitted first, then the clock runs
+/// until every case has completed.
+/// </summary>
+public static class EngineThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cases = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
+        var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+        var output = args.Length > 2 ? args[2] : null;
+        var folder = Directory.CreateTempSubdirectory("rpa-bench-").FullName;
+        var key = ApiKeyAuthenticationHandler.NewKey();
+        var builder = RunnerApp.CreateBuilder(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Runner:DataDirectory={folder}",
+            $"--Database:ConnectionString=Data Source={Path.Combine(folder, "rpa.db")}",
+            "--Simulation:Enabled=true",
+            "--Bots:Pools:0=web",
+            "--Bots:Pools:1=desktop-linux",
+            $"--Bots:ConcurrencyPerPool={concurrency}",
+            "--Serilog:MinimumLevel:Default=Warning",
+            "--Security:Users:0:Name=bench", "--Security:Users:0:Role=admin",
+            $"--Security:Users:0:ApiKeySha256={ApiKeyAuthenticationHandler.HashKey(key)}",
+        ]);
+        builder.AddRunner();
+        await using var app = builder.Build();
+        app.MapRunner();
+        await app.InitializeAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        var queries = app.Services.GetRequiredService<CaseQueries>();
+        var today = app.Services.GetRequiredService<CaseEngine>().Today;
+        string[] bundles = ["newborn", "retirement", "company-setup"];
+
+        // Warm-up: one case of each bundle, not counted.
+        foreach (var bundle in bundles)
+        {
+            (await http.PostAsJsonAsync("/api/cases", new { bundleId = bundle, form = SampleApplications.For(bundle, 9999, today) })).EnsureSuccessStatusCode();
+        }
+
+        await WaitAllDoneAsync(queries, bundles.Length);
+        var warmUpSteps = await SucceededStepsAsync(queries);
+
+        var total = Stopwatch.StartNew();
+        var submit = Stopwatch.StartNew();
+        for (var i = 0; i < cases; i++)
+        {
+            var bundle = bundles[i % bundles.Length];
+            var response = await http.PostAsJsonAsync("/api/cases", new { bundleId = bundle, form = SampleApplications.For(bundle, i, today) });
+            response.EnsureSuccessStatusCode();
+        }
+
+        submit.Stop();
+        await WaitAllDoneAsync(queries, cases + bundles.Length);
+        total.Stop();
+
+        var steps = await SucceededStepsAsync(queries) - warmUpSteps;
+        await app.StopAsync();
+
+        var report = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"| cases | steps | bot concurrency per pool | submit (HTTP, validated) | submit rate | total to all completed | steps/s | cases/s |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {steps} | {concurrency} | {submit.Elapsed.TotalSeconds:0.00} s | {cases / submit.Elapsed.TotalSeconds:0} cases/s | {total.Elapsed.TotalSeconds:0.00} s | {steps / total.Elapsed.TotalSeconds:0.0} | {cases / total.Elapsed.TotalSeconds:0.0} |")
+            .ToString();
+        Console.Write(report);
+        if (output is not null)
+        {
+            await File.AppendAllTextAsync(output, report);
+        }
+
+        Directory.Delete(folder, recursive: true);
+        return 0;
+    }
+
+    private static async Task<int> SucceededStepsAsync(CaseQueries queries)
+    {
+        var steps = 0;
+        for (var skip = 0; ; skip += 500)
+        {
+            var page = await queries.ListAsync(new CaseFilter(Skip: skip, Take: 500));
+            steps += page.Sum(c => c.Steps.Count(s => s.Status == StepStatus.Succeeded));
+            if (page.Count < 500)
+            {
+                return steps;
+            }
+        }
+    }
+
+    private static async Task WaitAllDoneAsync(CaseQueries queries, int expected)
+    {
+        while (true)
+        {
+            var counts = await queries.CountByStatusAsync();
+            var done = counts.GetValueOrDefault(CaseStatus.Completed);
+            var stuck = counts.GetValueOrDefault(CaseStatus.WaitingForPerson);
+            if (stuck > 0)
+            {
+                throw new InvalidOperationException($"{stuck} case(s) wait for a person; the benchmark expects none.");
+            }
+
+            if (done >= expected)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using RpaRunner.Bench;
+
+return await EngineThroughput.RunAsync(args);
