@@ -57,6 +57,7 @@ public static class RunnerApp
         services.AddDispatch(bots);
 
         services.AddRunnerSecurity(configuration);
+        services.AddDesignerUi(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
@@ -74,6 +75,7 @@ public static class RunnerApp
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapCasesApi();
         app.MapBundlesApi();
+        app.MapDesignerUi();
         return app;
     }
 
