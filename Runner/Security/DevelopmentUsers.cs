@@ -4,7 +4,17 @@ namespace RpaRunner.Runner.Security;
 public static class DevelopmentUsers
 {
     /// <summary>When no users are configured, adds one for each given role with a fresh key, valid for this run only.</summary>
-    public static List<(ApiUser User, string Key)> EnsureSomeone(ConfigurationManager configuration, params string[] roles)
+    public static List<(ApiUser User, string Key)> EnsureSomeone(ConfigurationManager configuration, params string[] roles) =>
+        [.. Create(configuration, withPasswords: false, roles).Select(u => (u.User, u.Key))];
+
+    /// <summary>
+    /// Like <see cref="EnsureSomeone"/>, and each user also gets a password for signing in to the web UI,
+    /// valid for this run only. The caller shows the keys and passwords; only their hashes are kept.
+    /// </summary>
+    public static List<DevelopmentUser> EnsureSomeoneWithPasswords(ConfigurationManager configuration, params string[] roles) =>
+        Create(configuration, withPasswords: true, roles);
+
+    private static List<DevelopmentUser> Create(ConfigurationManager configuration, bool withPasswords, string[] roles)
     {
         if (configuration.GetSection("Security:Users").GetChildren().Any())
         {
@@ -12,19 +22,30 @@ public static class DevelopmentUsers
         }
 
         roles = roles.Length == 0 ? [Roles.Admin] : roles;
-        var created = new List<(ApiUser, string)>();
+        var created = new List<DevelopmentUser>();
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < roles.Length; i++)
         {
             var key = ApiKeyAuthenticationHandler.NewKey();
-            var user = new ApiUser { Name = $"{roles[i]}1", Role = roles[i], ApiKeySha256 = ApiKeyAuthenticationHandler.HashKey(key) };
+            var password = withPasswords ? PasswordHashing.NewPassword() : null;
+            var user = new ApiUser
+            {
+                Name = $"{roles[i]}1",
+                Role = roles[i],
+                ApiKeySha256 = ApiKeyAuthenticationHandler.HashKey(key),
+                PasswordHash = password is null ? null : PasswordHashing.Hash(password),
+            };
             settings[$"Security:Users:{i}:Name"] = user.Name;
             settings[$"Security:Users:{i}:Role"] = user.Role;
             settings[$"Security:Users:{i}:ApiKeySha256"] = user.ApiKeySha256;
-            created.Add((user, key));
+            settings[$"Security:Users:{i}:PasswordHash"] = user.PasswordHash;
+            created.Add(new DevelopmentUser(user, key, password));
         }
 
         configuration.AddInMemoryCollection(settings);
         return created;
     }
 }
+
+/// <summary>A user made for one run: its API key and (for the web UI) its password, in clear for the caller to show once.</summary>
+public sealed record DevelopmentUser(ApiUser User, string Key, string? Password);

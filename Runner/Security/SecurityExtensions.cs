@@ -7,8 +7,9 @@ public static class SecurityExtensions
     public static IServiceCollection AddRunnerSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(UiSignIn.SelectorScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddUiCookie();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SubmitCases, p => p.RequireRole(Roles.Clerk, Roles.Admin))
             .AddPolicy(Policies.ReadCases, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))

@@ -6,7 +6,7 @@ public sealed class SecurityOptions
     public List<ApiUser> Users { get; set; } = [];
 }
 
-/// <summary>A user or system account. Only the SHA-256 of its API key is stored.</summary>
+/// <summary>A user or system account. Only the SHA-256 of its API key and a salted hash of its password are stored.</summary>
 public sealed class ApiUser
 {
     public required string Name { get; set; }
@@ -15,4 +15,10 @@ public sealed class ApiUser
 
     /// <summary>Lower-case hex SHA-256 of the API key.</summary>
     public required string ApiKeySha256 { get; set; }
+
+    /// <summary>
+    /// PBKDF2 hash of the password for signing in to the web UI (<see cref="PasswordHashing"/> format), or
+    /// null when the account only calls the API.
+    /// </summary>
+    public string? PasswordHash { get; set; }
 }

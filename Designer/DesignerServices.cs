@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using RpaRunner.Designer.Components;
+using RpaRunner.Designer.Console;
+using RpaRunner.Designer.Design;
+using RpaRunner.Designer.Design.Storage;
+
+namespace RpaRunner.Designer;
+
+public static class DesignerServices
+{
+    /// <summary>
+    /// Registers the UI's components and services. The host supplies the database provider of the
+    /// designer's tables (the same database as the engine's).
+    /// </summary>
+    public static IServiceCollection AddDesignerComponents(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configureDatabase)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddPooledDbContextFactory<DesignerDbContext>(configureDatabase);
+        services.AddSingleton<UiClock>();
+        services.AddSingleton<ConsoleQueries>();
+        services.AddSingleton<BundleDrafts>();
+        services.AddHostedService<PublishedBundleLoader>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RpaRunner.Workflows.Forms;
+
+namespace RpaRunner.Designer.Hall;
+
+/// <summary>
+/// What a clerk has typed into the unified form so far, checked by the same <see cref="FormValidator"/>
+/// the runner uses on submit. Errors of a field show once the clerk has left it (or tried to submit), so
+/// the form does not shout at empty fields while it is being filled. Birth date and sex are derived from
+/// an ID number wherever the form's rules tie them together (idBirthDate, idSex).
+/// </summary>
+public sealed class UnifiedFormState
+{
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private readonly Func<DateOnly> _today;
+
+    public UnifiedFormState(FormDefinition form, Func<DateOnly> today)
+    {
+        Form = form;
+        _today = today;
+        Result = FormValidator.Validate(form, Data, today());
+    }
+
+    public FormDefinition Form { get; }
+
+    public JsonObject Data { get; } = [];
+
+    public FormValidationResult Result { get; private set; }
+
+    /// <summary>Set once the clerk pressed submit: from then on every error shows.</summary>
+    public bool SubmitAttempted { get; private set; }
+
+    public bool IsValid => Result.IsValid;
+
+    /// <summary>Fields filled in by derivation (shown with a hint, and never overwritten once the clerk typed there).</summary>
+    public IReadOnlySet<string> Derived => _derived;
+
+    private readonly HashSet<string> _derived = new(StringComparer.Ordinal);
+
+    public string? Text(string path)
+    {
+        var node = Node(path);
+        return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
+    }
+
+    public bool? Flag(string path) => Node(path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
+    /// <summary>Sets a text-like field; an empty text removes it.</summary>
+    public void SetText(string path, string? value)
+    {
+        _derived.Remove(path);
+        Put(path, string.IsNullOrWhiteSpace(value) ? null : JsonValue.Create(value));
+        Derive(path);
+        Revalidate();
+    }
+
+    public void SetFlag(string path, bool? value)
+    {
+        _derived.Remove(path);
+        Put(path, value is null ? null : JsonValue.Create(value.Value));
+        Revalidate();
+    }
+
+    public void Touch(string path)
+    {
+        if (_touched.Add(path))
+        {
+            Revalidate();
+        }
+    }
+
+    public void AttemptSubmit()
+    {
+        SubmitAttempted = true;
+        Revalidate();
+    }
+
+    /// <summary>The errors to show at a field now.</summary>
+    public IEnumerable<FieldError> VisibleErrors(string path) =>
+        SubmitAttempted || _touched.Contains(path) ? Result.ErrorsAt(path) : [];
+
+    /// <summary>Every error to show now, for the summary above the submit button.</summary>
+    public IEnumerable<FieldError> VisibleErrors() =>
+        Result.Errors.Where(e => SubmitAttempted || _touched.Contains(e.Path));
+
+    /// <summary>Replaces the errors with those the engine reported on submit (it validated on its own).</summary>
+    public void ShowRejected(IReadOnlyList<FieldError> errors)
+    {
+        SubmitAttempted = true;
+        Result = new FormValidationResult(errors, Result.Normalized);
+    }
+
+    private void Revalidate() => Result = FormValidator.Validate(Form, Data, _today());
+
+    private JsonNode? Node(string path)
+    {
+        var (section, field) = Split(path);
+        return (Data[section] as JsonObject)?[field];
+    }
+
+    private void Put(string path, JsonNode? value)
+    {
+        var (section, field) = Split(path);
+        if (Data[section] is not JsonObject sectionData)
+        {
+            sectionData = [];
+            Data[section] = sectionData;
+        }
+
+        if (value is null)
+        {
+            sectionData.Remove(field);
+        }
+        else
+        {
+            sectionData[field] = value;
+        }
+    }
+
+    /// <summary>When a valid ID number is entered, fills the birth date and sex its rules tie to it, unless the clerk typed them.</summary>
+    private void Derive(string changedPath)
+    {
+        if (!CitizenIdNumber.TryParse(Text(changedPath), out var id, out _))
+        {
+            return;
+        }
+
+        foreach (var rule in Form.Rules.Where(r => r.IdField == changedPath))
+        {
+            var (target, value) = rule.Kind switch
+            {
+                RuleKind.IdBirthDate when rule.DateField is not null => (rule.DateField, id.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                RuleKind.IdSex when rule.SexField is not null => (rule.SexField, id.Sex == Sex.Male ? "1" : "2"),
+                _ => (null, null),
+            };
+            if (target is null || (Text(target) is { Length: > 0 } && !_derived.Contains(target)))
+            {
+                continue;
+            }
+
+            Put(target, JsonValue.Create(value));
+            _derived.Add(target);
+        }
+    }
+
+    private static (string Section, string Field) Split(string path)
+    {
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        return (path[..dot], path[(dot + 1)..]);
+    }
+}
