@@ -55,7 +55,7 @@ public static class SampleApplications
             ["applicant"] = new JsonObject
             {
                 ["name"] = Name(index, 3), ["idNumber"] = IdNumber(birth, male, index), ["sex"] = male ? "1" : "2", ["phone"] = Mobile(index + 7),
-                ["personType"] = male ? "worker" : "cadre", ["contributionYears"] = 25 + (index % 15),
+                ["personType"] = male ? "2" : "1", ["contributionYears"] = 25 + (index % 15),
             },
             ["bank"] = new JsonObject { ["cardNo"] = BankCardNumber(index), ["bankName"] = "中国工商银行长沙分行" },
             ["onlyChild"] = onlyChild,
@@ -72,13 +72,13 @@ public static class SampleApplications
             ["company"] = new JsonObject
             {
                 ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}{industries[index % industries.Length]}有限公司",
-                ["type"] = "1100", ["registeredCapital"] = 1_000_000 + (index * 10_000),
+                ["type"] = "1130", ["registeredCapital"] = 100 + index,
                 ["businessScope"] = "软件开发；信息技术咨询服务；数据处理和存储支持服务", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
             },
             ["legalRep"] = new JsonObject { ["name"] = Name(index, 4), ["idNumber"] = IdNumber(legalBirth, index % 2 == 0, index), ["phone"] = Mobile(index + 3) },
             ["contact"] = new JsonObject { ["name"] = Name(index, 5), ["phone"] = Mobile(index + 5) },
-            ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "basic" : "full" },
-            ["tax"] = new JsonObject { ["invoiceType"] = "ordinary", ["invoiceQuantity"] = 25 },
+            ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
+            ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
         };
     }
 

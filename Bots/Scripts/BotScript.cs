@@ -1,0 +1,161 @@
+using System.Text.Json.Serialization;
+
+namespace RpaRunner.Bots.Scripts;
+
+/// <summary>
+/// How a bot performs one department-system action, as a file a workflow designer can read and fix without
+/// recompiling (Bots/Scripts/{web|desktop}/{system}/{action}.json, schema Bots/Scripts/bot-script.schema.json).
+/// First <see cref="SearchBeforeCreate"/> looks the record up by the idempotency key; only when it is not
+/// there do the <see cref="Steps"/> create it. <see cref="Outputs"/> are read from the page or window
+/// that shows the result — after creating, or after opening the record that was found.
+/// </summary>
+public sealed class BotScript
+{
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? Description { get; set; }
+
+    public SearchBlock? SearchBeforeCreate { get; set; }
+
+    public List<ScriptStep> Steps { get; set; } = [];
+
+    /// <summary>Output name → where to read it (ordered fallbacks).</summary>
+    public Dictionary<string, List<Target>> Outputs { get; set; } = [];
+}
+
+/// <summary>Finds an existing record: run <see cref="Steps"/>; when <see cref="Found"/> matches, run <see cref="Open"/> and read the outputs.</summary>
+public sealed class SearchBlock
+{
+    public List<ScriptStep> Steps { get; set; } = [];
+
+    public List<Target> Found { get; set; } = [];
+
+    public List<ScriptStep> Open { get; set; } = [];
+}
+
+/// <summary>What a bot knows about one department system: how to log in and how the system shows trouble.</summary>
+public sealed class SystemScript
+{
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
+    public required string System { get; set; }
+
+    public LoginBlock? Login { get; set; }
+
+    /// <summary>A visible element here means the system refused the data; its text is the message for the operator.</summary>
+    public List<Target> BusinessError { get; set; } = [];
+
+    /// <summary>Pop-ups that may appear at any moment and must be closed (announcements).</summary>
+    public List<DismissRule> Dismiss { get; set; } = [];
+
+    /// <summary>The address shows the login page: the session has expired.</summary>
+    public string? LoggedOutUrlContains { get; set; }
+}
+
+public sealed class LoginBlock
+{
+    public List<ScriptStep> Steps { get; set; } = [];
+
+    /// <summary>A visible captcha on the login page: the bot stops and a person takes over.</summary>
+    public List<Target> Captcha { get; set; } = [];
+}
+
+public sealed class DismissRule
+{
+    public List<Target> When { get; set; } = [];
+
+    public List<Target> Click { get; set; } = [];
+}
+
+/// <summary>
+/// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame.
+/// Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
+/// using any but the first is reported as selector drift.
+/// </summary>
+public sealed class ScriptStep
+{
+    public string? Goto { get; set; }
+
+    public List<Target>? Fill { get; set; }
+
+    public List<Target>? Select { get; set; }
+
+    public List<Target>? Date { get; set; }
+
+    public List<Target>? Check { get; set; }
+
+    /// <summary>Code → the check box that stands for it; the codes in <see cref="Value"/> (comma-separated) are checked.</summary>
+    public Dictionary<string, List<Target>>? CheckCodes { get; set; }
+
+    public List<Target>? Click { get; set; }
+
+    public List<Target>? WaitFor { get; set; }
+
+    public List<Target>? Expect { get; set; }
+
+    /// <summary>Switch into the frame with this name (or back to the top with "top").</summary>
+    public List<string>? Frame { get; set; }
+
+    /// <summary>The value to enter, with placeholders: {{inputs.name}}, {{key}}, {{caseCode}}, {{action}}, {{username}}, {{password}}.</summary>
+    public string? Value { get; set; }
+
+    /// <summary>For expect: text the element must contain.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>When the element never appears, go on instead of failing (e.g. a confirmation that is switched off).</summary>
+    public bool Optional { get; set; }
+
+    /// <summary>Skip the step when its value is empty (optional inputs).</summary>
+    public bool SkipIfEmpty { get; set; }
+
+    public int? TimeoutMs { get; set; }
+
+    [JsonIgnore]
+    public string Verb =>
+        Goto is not null ? "goto" : Fill is not null ? "fill" : Select is not null ? "select" : Date is not null ? "date"
+        : Check is not null ? "check" : CheckCodes is not null ? "checkCodes" : Click is not null ? "click"
+        : WaitFor is not null ? "waitFor" : Expect is not null ? "expect" : Frame is not null ? "frame" : "none";
+
+    [JsonIgnore]
+    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect;
+}
+
+/// <summary>
+/// Where an element is. Web: css, label, role (+ name), testId, text, valueAfterLabel (read the cell after a
+/// label). Desktop: automationId, name, role (+ ancestor). <see cref="Within"/> narrows the search to a container.
+/// </summary>
+public sealed class Target
+{
+    public string? Css { get; set; }
+
+    public string? Label { get; set; }
+
+    public string? Role { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? TestId { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? ValueAfterLabel { get; set; }
+
+    public string? AutomationId { get; set; }
+
+    public bool Exact { get; set; } = true;
+
+    public Target? Within { get; set; }
+
+    public override string ToString() =>
+        (Within is null ? string.Empty : $"{Within} » ")
+        + string.Join(" ", new[]
+        {
+            Css is null ? null : $"css={Css}", Label is null ? null : $"label={Label}", Role is null ? null : $"role={Role}",
+            Name is null ? null : $"name={Name}", TestId is null ? null : $"testId={TestId}", Text is null ? null : $"text={Text}",
+            ValueAfterLabel is null ? null : $"valueAfterLabel={ValueAfterLabel}", AutomationId is null ? null : $"automationId={AutomationId}",
+        }.Where(p => p is not null));
+}

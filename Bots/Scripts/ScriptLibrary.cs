@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using NJsonSchema;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Bots.Scripts;
+
+/// <summary>
+/// The bot scripts this worker knows: those shipped in Bots/Scripts (embedded) and, when configured, a folder
+/// of the operator's whose files override them — so a designer fixes a script without a new release.
+/// Every file is checked against bot-script.schema.json when loaded.
+/// </summary>
+public sealed class ScriptLibrary
+{
+    private static readonly Lazy<JsonSchema> s_schema = new(() => JsonSchema.FromJsonAsync(ReadEmbedded("Scripts/bot-script.schema.json")).GetAwaiter().GetResult());
+    private readonly ConcurrentDictionary<string, BotScript> _actions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SystemScript> _systems = new(StringComparer.Ordinal);
+
+    public BotScript? FindAction(string actionId) => _actions.GetValueOrDefault(actionId);
+
+    public SystemScript? FindSystem(string systemId) => _systems.GetValueOrDefault(systemId);
+
+    public IEnumerable<BotScript> Actions => _actions.Values;
+
+    public static ScriptLibrary Load(string? overrideFolder = null)
+    {
+        var library = new ScriptLibrary();
+        var assembly = typeof(ScriptLibrary).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Scripts/", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal) && !n.EndsWith(".schema.json", StringComparison.Ordinal)))
+        {
+            library.Add(ReadEmbedded(name), name);
+        }
+
+        if (overrideFolder is not null && Directory.Exists(overrideFolder))
+        {
+            foreach (var file in Directory.EnumerateFiles(overrideFolder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                library.Add(File.ReadAllText(file), file);
+            }
+        }
+
+        return library;
+    }
+
+    /// <summary>Checks one script file; returns every problem with its path (empty when it is valid).</summary>
+    public static IReadOnlyList<string> Validate(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            return [$"$: not valid JSON: {ex.Message}"];
+        }
+
+        using (document)
+        {
+            // A file is either a system's script (it names the system) or an action's: check it against that one.
+            var kind = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("system", out _) ? "system" : "action";
+            var schema = s_schema.Value.Definitions[kind];
+            return [.. SchemaErrors.Describe(schema.Validate(json)).Select(e => $"{e.Path}: {e.Message}")];
+        }
+    }
+
+    public void Add(string json, string origin)
+    {
+        var problems = Validate(json);
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"Bot script {origin} is not valid: {string.Join("; ", problems)}");
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.TryGetProperty("system", out _))
+        {
+            var system = JsonSerializer.Deserialize<SystemScript>(json, JsonDefaults.Options)!;
+            _systems[system.System] = system;
+        }
+        else
+        {
+            var action = JsonSerializer.Deserialize<BotScript>(json, JsonDefaults.Options)!;
+            _actions[action.Action] = action;
+        }
+    }
+
+    private static string ReadEmbedded(string name)
+    {
+        using var stream = typeof(ScriptLibrary).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

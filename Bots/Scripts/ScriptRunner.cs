@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RpaRunner.Bots.Runtime;
+
+namespace RpaRunner.Bots.Scripts;
+
+/// <summary>
+/// Runs a bot script on a driver: search before create, then the steps, then read the outputs. Steps whose
+/// first target did not resolve but a fallback did are reported as selector drift, so a designer can fix the
+/// script before the fallbacks run out too.
+/// </summary>
+public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
+{
+    private readonly List<string> _drift = [];
+
+    public IReadOnlyList<string> Drift => _drift;
+
+    /// <summary>Performs the action; <paramref name="beforeWrite"/> runs right before the first step that may write.</summary>
+    public async Task<BotResult> RunAsync(BotScript script, ScriptValues values, Func<CancellationToken, Task> beforeWrite, CancellationToken cancellationToken)
+    {
+        if (script.SearchBeforeCreate is { } search)
+        {
+            await RunStepsAsync(script.Action, "search", search.Steps, values, cancellationToken);
+            if (search.Found.Count > 0 && await driver.WaitForAsync(search.Found, TimeSpan.FromMilliseconds(1500), cancellationToken) >= 0)
+            {
+                await RunStepsAsync(script.Action, "open", search.Open, values, cancellationToken);
+                return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: true);
+            }
+        }
+
+        await beforeWrite(cancellationToken);
+        await RunStepsAsync(script.Action, "steps", script.Steps, values, cancellationToken);
+        return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+    }
+
+    public async Task RunStepsAsync(string action, string block, IReadOnlyList<ScriptStep> steps, ScriptValues values, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = steps[i];
+            var timeout = step.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaultTimeout;
+            var value = step.Value is null ? string.Empty : values.Expand(step.Value);
+            if (step.SkipIfEmpty && string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            var where = $"{action} {block}[{i}] {step.Verb}";
+            var used = 0;
+            try
+            {
+                switch (step.Verb)
+                {
+                    case "goto":
+                        await driver.GotoAsync(values.Expand(step.Goto!), cancellationToken);
+                        break;
+                    case "fill":
+                        used = await driver.FillAsync(step.Fill!, value, timeout, cancellationToken);
+                        break;
+                    case "select":
+                        used = await driver.SelectAsync(step.Select!, value, timeout, cancellationToken);
+                        break;
+                    case "date":
+                        used = await driver.SetDateAsync(step.Date!, value, timeout, cancellationToken);
+                        break;
+                    case "check":
+                        used = await driver.CheckAsync(step.Check!, timeout, cancellationToken);
+                        break;
+                    case "checkCodes":
+                        foreach (var code in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            if (!step.CheckCodes!.TryGetValue(code, out var box))
+                            {
+                                throw new BusinessRuleException($"{where}: 代码 {code} 无对应选项 / no check box for code {code}");
+                            }
+
+                            used = Math.Max(used, await driver.CheckAsync(box, timeout, cancellationToken));
+                        }
+
+                        break;
+                    case "click":
+                        used = await driver.ClickAsync(step.Click!, timeout, cancellationToken);
+                        break;
+                    case "waitFor":
+                        used = await driver.WaitForAsync(step.WaitFor!, timeout, cancellationToken);
+                        if (used < 0)
+                        {
+                            throw new TargetNotFoundException($"{where}: none of [{string.Join(" | ", step.WaitFor!)}] appeared within {timeout.TotalSeconds:0.#}s");
+                        }
+
+                        break;
+                    case "expect":
+                        var (text, index) = await driver.ReadAsync(step.Expect!, timeout, cancellationToken);
+                        used = index;
+                        if (step.Text is { } expected && (text is null || !text.Contains(values.Expand(expected), StringComparison.Ordinal)))
+                        {
+                            throw new TargetNotFoundException($"{where}: expected \"{expected}\" but found \"{text}\"");
+                        }
+
+                        break;
+                    case "frame":
+                        await driver.FrameAsync(step.Frame!, cancellationToken);
+                        break;
+                    default:
+                        throw new NeedsPersonException($"{where}: the script step has no verb");
+                }
+            }
+            catch (TargetNotFoundException) when (step.Optional)
+            {
+                continue;
+            }
+            catch (TargetNotFoundException ex)
+            {
+                // The page may be showing why (a refusal, an error page, the login page): that explains it better.
+                await driver.CheckHealthAsync(cancellationToken);
+                throw new NeedsPersonException($"页面与脚本不符 / the page is not what the script expects: {ex.Message}");
+            }
+
+            if (used > 0)
+            {
+                var targets = step.Targets!;
+                _drift.Add($"selector drift: {where} used fallback #{used + 1} ({targets[used]}) because {targets[0]} no longer matches");
+            }
+
+            await driver.CheckHealthAsync(cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<string, string?>> ReadOutputsAsync(BotScript script, CancellationToken cancellationToken)
+    {
+        var outputs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, targets) in script.Outputs)
+        {
+            var (text, index) = await driver.ReadAsync(targets, defaultTimeout, cancellationToken);
+            if (text is null)
+            {
+                await driver.CheckHealthAsync(cancellationToken);
+                throw new NeedsPersonException($"结果页未找到「{name}」/ the result shows no {name} ({string.Join(" | ", targets)})");
+            }
+
+            if (index > 0)
+            {
+                _drift.Add($"selector drift: {script.Action} output {name} used fallback #{index + 1} ({targets[index]}) because {targets[0]} no longer matches");
+            }
+
+            outputs[name] = text.Trim();
+        }
+
+        return outputs;
+    }
+}
+
+/// <summary>The values a script may use: the step's inputs, its idempotency key, and the system account.</summary>
+public sealed partial class ScriptValues(IReadOnlyDictionary<string, string?> inputs, IReadOnlyDictionary<string, string?> context)
+{
+    /// <summary>Replaces {{inputs.x}}, {{key}}, … ; {{name|url}} escapes the value for a URL.</summary>
+    public string Expand(string template) => Placeholder().Replace(template, m =>
+    {
+        var name = m.Groups[1].Value;
+        var value = name.StartsWith("inputs.", StringComparison.Ordinal)
+            ? inputs.GetValueOrDefault(name["inputs.".Length..]) ?? string.Empty
+            : context.GetValueOrDefault(name) ?? throw new NeedsPersonException(string.Create(CultureInfo.InvariantCulture, $"script uses unknown value {{{{{name}}}}}"));
+        return m.Groups[2].Success ? Uri.EscapeDataString(value) : value;
+    });
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_.$]+)\s*(\|\s*url\s*)?\}\}")]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,289 @@
+using Microsoft.Playwright;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Scripts;
+
+namespace RpaRunner.Bots.Web;
+
+/// <summary>Drives one browser page for a bot script: resolves targets with ordered fallbacks, and after
+/// every step reads the page for trouble (HTTP 5xx, maintenance, the login page, a refusal message).</summary>
+public sealed class PlaywrightDriver : IScriptDriver
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private readonly IPage _page;
+    private readonly Uri _baseUrl;
+    private readonly SystemScript _system;
+    private IFrame _frame;
+    private int? _lastDocumentStatus;
+
+    public PlaywrightDriver(IPage page, Uri baseUrl, SystemScript system)
+    {
+        _page = page;
+        _baseUrl = baseUrl;
+        _system = system;
+        _frame = page.MainFrame;
+        page.Response += (_, response) =>
+        {
+            if (response.Request.IsNavigationRequest && response.Frame == page.MainFrame)
+            {
+                _lastDocumentStatus = response.Status;
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
+    }
+
+    public List<string> ConsoleErrors { get; } = [];
+
+    /// <summary>While logging in, the login page and its messages are expected, not trouble.</summary>
+    public bool LoggingIn { get; set; }
+
+    public string Url => _page.Url;
+
+    public async Task GotoAsync(string address, CancellationToken cancellationToken)
+    {
+        _frame = _page.MainFrame;
+        try
+        {
+            var response = await _page.GotoAsync(new Uri(_baseUrl, address).ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            _lastDocumentStatus = response?.Status;
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new TransientBotException($"无法打开页面 / cannot open {address}: {ex.Message.Split('\n')[0]}", ex);
+        }
+    }
+
+    public async Task<int> FillAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        await locator.FillAsync(value);
+        return index;
+    }
+
+    public async Task<int> SelectAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        var tag = await locator.EvaluateAsync<string>("el => el.tagName");
+        if (!string.Equals(tag, "SELECT", StringComparison.OrdinalIgnoreCase))
+        {
+            // Code fields without a drop-down accept the code as text.
+            await locator.FillAsync(value);
+            return index;
+        }
+
+        var hasValue = await locator.EvaluateAsync<bool>("(el, v) => [...el.options].some(o => o.value === v)", value);
+        if (!hasValue && !string.IsNullOrEmpty(value))
+        {
+            throw new BusinessRuleException($"下拉框中没有代码 {value} / the drop-down has no option with code {value}");
+        }
+
+        await locator.SelectOptionAsync(new SelectOptionValue { Value = value });
+        return index;
+    }
+
+    public async Task<int> SetDateAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        if (await locator.IsEditableAsync())
+        {
+            await locator.FillAsync(value);
+            return index;
+        }
+
+        // A read-only date field behind a calendar pop-up: set the value as the calendar would.
+        await locator.EvaluateAsync("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); }", value);
+        return index;
+    }
+
+    public async Task<int> CheckAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        await locator.CheckAsync();
+        return index;
+    }
+
+    public async Task<int> ClickAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        await locator.ClickAsync(new LocatorClickOptions { Timeout = (float)timeout.TotalMilliseconds });
+        await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        return index;
+    }
+
+    public async Task<int> WaitForAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var found = await TryResolveAsync(targets, timeout, cancellationToken);
+        return found?.Index ?? -1;
+    }
+
+    public async Task<(string? Text, int Index)> ReadAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var found = await TryResolveAsync(targets, timeout, cancellationToken);
+        if (found is not { } hit)
+        {
+            return (null, -1);
+        }
+
+        var tag = await hit.Locator.EvaluateAsync<string>("el => el.tagName");
+        var text = tag is "INPUT" or "TEXTAREA" or "SELECT" ? await hit.Locator.InputValueAsync() : await hit.Locator.InnerTextAsync();
+        return (text, hit.Index);
+    }
+
+    public Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        if (names.Contains("top"))
+        {
+            _frame = _page.MainFrame;
+            return Task.CompletedTask;
+        }
+
+        _frame = _page.Frames.FirstOrDefault(f => names.Contains(f.Name))
+            ?? throw new TargetNotFoundException($"no frame named {string.Join(" | ", names)}");
+        return Task.CompletedTask;
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        foreach (var rule in _system.Dismiss)
+        {
+            if (await TryResolveAsync(rule.When, TimeSpan.Zero, cancellationToken) is not null)
+            {
+                var button = await TryResolveAsync(rule.Click, TimeSpan.FromSeconds(2), cancellationToken);
+                if (button is { } b)
+                {
+                    await b.Locator.ClickAsync();
+                }
+            }
+        }
+
+        var status = _lastDocumentStatus;
+        if (status is >= 500)
+        {
+            var body = await SafeTextAsync();
+            _lastDocumentStatus = null;
+            throw status == 503
+                ? new TransientBotException($"系统暂停服务（HTTP 503）/ system unavailable: {Shorten(body)}")
+                : new TransientBotException($"系统繁忙（HTTP {status}）/ server error: {Shorten(body)}");
+        }
+
+        if (LoggingIn)
+        {
+            return;
+        }
+
+        if (_system.LoggedOutUrlContains is { } loggedOut && _page.Url.Contains(loggedOut, StringComparison.Ordinal))
+        {
+            throw new SessionExpiredException($"登录已失效 / the session has expired ({_page.Url})");
+        }
+
+        if (_system.BusinessError.Count > 0 && await TryResolveAsync(_system.BusinessError, TimeSpan.Zero, cancellationToken) is { } alert)
+        {
+            var message = (await alert.Locator.InnerTextAsync()).Trim();
+            if (message.Length > 0)
+            {
+                throw new BusinessRuleException(message);
+            }
+        }
+    }
+
+    /// <summary>The text of the first visible target, or null (e.g. the login page's message).</summary>
+    public async Task<string?> VisibleTextAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken) =>
+        targets.Count > 0 && await TryResolveAsync(targets, TimeSpan.Zero, cancellationToken) is { } hit ? (await hit.Locator.InnerTextAsync()).Trim() : null;
+
+    private async Task<(ILocator Locator, int Index)> ResolveAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await TryResolveAsync(targets, timeout, cancellationToken)
+        ?? throw new TargetNotFoundException($"none of [{string.Join(" | ", targets)}] found within {timeout.TotalSeconds:0.#}s on {_page.Url}");
+
+    /// <summary>Polls the targets in order until one is visible; the earliest in the list wins.</summary>
+    private async Task<(ILocator Locator, int Index)?> TryResolveAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < targets.Count; i++)
+            {
+                var locator = Locate(_frame, targets[i]).First;
+                try
+                {
+                    if (await locator.IsVisibleAsync())
+                    {
+                        return (locator, i);
+                    }
+                }
+                catch (PlaywrightException)
+                {
+                    // The page navigated under us; look again.
+                }
+            }
+
+            if (clock.Elapsed >= timeout)
+            {
+                return null;
+            }
+
+            await Task.Delay(s_poll, cancellationToken);
+        }
+    }
+
+    private static ILocator Locate(IFrame frame, Target target)
+    {
+        ILocator? scope = target.Within is { } within ? Locate(frame, within) : null;
+        if (target.Css is { } css)
+        {
+            return scope?.Locator(css) ?? frame.Locator(css);
+        }
+
+        if (target.Label is { } label)
+        {
+            return scope?.GetByLabel(label, new LocatorGetByLabelOptions { Exact = target.Exact }) ?? frame.GetByLabel(label, new FrameGetByLabelOptions { Exact = target.Exact });
+        }
+
+        if (target.Role is { } role)
+        {
+            var aria = Enum.Parse<AriaRole>(role, ignoreCase: true);
+            return scope?.GetByRole(aria, new LocatorGetByRoleOptions { Name = target.Name, Exact = target.Exact })
+                ?? frame.GetByRole(aria, new FrameGetByRoleOptions { Name = target.Name, Exact = target.Exact });
+        }
+
+        if (target.TestId is { } testId)
+        {
+            return scope?.GetByTestId(testId) ?? frame.GetByTestId(testId);
+        }
+
+        if (target.ValueAfterLabel is { } after)
+        {
+            var xpath = $"xpath=//*[normalize-space(.)='{after}']/following-sibling::*[1]";
+            return scope?.Locator(xpath) ?? frame.Locator(xpath);
+        }
+
+        var text = target.Text ?? throw new NeedsPersonException($"target {target} names no web selector");
+        return scope?.GetByText(text, new LocatorGetByTextOptions { Exact = target.Exact }) ?? frame.GetByText(text, new FrameGetByTextOptions { Exact = target.Exact });
+    }
+
+    private async Task<string> SafeTextAsync()
+    {
+        try
+        {
+            return await _page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 2000 });
+        }
+        catch (PlaywrightException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static string Shorten(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return flat.Length > 200 ? flat[..200] : flat;
+    }
+}
+
+/// <summary>The department system sent the bot back to its login page: log in again and retry.</summary>
+public sealed class SessionExpiredException(string message) : BotFailureException(RpaRunner.Workflows.Engine.FailureClass.Transient, message);

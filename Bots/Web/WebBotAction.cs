@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using RpaRunner.Bots.Evidence;
+using RpaRunner.Bots.Resilience;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Scripts;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Web;
+
+/// <summary>
+/// Performs the actions of web department systems with Playwright: a fresh browser context per step, the
+/// system's login reused through its storage state and renewed when the session expires, non-essential
+/// resources blocked, and on every failed attempt a screenshot, the page HTML, console errors and a trace.
+/// </summary>
+public sealed class WebBotAction(
+    BrowserHost browsers,
+    ScriptLibrary scripts,
+    SystemCatalog systems,
+    SystemResilience resilience,
+    EvidenceStore evidence,
+    IOptionsMonitor<DepartmentSystemEndpoint> endpoints,
+    IOptions<WebBotOptions> options,
+    ILogger<WebBotAction> logger) : IBotAction
+{
+    private static readonly JsonSerializerOptions s_logJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.Ordinal);
+
+    public bool CanRun(RunStep step) =>
+        systems.FindSystem(step.System)?.Kind == "web" && scripts.FindAction(step.Action) is not null && endpoints.Get(step.System).BaseUrl is not null;
+
+    public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
+    {
+        var step = context.Step;
+        var endpoint = endpoints.Get(step.System);
+        return await resilience.ExecuteAsync(step.System, endpoint.MaxSessions, token => new ValueTask<BotResult>(AttemptAsync(context, endpoint, token)), cancellationToken);
+    }
+
+    private async Task<BotResult> AttemptAsync(BotStepContext context, DepartmentSystemEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var step = context.Step;
+        var script = scripts.FindAction(step.Action)!;
+        var system = scripts.FindSystem(step.System) ?? new SystemScript { System = step.System };
+        var browser = await browsers.GetAsync(cancellationToken);
+        var loggedInAtStart = _sessions.TryGetValue(step.System, out var state);
+        await using var browserContext = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            StorageState = state,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        if (options.Value.BlockNonEssentialResources)
+        {
+            await browserContext.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
+        }
+
+        await browserContext.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true, Title = step.IdempotencyKey });
+        var page = await browserContext.NewPageAsync();
+        page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
+        var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system);
+        var runner = new ScriptRunner(driver, options.Value.StepTimeout);
+        var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
+        {
+            ["key"] = step.IdempotencyKey,
+            ["caseCode"] = step.CaseCode,
+            ["action"] = step.Action,
+            ["username"] = endpoint.Username,
+            ["password"] = endpoint.Password,
+        });
+        try
+        {
+            if (!loggedInAtStart)
+            {
+                await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
+            }
+
+            BotResult result;
+            try
+            {
+                result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
+            }
+            catch (SessionExpiredException)
+            {
+                // Log in again and start over: the search finds anything the first pass already entered.
+                logger.LogInformation("Session of {System} expired during {CaseCode}/{StepId}; logging in again", step.System, step.CaseCode, step.StepId);
+                _sessions.TryRemove(step.System, out _);
+                await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
+                result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
+            }
+
+            context.Notes.AddRange(runner.Drift);
+            await browserContext.Tracing.StopAsync();
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            context.Notes.AddRange(runner.Drift);
+            await KeepEvidenceAsync(context, page, browserContext, driver, ex);
+            if (ex is SessionExpiredException)
+            {
+                _sessions.TryRemove(step.System, out _);
+            }
+
+            throw ex switch
+            {
+                BotFailureException or LeaseLostException => ex,
+                PlaywrightException => new TransientBotException($"浏览器操作失败 / browser error: {ex.Message.Split('\n')[0]}", ex),
+                _ => ex,
+            };
+        }
+    }
+
+    private async Task LogInAsync(SystemScript system, PlaywrightDriver driver, ScriptRunner runner, ScriptValues values, IBrowserContext context, CancellationToken cancellationToken)
+    {
+        if (system.Login is not { } login)
+        {
+            return;
+        }
+
+        driver.LoggingIn = true;
+        try
+        {
+            await runner.RunStepsAsync(system.System, "login", login.Steps, values, cancellationToken);
+            if (system.LoggedOutUrlContains is { } loginPage && driver.Url.Contains(loginPage, StringComparison.Ordinal))
+            {
+                // Still on the login page: the system wants what a robot must not guess (a captcha), or refused the account.
+                var message = await driver.VisibleTextAsync(system.BusinessError, cancellationToken);
+                throw login.Captcha.Count > 0 && (message?.Contains("验证码", StringComparison.Ordinal) ?? false)
+                    ? new NeedsPersonException($"{system.System} 登录要求输入验证码，机器人不猜测，请人工处理 / the login asks for a captcha: {message}")
+                    : new NeedsPersonException($"{system.System} 机器人账号登录失败 / the robot account could not log in: {message ?? "(no message)"}");
+            }
+        }
+        finally
+        {
+            driver.LoggingIn = false;
+        }
+
+        _sessions[system.System] = await context.StorageStateAsync();
+    }
+
+    private async Task KeepEvidenceAsync(BotStepContext context, IPage page, IBrowserContext browserContext, PlaywrightDriver driver, Exception failure)
+    {
+        var step = context.Step;
+        var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "screenshot.png"), FullPage = true, Timeout = 10_000 });
+            context.Evidence["screenshot"] = $"{relative}/screenshot.png";
+            await File.WriteAllTextAsync(Path.Combine(folder, "page.html"), await page.ContentAsync());
+            context.Evidence["html"] = $"{relative}/page.html";
+        }
+        catch (PlaywrightException ex)
+        {
+            logger.LogWarning("No screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
+        }
+
+        await browserContext.Tracing.StopAsync(new TracingStopOptions { Path = Path.Combine(folder, "trace.zip") });
+        context.Evidence["trace"] = $"{relative}/trace.zip";
+        var log = new
+        {
+            url = page.Url,
+            error = failure.Message,
+            errorType = failure.GetType().Name,
+            consoleErrors = driver.ConsoleErrors,
+            notes = context.Notes,
+        };
+        await File.WriteAllTextAsync(Path.Combine(folder, "log.json"), JsonSerializer.Serialize(log, s_logJson));
+        context.Evidence["log"] = $"{relative}/log.json";
+    }
+}

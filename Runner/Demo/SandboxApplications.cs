@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RpaRunner.Sandbox.Register;
+
+namespace RpaRunner.Runner.Demo;
+
+/// <summary>
+/// Unified forms for the three core bundles drawn from the sandbox's seeded population, so every department
+/// system finds the applicants in its register: parents of newborns, retirees of statutory age, legal
+/// representatives of new companies.
+/// </summary>
+public sealed class SandboxApplications(SeedPopulation population)
+{
+    private static readonly string[] s_given = ["子涵", "浩然", "欣怡", "宇轩", "梓萱", "俊杰", "雨桐", "明轩", "思远", "佳怡", "晨曦", "一诺", "沐阳", "若汐"];
+    private static readonly string[] s_trades = ["星城", "湘江", "岳麓", "橘洲", "麓谷", "天心", "芙蓉", "雨花"];
+    private static readonly string[] s_industries = ["智能科技", "数据服务", "文化传媒", "商贸", "软件开发", "餐饮管理"];
+
+    /// <summary>How many cases of a bundle the seed can carry (retirees can retire once).</summary>
+    public int Capacity(string bundleId) => bundleId switch
+    {
+        "retirement" => Retirees.Count,
+        _ => int.MaxValue,
+    };
+
+    public JsonObject For(string bundleId, int index, DateOnly today) => bundleId switch
+    {
+        "newborn" => Newborn(index, today),
+        "retirement" => Retirement(index),
+        "company-setup" => CompanySetup(index),
+        _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
+    };
+
+    private List<SeedPerson> Mothers => [.. population.WithRole("mother").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
+
+    private List<SeedPerson> Retirees => [.. population.WithRole("retiree").Where(p => p.Retirement is { Group: not ("male-short-contribution" or "male-too-young") }).OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
+
+    private List<SeedPerson> LegalReps => [.. population.WithRole("legalRep").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
+
+    private JsonObject Newborn(int index, DateOnly today)
+    {
+        var mother = Mothers[index % Mothers.Count];
+        var father = population.People.FirstOrDefault(p => p.IdNumber == mother.SpouseIdNumber);
+        var surname = father?.Name[..1] ?? mother.Name[..1];
+        var round = index / Mothers.Count;
+        var form = new JsonObject
+        {
+            ["child"] = new JsonObject
+            {
+                ["name"] = surname + s_given[(index + round) % s_given.Length] + (round > 0 ? s_given[round % s_given.Length][..1] : string.Empty),
+                ["sex"] = index % 2 == 0 ? "1" : "2",
+                ["birthDate"] = today.AddDays(-(2 + (index % 20))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["birthPlace"] = "湖南省妇幼保健院",
+            },
+            ["mother"] = new JsonObject { ["name"] = mother.Name, ["idNumber"] = mother.IdNumber, ["phone"] = mother.Phone },
+            ["household"] = new JsonObject { ["address"] = mother.Address, ["mailingAddress"] = mother.Address },
+            ["insurance"] = new JsonObject { ["year"] = today.Year },
+        };
+        form["father"] = father is null ? new JsonObject() : new JsonObject { ["name"] = father.Name, ["idNumber"] = father.IdNumber };
+        return form;
+    }
+
+    private JsonObject Retirement(int index)
+    {
+        var person = Retirees[index % Retirees.Count];
+        var retirement = person.Retirement!;
+        var onlyChild = new JsonObject { ["hasCertificate"] = retirement.OnlyChildCertificateNo is not null };
+        if (retirement.OnlyChildCertificateNo is { } certificate)
+        {
+            onlyChild["certificateNo"] = certificate;
+        }
+
+        var applicant = new JsonObject
+        {
+            ["name"] = person.Name, ["idNumber"] = person.IdNumber, ["sex"] = person.Sex, ["phone"] = person.Phone,
+            ["personType"] = retirement.PersonType, ["contributionYears"] = retirement.ContributionYears,
+        };
+        if (retirement.EmployerCreditCode is { } employer)
+        {
+            applicant["employerCreditCode"] = employer;
+        }
+
+        return new JsonObject
+        {
+            ["applicant"] = applicant,
+            ["bank"] = new JsonObject { ["cardNo"] = retirement.BankCardNo, ["bankName"] = retirement.BankName },
+            ["onlyChild"] = onlyChild,
+        };
+    }
+
+    private JsonObject CompanySetup(int index)
+    {
+        var legalRep = LegalReps[index % LegalReps.Count];
+        var contact = LegalReps[(index + 1) % LegalReps.Count];
+        var number = string.Concat(index.ToString(CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
+        return new JsonObject
+        {
+            ["company"] = new JsonObject
+            {
+                ["name"] = $"长沙{s_trades[index % s_trades.Length]}{number}号{s_industries[index % s_industries.Length]}有限公司",
+                ["type"] = "1130", ["registeredCapital"] = 100 + (index % 50 * 10),
+                ["businessScope"] = "软件开发；信息技术咨询服务；数据处理和存储支持服务", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
+            },
+            ["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone },
+            ["contact"] = new JsonObject { ["name"] = contact.Name, ["phone"] = contact.Phone },
+            ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
+            ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
+        };
+    }
+}

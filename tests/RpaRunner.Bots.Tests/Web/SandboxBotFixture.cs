@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RpaRunner.Bots.Evidence;
+using RpaRunner.Bots.Resilience;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Scripts;
+using RpaRunner.Bots.Web;
+using RpaRunner.Sandbox.Hosting;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Bots.Tests.Web;
+
+/// <summary>The sandbox department systems on free ports and a web bot wired as a worker would have it, with real Chromium.</summary>
+public sealed class SandboxBotFixture : IAsyncLifetime
+{
+    private ServiceProvider _services = null!;
+
+    public SandboxHost Sandbox { get; private set; } = null!;
+
+    public string EvidenceFolder { get; } = Directory.CreateTempSubdirectory("rpa-evidence-").FullName;
+
+    public WebBotAction Bot => _services.GetRequiredService<WebBotAction>();
+
+    public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
+
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await SandboxHost.StartAsync(new SandboxOptions { RandomSeed = 7 });
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(SystemCatalog.LoadEmbedded())
+            .AddSingleton(_ => ScriptLibrary.Load())
+            .AddSingleton<BrowserHost>()
+            .AddSingleton<SystemResilience>()
+            .AddSingleton<EvidenceStore>()
+            .AddSingleton<WebBotAction>();
+        services.Configure<EvidenceOptions>(o => o.Folder = EvidenceFolder);
+        services.Configure<WebBotOptions>(o => o.StepTimeout = TimeSpan.FromSeconds(8));
+        foreach (var system in Sandbox.Systems)
+        {
+            services.Configure<DepartmentSystemEndpoint>(system.Id, o =>
+            {
+                o.BaseUrl = system.BaseUrl.ToString();
+                o.Username = system.RobotUsername;
+                o.Password = system.RobotPassword;
+            });
+        }
+
+        _services = services.BuildServiceProvider();
+    }
+
+    /// <summary>Runs one action as a bot worker would, with a lease that is always held; counts lease checks.</summary>
+    public async Task<(BotResult Result, BotStepContext Context, int LeaseChecks)> RunAsync(string action, string key, Dictionary<string, string?> inputs, int attempt = 1)
+    {
+        var system = action[..action.IndexOf('.', StringComparison.Ordinal)];
+        var step = new RunStep
+        {
+            StepRecordId = Guid.NewGuid(),
+            DispatchToken = Guid.NewGuid(),
+            CaseCode = key.Split(':')[0],
+            StepId = key.Split(':')[1],
+            BundleId = "test",
+            System = system,
+            Action = action,
+            Pool = "web",
+            Attempt = attempt,
+            IdempotencyKey = key,
+            Inputs = inputs,
+            LeaseExpiresAt = DateTimeOffset.MaxValue,
+        };
+        var checks = 0;
+        var context = new BotStepContext(step, "test-worker", _ => { checks++; return Task.CompletedTask; });
+        var result = await Bot.RunAsync(context, CancellationToken.None);
+        return (result, context, checks);
+    }
+
+    public async Task<BotStepContext> FailAsync<TException>(string action, string key, Dictionary<string, string?> inputs, int attempt = 1)
+        where TException : Exception
+    {
+        var system = action[..action.IndexOf('.', StringComparison.Ordinal)];
+        var step = new RunStep
+        {
+            StepRecordId = Guid.NewGuid(), DispatchToken = Guid.NewGuid(), CaseCode = key.Split(':')[0], StepId = key.Split(':')[1],
+            BundleId = "test", System = system, Action = action, Pool = "web", Attempt = attempt, IdempotencyKey = key, Inputs = inputs,
+            LeaseExpiresAt = DateTimeOffset.MaxValue,
+        };
+        var context = new BotStepContext(step, "test-worker", _ => Task.CompletedTask);
+        await Assert.ThrowsAsync<TException>(() => Bot.RunAsync(context, CancellationToken.None));
+        return context;
+    }
+
+    /// <summary>Records the sandbox holds for an idempotency key, asked through its inspection API.</summary>
+    public async Task<int> CountAsync(string system, string key)
+    {
+        using var http = new HttpClient { BaseAddress = Sandbox.InspectionUrl };
+        http.DefaultRequestHeaders.Add("X-Inspection-Key", Sandbox.InspectionKey);
+        var answer = await http.GetFromJsonAsync<JsonNode>($"systems/{system}/records/count?externalNo={Uri.EscapeDataString(key)}");
+        return answer!["count"]!.GetValue<int>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        Directory.Delete(EvidenceFolder, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SandboxBotCollection : ICollectionFixture<SandboxBotFixture>
+{
+    public const string Name = "sandbox web bots";
+}

@@ -1,0 +1,171 @@
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Workflows.Forms;
+
+namespace RpaRunner.Bots.Tests.Web;
+
+/// <summary>The web bot against the sandbox department systems in real Chromium.</summary>
+[Collection(SandboxBotCollection.Name)]
+public sealed class WebBotActionTests(SandboxBotFixture fixture)
+{
+    private static int s_company;
+
+    [Fact]
+    public async Task RegisterEnterprise_CreatesTheRecordOnce_AndARerunFindsItInsteadOfCreatingASecond()
+    {
+        var key = NewKey("registration");
+        var inputs = Enterprise();
+
+        var (first, _, leaseChecks) = await fixture.RunAsync("shichang.registerEnterprise", key, inputs);
+        Assert.False(first.FoundExisting);
+        Assert.True(CreditCode.TryParse(first.Outputs["creditCode"], out _, out _), first.Outputs["creditCode"]);
+        Assert.Equal(15, first.Outputs["registrationNo"]!.Length);
+        Assert.Equal(1, leaseChecks);
+
+        var (again, _, checksAgain) = await fixture.RunAsync("shichang.registerEnterprise", key, inputs, attempt: 2);
+        Assert.True(again.FoundExisting);
+        Assert.Equal(first.Outputs["creditCode"], again.Outputs["creditCode"]);
+        Assert.Equal(0, checksAgain);
+        Assert.Equal(1, await fixture.CountAsync("shichang", key));
+    }
+
+    [Fact]
+    public async Task V2Layout_TheScriptStillCompletes_ThroughItsFallbacks_AndReportsSelectorDrift()
+    {
+        fixture.Sandbox.SetQuirks("shichang", q => q.LayoutVersion = 2);
+        try
+        {
+            var key = NewKey("registration");
+            var (result, context, _) = await fixture.RunAsync("shichang.registerEnterprise", key, Enterprise());
+            Assert.True(CreditCode.TryParse(result.Outputs["creditCode"], out _, out _));
+            Assert.Contains(context.Notes, n => n.StartsWith("selector drift:", StringComparison.Ordinal) && n.Contains("#companyName", StringComparison.Ordinal));
+            Assert.Equal(1, await fixture.CountAsync("shichang", key));
+        }
+        finally
+        {
+            fixture.Sandbox.SetQuirks("shichang", q => q.LayoutVersion = 1);
+        }
+    }
+
+    [Fact]
+    public async Task Refusal_IsABusinessFailure_WithTheSystemsMessage_AndScreenshotHtmlTraceEvidence()
+    {
+        var inputs = Enterprise();
+        inputs["companyName"] = "中国星城宇宙科技有限公司";
+        var context = await fixture.FailAsync<BusinessRuleException>("shichang.registerEnterprise", NewKey("registration"), inputs);
+        var screenshot = fixture.Evidence.Resolve(context.Evidence["screenshot"]);
+        Assert.NotNull(screenshot);
+        var png = await File.ReadAllBytesAsync(screenshot);
+        Assert.True(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+        Assert.Contains("提示", await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["html"])!), StringComparison.Ordinal);
+        Assert.NotNull(fixture.Evidence.Resolve(context.Evidence["trace"]));
+        Assert.Contains("BusinessRuleException", await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["log"])!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreTransientFailures()
+    {
+        fixture.Sandbox.SetQuirks("gongjijin", q => q.ErrorRate = 1);
+        try
+        {
+            var context = await fixture.FailAsync<TransientBotException>("gongjijin.openEmployerAccount", NewKey("housingFund"), EmployerAccount());
+            Assert.True(context.Evidence.ContainsKey("screenshot"));
+        }
+        finally
+        {
+            fixture.Sandbox.SetQuirks("gongjijin", q => q.ErrorRate = 0);
+        }
+    }
+
+    [Fact]
+    public async Task Maintenance_IsTransient_AndSaysWhy()
+    {
+        fixture.Sandbox.SetQuirks("renshe", q => q.Maintenance = true);
+        try
+        {
+            var system = fixture.Sandbox["renshe"];
+            var ex = await Assert.ThrowsAsync<TransientBotException>(() => fixture.Bot.RunAsync(Context("renshe.registerEmployer", NewKey("socialInsurance"), new()), CancellationToken.None));
+            Assert.Contains("503", ex.Message, StringComparison.Ordinal);
+            Assert.NotNull(system);
+        }
+        finally
+        {
+            fixture.Sandbox.SetQuirks("renshe", q => q.Maintenance = false);
+        }
+    }
+
+    [Fact]
+    public async Task ExpiredSession_TheBotLogsInAgain_AndCompletes()
+    {
+        await fixture.RunAsync("shichang.registerEnterprise", NewKey("registration"), Enterprise());
+        using (var http = new HttpClient { BaseAddress = fixture.Sandbox.InspectionUrl })
+        {
+            http.DefaultRequestHeaders.Add("X-Inspection-Key", fixture.Sandbox.InspectionKey);
+            (await http.PostAsync("systems/shichang/sessions/expire", null)).EnsureSuccessStatusCode();
+        }
+
+        var key = NewKey("registration");
+        var (result, _, _) = await fixture.RunAsync("shichang.registerEnterprise", key, Enterprise());
+        Assert.False(result.FoundExisting);
+        Assert.Equal(1, await fixture.CountAsync("shichang", key));
+    }
+
+    [Fact]
+    public async Task AnnouncementPopUps_AreClosed_AndTheEntryCompletes()
+    {
+        fixture.Sandbox.SetQuirks("shichang", q => q.AnnouncementRate = 1);
+        try
+        {
+            var key = NewKey("registration");
+            var (result, _, _) = await fixture.RunAsync("shichang.registerEnterprise", key, Enterprise());
+            Assert.NotNull(result.Outputs["creditCode"]);
+            Assert.Equal(1, await fixture.CountAsync("shichang", key));
+        }
+        finally
+        {
+            fixture.Sandbox.SetQuirks("shichang", q => q.AnnouncementRate = 0);
+        }
+    }
+
+    private static BotStepContext Context(string action, string key, Dictionary<string, string?> inputs) => new(
+        new RpaRunner.Workflows.Engine.Contracts.RunStep
+        {
+            StepRecordId = Guid.NewGuid(), DispatchToken = Guid.NewGuid(), CaseCode = key.Split(':')[0], StepId = key.Split(':')[1], BundleId = "test",
+            System = action[..action.IndexOf('.', StringComparison.Ordinal)], Action = action, Pool = "web", Attempt = 1, IdempotencyKey = key, Inputs = inputs,
+            LeaseExpiresAt = DateTimeOffset.MaxValue,
+        },
+        "test-worker",
+        _ => Task.CompletedTask);
+
+    private static string NewKey(string stepId) => $"CS20261122{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}:{stepId}";
+
+    private Dictionary<string, string?> Enterprise()
+    {
+        var legalRep = fixture.Sandbox.Population.WithRole("legalRep").First();
+        var n = Interlocked.Increment(ref s_company);
+        var number = string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
+        return new()
+        {
+            ["companyName"] = $"长沙麓谷{number}号软件开发有限公司",
+            ["companyType"] = "1130",
+            ["registeredCapital"] = "200",
+            ["businessScope"] = "软件开发；信息技术咨询服务",
+            ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
+            ["legalRepName"] = legalRep.Name,
+            ["legalRepIdNumber"] = legalRep.IdNumber,
+            ["legalRepPhone"] = legalRep.Phone,
+        };
+    }
+
+    private Dictionary<string, string?> EmployerAccount()
+    {
+        var enterprise = fixture.Sandbox.Population.Enterprises[0];
+        return new()
+        {
+            ["creditCode"] = enterprise.CreditCode,
+            ["companyName"] = enterprise.Name,
+            ["address"] = enterprise.Address,
+            ["contactName"] = "王经办",
+            ["contactPhone"] = "13900001111",
+        };
+    }
+}
