@@ -2,14 +2,12 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using Microsoft.Extensions.Options;
 using RpaRunner.Bots.Pools;
-using RpaRunner.Bots.Runtime;
-using RpaRunner.Bots.Simulated;
 using RpaRunner.Runner.Api;
 using RpaRunner.Runner.Dispatch;
 using RpaRunner.Runner.Logging;
 using RpaRunner.Runner.Persistence;
+using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
@@ -43,7 +41,6 @@ public static class RunnerApp
         services.AddSingleton(TimeProvider.System);
         services.Configure<EngineOptions>(configuration.GetSection("Engine"));
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
-        services.Configure<SimulationOptions>(configuration.GetSection("Simulation"));
         services.AddEnginePersistence(configuration);
         services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
@@ -51,10 +48,10 @@ public static class RunnerApp
         services.AddSingleton<CaseEngine>();
         services.AddSingleton<CaseQueries>();
 
-        services.AddSingleton(sp => new SimulatedRecordStore(Path.GetFullPath(sp.GetRequiredService<IOptions<SimulationOptions>>().Value.StorePath, dataDirectory)));
-        services.AddSingleton<IBotAction, SimulatedDepartmentAction>();
+        services.AddBots(configuration, dataDirectory);
         var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();
-        services.AddDispatch(bots);
+        services.AddScheduling(configuration);
+        services.AddDispatch(bots, configuration);
 
         services.AddRunnerSecurity(configuration);
         services.AddDesignerUi(configuration);
@@ -75,6 +72,7 @@ public static class RunnerApp
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapCasesApi();
         app.MapBundlesApi();
+        app.MapEvidenceApi();
         app.MapDesignerUi();
         return app;
     }
