@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Persistence;
 using RpaRunner.Runner.Security;
@@ -27,26 +28,50 @@ public static class RunnerCli
 
     private static Command ServeCommand()
     {
-        var role = new Option<string>("--role") { Description = "embedded (default): API, engine and bots in one process.", DefaultValueFactory = _ => "embedded" };
-        var command = new Command("serve", "Run the runner: API, case engine and this machine's bot pools.") { role };
+        var role = new Option<string>("--role")
+        {
+            Description = "embedded (default): API, engine and bots in one process. orchestrator: API and engine of a farm "
+                + "(PostgreSQL, RabbitMQ); one at a time leads dispatch. worker: bots of the --pool(s) only.",
+            DefaultValueFactory = _ => FarmRole.Embedded,
+        };
+        role.AcceptOnlyFromAmong(FarmRole.Embedded, FarmRole.Orchestrator, FarmRole.Worker);
+        var pools = new Option<string[]>("--pool") { Description = "A bot pool this worker serves (web, desktop-linux, …); repeatable.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("serve", "Run the runner: API, case engine and this machine's bot pools, or one farm role.") { role, pools };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(role) is not "embedded")
+            var chosen = parse.GetValue(role)!;
+            var builder = RunnerApp.CreateBuilder([.. parse.UnmatchedTokens]);
+            var overrides = new Dictionary<string, string?> { ["Runner:Role"] = chosen };
+            if (parse.GetValue(pools) is { Length: > 0 } named)
             {
-                await Console.Error.WriteLineAsync($"Role '{parse.GetValue(role)}' is not available yet: farm roles (orchestrator, worker) arrive with farm mode. Use --role embedded.");
+                overrides["Runner:Pools"] = string.Join(',', named);
+            }
+
+            builder.Configuration.AddInMemoryCollection(overrides);
+            if (FarmSetup.Check(chosen, builder.Configuration) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
                 return 2;
             }
 
-            var builder = RunnerApp.CreateBuilder([.. parse.UnmatchedTokens]);
             builder.AddRunner();
-            var keys = DevelopmentUsers.EnsureSomeone(builder.Configuration);
+            var keys = chosen == FarmRole.Worker ? [] : DevelopmentUsers.EnsureSomeone(builder.Configuration).Select(k => (k.User.Role, k.User.Name, k.Key)).ToList();
             await using var app = builder.Build();
-            app.MapRunner();
-            await app.InitializeAsync(cancellationToken);
-            foreach (var (user, key) in keys)
+            if (chosen == FarmRole.Worker)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]No users are configured; this run accepts[/] {user.Role} [bold]{user.Name}[/] with API key [bold]{key}[/]");
+                app.MapFarmStatus();
+            }
+            else
+            {
+                app.MapRunner();
+                app.MapFarmStatus();
+                await app.InitializeAsync(cancellationToken);
+            }
+
+            foreach (var (userRole, userName, key) in keys)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]No users are configured; this run accepts[/] {userRole} [bold]{userName}[/] with API key [bold]{key}[/]");
             }
 
             await app.RunAsync(cancellationToken);

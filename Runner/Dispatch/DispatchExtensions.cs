@@ -1,32 +1,53 @@
 using MassTransit;
 using RpaRunner.Bots.Pools;
+using RpaRunner.Runner.Farm;
+using RpaRunner.Runner.Persistence;
 
 namespace RpaRunner.Runner.Dispatch;
 
 public static class DispatchExtensions
 {
     /// <summary>
-    /// MassTransit with the in-memory transport: the engine's queue ("engine": reports and lease requests)
-    /// and one queue per bot pool this process serves ("bots-web", …) with competing consumers.
+    /// MassTransit on the configured transport ("Transport:Kind": inmemory embedded, rabbitmq in the farm):
+    /// the engine's queue ("engine": reports and lease requests) in processes that run the engine, and one
+    /// queue per bot pool this process serves ("bots-web", …) with competing consumers. Processes that run the
+    /// engine also get the dispatch loop and the lease reconciler, gated by the farm's leadership.
     /// </summary>
-    public static IServiceCollection AddDispatch(this IServiceCollection services, BotPoolOptions bots)
+    public static IServiceCollection AddDispatch(this IServiceCollection services, BotPoolOptions bots, IConfiguration configuration)
     {
+        var role = FarmRole.Of(configuration);
+        var transport = configuration.GetSection("Transport").Get<TransportOptions>() ?? new TransportOptions();
+        var pools = FarmRole.RunsBots(role) ? FarmSetup.PoolsOf(configuration).Distinct(StringComparer.Ordinal).ToList() : [];
+        var engine = FarmRole.RunsEngine(role);
+        services.AddSingleton(transport);
         services.AddMassTransit(x =>
         {
-            x.AddConsumer<StepReportConsumer>();
-            x.AddConsumer<ExtendStepLeaseConsumer>();
-            x.AddConsumer<RunStepConsumer>();
-            x.AddRequestClient<Workflows.Engine.Contracts.ExtendStepLease>(RunStepConsumer.EngineQueue);
-            x.UsingInMemory((context, cfg) =>
+            if (engine)
             {
-                cfg.ReceiveEndpoint("engine", e =>
+                x.AddConsumer<StepReportConsumer>();
+                x.AddConsumer<ExtendStepLeaseConsumer>();
+            }
+
+            if (pools.Count > 0)
+            {
+                x.AddConsumer<RunStepConsumer>();
+                x.AddRequestClient<Workflows.Engine.Contracts.ExtendStepLease>(RunStepConsumer.EngineQueue);
+            }
+
+            void Endpoints(IBusRegistrationContext context, IReceiveConfigurator cfg)
+            {
+                if (engine)
                 {
-                    e.ConcurrentMessageLimit = Math.Max(4, Environment.ProcessorCount * 2);
-                    e.UseMessageRetry(r => r.Intervals(50, 200, 1000));
-                    e.ConfigureConsumer<StepReportConsumer>(context);
-                    e.ConfigureConsumer<ExtendStepLeaseConsumer>(context);
-                });
-                foreach (var pool in bots.Pools.Distinct(StringComparer.Ordinal))
+                    cfg.ReceiveEndpoint("engine", e =>
+                    {
+                        e.ConcurrentMessageLimit = Math.Max(4, Environment.ProcessorCount * 2);
+                        e.UseMessageRetry(r => r.Intervals(50, 200, 1000));
+                        e.ConfigureConsumer<StepReportConsumer>(context);
+                        e.ConfigureConsumer<ExtendStepLeaseConsumer>(context);
+                    });
+                }
+
+                foreach (var pool in pools)
                 {
                     cfg.ReceiveEndpoint($"bots-{pool}", e =>
                     {
@@ -34,10 +55,46 @@ public static class DispatchExtensions
                         e.ConfigureConsumer<RunStepConsumer>(context);
                     });
                 }
-            });
+            }
+
+            if (transport.IsRabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(transport.Host, transport.Port, transport.VirtualHost, h =>
+                    {
+                        h.Username(transport.Username);
+                        h.Password(transport.Password);
+                        h.Heartbeat(TimeSpan.FromSeconds(5));
+                    });
+                    Endpoints(context, cfg);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => Endpoints(context, cfg));
+            }
         });
-        services.AddHostedService<DispatchLoop>();
-        services.AddHostedService<LeaseReconciler>();
+
+        if (engine)
+        {
+            var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            if (role == FarmRole.Orchestrator && database.ProviderKey == DatabaseOptions.Postgres)
+            {
+                services.AddSingleton<PostgresLeadership>();
+                services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<PostgresLeadership>());
+                services.AddHostedService(sp => sp.GetRequiredService<PostgresLeadership>());
+            }
+            else
+            {
+                services.AddSingleton<ILeadership, SoleLeadership>();
+            }
+
+            services.AddSingleton<DispatchWakeup>();
+            services.AddHostedService<DispatchLoop>();
+            services.AddHostedService<LeaseReconciler>();
+        }
+
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Runner.Dispatch;
@@ -7,12 +8,32 @@ namespace RpaRunner.Runner.Dispatch;
 /// <summary>
 /// Sends due steps to the queue of their bot pool. Woken at once when steps become ready, and polls for
 /// steps whose retry backoff has passed. A step whose message is lost is re-dispatched when its lease ends.
+/// In a farm only the leading orchestrator runs it.
 /// </summary>
-public sealed class DispatchLoop(CaseEngine engine, EngineSignal signal, ISendEndpointProvider endpoints, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
+public sealed class DispatchLoop(CaseEngine engine, EngineSignal signal, ISendEndpointProvider endpoints, ILeadership leadership, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
 {
     public static Uri PoolQueue(string pool) => new($"queue:bots-{pool}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationToken term;
+            try
+            {
+                term = await leadership.AcquireAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
+            await RunAsync(leading.Token);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)

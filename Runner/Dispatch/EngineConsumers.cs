@@ -1,13 +1,18 @@
 using MassTransit;
+using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Runner.Dispatch;
 
-/// <summary>Applies bot reports to the engine.</summary>
-public sealed class StepReportConsumer(CaseEngine engine) : IConsumer<StepReport>
+/// <summary>Applies bot reports to the engine, then wakes the dispatcher (which may run in another orchestrator).</summary>
+public sealed class StepReportConsumer(CaseEngine engine, DispatchWakeup wakeup) : IConsumer<StepReport>
 {
-    public Task Consume(ConsumeContext<StepReport> context) => engine.ApplyReportAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<StepReport> context)
+    {
+        await engine.ApplyReportAsync(context.Message, context.CancellationToken);
+        await wakeup.NotifyAsync(context.CancellationToken);
+    }
 }
 
 /// <summary>Answers workers that take or renew a step's lease.</summary>

@@ -1,19 +1,29 @@
 using Microsoft.Extensions.Options;
+using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Runner.Dispatch;
 
-/// <summary>Makes steps whose lease expired (their worker died or their message was lost) due again.</summary>
-public sealed class LeaseReconciler(CaseEngine engine, IOptions<EngineOptions> options, TimeProvider time, ILogger<LeaseReconciler> logger) : BackgroundService
+/// <summary>Makes steps whose lease expired (their worker died or their message was lost) due again.
+/// In a farm only the leading orchestrator runs it.</summary>
+public sealed class LeaseReconciler(CaseEngine engine, ILeadership leadership, EngineSignal signal, IOptions<EngineOptions> options, TimeProvider time, ILogger<LeaseReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
         do
         {
+            if (!leadership.IsLeader)
+            {
+                continue;
+            }
+
             try
             {
-                await engine.ReclaimExpiredLeasesAsync(stoppingToken);
+                if (await engine.ReclaimExpiredLeasesAsync(stoppingToken) > 0)
+                {
+                    signal.Notify();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

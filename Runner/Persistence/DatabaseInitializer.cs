@@ -7,19 +7,48 @@ namespace RpaRunner.Runner.Persistence;
 /// <summary>
 /// Brings the database to the current schema by running the versioned SQL scripts under
 /// Persistence/Schema/&lt;provider&gt;/ that it has not run yet. The scripts are plain SQL so operators can
-/// read what they deploy; a test keeps them equal to the EF Core model.
+/// read what they deploy; a test keeps them equal to the EF Core model. On PostgreSQL several processes may
+/// start at once (a farm): a session advisory lock lets one of them apply the scripts while the others wait.
 /// </summary>
 public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFactory, DatabaseOptions options, TimeProvider time, ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>The advisory lock key that serialises schema upgrades on PostgreSQL.</summary>
+    public const long SchemaLockKey = 0x5250_4100;
+
+    /// <summary>A line of a script that stands for SQL shipped by a library: "-- @include quartz:postgres".</summary>
+    private const string IncludeMarker = "-- @include ";
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var provider = options.Provider.ToLowerInvariant();
-        if (provider == "sqlite")
+        var provider = options.ProviderKey;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+            if (provider == DatabaseOptions.Sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({SchemaLockKey})", cancellationToken);
+            }
 
+            await ApplyScriptsAsync(db, provider, cancellationToken);
+        }
+        finally
+        {
+            if (provider == DatabaseOptions.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({SchemaLockKey})", CancellationToken.None);
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task ApplyScriptsAsync(EngineDbContext db, string provider, CancellationToken cancellationToken)
+    {
         await db.Database.ExecuteSqlRawAsync(
             "CREATE TABLE IF NOT EXISTS schema_versions (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken);
         var applied = (await db.Database.SqlQueryRaw<int>("SELECT version AS \"Value\" FROM schema_versions").ToListAsync(cancellationToken)).ToHashSet();
@@ -40,7 +69,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
         }
     }
 
-    /// <summary>The embedded schema scripts of a provider, in order.</summary>
+    /// <summary>The embedded schema scripts of a provider, in order, with library includes expanded.</summary>
     public static IEnumerable<(int Version, string Name, string Sql)> Scripts(string provider)
     {
         var assembly = typeof(DatabaseInitializer).Assembly;
@@ -51,7 +80,37 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
             var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
+            yield return (version, name, ExpandIncludes(reader.ReadToEnd()));
         }
     }
+
+    /// <summary>Replaces "-- @include quartz:postgres" with the job store script inside the referenced Quartz assembly.</summary>
+    internal static string ExpandIncludes(string sql)
+    {
+        if (!sql.Contains(IncludeMarker, StringComparison.Ordinal))
+        {
+            return sql;
+        }
+
+        var lines = sql.Split('\n').Select(line => line.TrimEnd('\r')).Select(line =>
+            line.StartsWith(IncludeMarker, StringComparison.Ordinal) ? Include(line[IncludeMarker.Length..].Trim()) : line);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Quartz.NET's own create script for a database dialect, with the table prefix "qrtz_".</summary>
+    public static string QuartzScript(string dialect)
+    {
+        var resource = $"Quartz.Impl.AdoJobStore.Schema.create_{dialect}.sql";
+        using var stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The Quartz assembly has no {resource}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Replace("{0}", Scheduling.SchedulingExtensions.QuartzTablePrefix, StringComparison.Ordinal)
+            .Replace("{1}", Scheduling.SchedulingExtensions.QuartzTablePrefix, StringComparison.Ordinal);
+    }
+
+    private static string Include(string what) => what switch
+    {
+        "quartz:postgres" => QuartzScript("postgres"),
+        _ => throw new InvalidOperationException($"Unknown schema include '{what}'."),
+    };
 }

@@ -2,20 +2,21 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Runner.Persistence;
 
 public static class PersistenceExtensions
 {
-    /// <summary>Registers the engine's database (SQLite embedded by default) and its schema initialiser.</summary>
+    /// <summary>Registers the engine's database (SQLite embedded by default, PostgreSQL in the farm) and its schema initialiser.</summary>
     public static IServiceCollection AddEnginePersistence(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
-        switch (options.Provider.ToUpperInvariant())
+        switch (options.ProviderKey)
         {
-            case "SQLITE":
+            case DatabaseOptions.Sqlite:
                 var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true, DefaultTimeout = 30 };
                 var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
                 if (folder is not null && builder.DataSource != ":memory:")
@@ -29,11 +30,30 @@ public static class PersistenceExtensions
                     .AddInterceptors(new SqlitePragmas()));
                 break;
             default:
-                throw new InvalidOperationException($"Database provider '{options.Provider}' is not supported yet; use sqlite. (PostgreSQL arrives with farm mode.)");
+                // Row locks and optimistic concurrency: writers run in parallel (no write gate).
+                services.AddPooledDbContextFactory<EngineDbContext>(o => o.UseNpgsql(PostgresConnectionString(options.ConnectionString, "rpa-engine")));
+                break;
         }
 
         services.AddSingleton<DatabaseInitializer>();
         return services;
+    }
+
+    /// <summary>The connection string with this process named in pg_stat_activity, and TCP keepalives so a dead peer is noticed.</summary>
+    public static string PostgresConnectionString(string connectionString, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = $"{applicationName}-{Environment.MachineName}-{Environment.ProcessId}";
+        }
+
+        if (builder.KeepAlive == 0)
+        {
+            builder.KeepAlive = 5;
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>WAL lets readers run beside the one writer; NORMAL sync is durable across a process crash.</summary>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Storage;
@@ -27,15 +28,24 @@ public sealed class CaseEngine(
     EngineSignal signal,
     IOptions<EngineOptions> options,
     ILogger<CaseEngine> logger,
-    WriteGate? writeGate = null)
+    WriteGate? writeGate = null,
+    DispatchSchedule? schedule = null)
 {
     public const string EngineActor = "system:engine";
     public const string ReconcilerActor = "system:reconciler";
     private const int MaxTransactionAttempts = 12;
     private readonly EngineOptions _options = options.Value;
     private readonly TimeZoneInfo _zone = options.Value.ResolveTimeZone();
+    private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
+
+    /// <summary>Serialises claim rounds across every engine instance sharing a PostgreSQL database, so
+    /// per-system session limits are counted exactly even while two orchestrators overlap.</summary>
+    internal const long ClaimLockKey = 0x5250_4101;
 
     public BundleCatalog Bundles => bundles;
+
+    /// <summary>Service hours, session limits, batch windows and the working-day calendar this engine applies.</summary>
+    public DispatchSchedule Schedule => _schedule;
 
     /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
@@ -51,6 +61,13 @@ public sealed class CaseEngine(
         if (!validation.IsValid)
         {
             throw new FormRejectedException(validation.Errors);
+        }
+
+        var window = _schedule.WindowOf(bundle.Id);
+        var hold = command.HoldForBatchWindow ?? window?.HoldSubmissions ?? false;
+        if (hold && window is null)
+        {
+            throw new EngineRequestException("batch.no-window", $"Bundle '{bundle.Id}' has no batch window to hold the case for (configure Bundles:{bundle.Id}:BatchWindow).");
         }
 
         var result = await TransactAsync(async db =>
@@ -78,10 +95,17 @@ public sealed class CaseEngine(
                 SubmittedBy = command.Actor,
                 SubmittedAt = now,
                 UpdatedAt = now,
+                BatchWindow = hold ? window!.Hours.Spec : null,
             };
             foreach (var step in bundle.Steps)
             {
                 var system = bundles.Systems.FindSystem(step.System)!;
+                DateTimeOffset? deadline = step.TimeLimitDays is { } days ? _schedule.DeadlineOf(now, days) : null;
+                if (deadline > record.DeadlineAt || (deadline is not null && record.DeadlineAt is null))
+                {
+                    record.DeadlineAt = deadline;
+                }
+
                 record.Steps.Add(new StepRecord
                 {
                     Id = Guid.CreateVersion7(now),
@@ -92,12 +116,13 @@ public sealed class CaseEngine(
                     Action = step.Action,
                     Pool = system.Pool,
                     IdempotencyKey = $"{record.Code}:{step.Id}",
+                    DeadlineAt = deadline,
                 });
             }
 
             db.Cases.Add(record);
             var audit = new AuditWriter(db, time);
-            await audit.AppendAsync("case.submitted", command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId }, cancellationToken);
+            await audit.AppendAsync("case.submitted", command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
             await AdvanceAsync(record, bundle, audit, cancellationToken);
             return new SubmitResult(record.Code, Created: true);
         }, cancellationToken);
@@ -122,12 +147,13 @@ public sealed class CaseEngine(
     public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
         TransactAsync<IReadOnlyList<RunStep>>(async db =>
         {
+            if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", cancellationToken);
+            }
+
             var now = time.GetUtcNow();
-            var due = await db.Steps.Include(s => s.Case)
-                .Where(s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && s.DueAt <= now)
-                .OrderBy(s => s.DueAt)
-                .Take(max)
-                .ToListAsync(cancellationToken);
+            var due = await DueStepsAsync(db, now, max, cancellationToken);
             var audit = new AuditWriter(db, time);
             var claimed = new List<RunStep>(due.Count);
             foreach (var step in due)
@@ -169,6 +195,42 @@ public sealed class CaseEngine(
             return claimed;
         }, cancellationToken);
 
+    /// <summary>
+    /// The due steps one round may claim: none of a system outside its service hours, none of a held case
+    /// while its bundle's batch window is closed, and no more of a system than its free sessions (its
+    /// limit minus its running steps, counted in this transaction).
+    /// </summary>
+    private async Task<List<StepRecord>> DueStepsAsync(EngineDbContext db, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var gates = _schedule.GatesAt(now);
+        var closedSystems = gates.ClosedSystems.ToList();
+        var closedBundles = gates.ClosedBatchBundles.ToList();
+        var limited = gates.SessionLimits.Keys.ToList();
+        var candidates = db.Steps.Include(s => s.Case)
+            .Where(s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && s.DueAt <= now)
+            .Where(s => !closedSystems.Contains(s.System))
+            .Where(s => s.Case!.BatchWindow == null || !closedBundles.Contains(s.Case.BundleId));
+        var due = await candidates.Where(s => !limited.Contains(s.System)).OrderBy(s => s.DueAt).Take(max).ToListAsync(cancellationToken);
+        if (limited.Count == 0)
+        {
+            return due;
+        }
+
+        var running = await db.Steps.Where(s => s.Status == StepStatus.Running && limited.Contains(s.System))
+            .GroupBy(s => s.System).Select(g => new { System = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.System, g => g.Count, cancellationToken);
+        foreach (var (system, limit) in gates.SessionLimits)
+        {
+            var free = Math.Min(max, limit - running.GetValueOrDefault(system));
+            if (free > 0 && !closedSystems.Contains(system))
+            {
+                due.AddRange(await candidates.Where(s => s.System == system).OrderBy(s => s.DueAt).Take(free).ToListAsync(cancellationToken));
+            }
+        }
+
+        return [.. due.OrderBy(s => s.DueAt).Take(max)];
+    }
+
     /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>
     public Task<StepLeaseAnswer> ExtendLeaseAsync(ExtendStepLease request, CancellationToken cancellationToken = default) =>
         TransactAsync(async db =>
@@ -183,6 +245,13 @@ public sealed class CaseEngine(
             if (step.LeaseExpiresAt < now)
             {
                 return new StepLeaseAnswer { Granted = false, Reason = "the lease has expired; the step will be re-dispatched" };
+            }
+
+            if (step.LeaseHolder is not null && step.LeaseHolder != request.Worker)
+            {
+                // A redelivered message (the broker lost the first worker's connection) must not start a second
+                // session beside a worker that may still be alive: the step waits for the holder or its lease.
+                return new StepLeaseAnswer { Granted = false, Reason = $"the step is held by {step.LeaseHolder} until its lease expires" };
             }
 
             if (step.LeaseHolder != request.Worker)
@@ -390,6 +459,72 @@ public sealed class CaseEngine(
             return true;
         }, cancellationToken);
         signal.Notify();
+    }
+
+    /// <summary>
+    /// 电子监察: recomputes the yellow/red flag of every open matter with a deadline and of its case, and
+    /// records each change in the audit trail once. Returns how many cases changed.
+    /// </summary>
+    public async Task<int> SuperviseDeadlinesAsync(CancellationToken cancellationToken = default)
+    {
+        List<Guid> caseIds;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            caseIds = await db.Steps.AsNoTracking()
+                .Where(s => s.DeadlineAt != null && (s.Status == StepStatus.Pending || s.Status == StepStatus.Ready || s.Status == StepStatus.Running
+                    || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson))
+                .Select(s => s.CaseId).Distinct().ToListAsync(cancellationToken);
+        }
+
+        var changed = 0;
+        foreach (var id in caseIds)
+        {
+            if (await TransactAsync(db => FlagCaseAsync(db, id, cancellationToken), cancellationToken))
+            {
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Records a schedule edge (a system's service hours or a batch window opening or closing) with the
+    /// number of steps it holds, in the audit trail.</summary>
+    public Task RecordScheduleEventAsync(string kind, string subject, object detail, CancellationToken cancellationToken = default) =>
+        TransactAsync(async db =>
+        {
+            var waiting = await db.Steps.CountAsync(
+                s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && (s.System == subject || s.Case!.BundleId == subject), cancellationToken);
+            await new AuditWriter(db, time).AppendAsync(kind, "system:scheduler", null, null, new { subject, waitingSteps = waiting, detail }, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task<bool> FlagCaseAsync(EngineDbContext db, Guid caseId, CancellationToken cancellationToken)
+    {
+        var record = await LoadCaseAsync(db, caseId, cancellationToken);
+        var now = time.GetUtcNow();
+        var audit = new AuditWriter(db, time);
+        var changed = false;
+        foreach (var step in record.Steps.Where(s => s.DeadlineAt is not null && !s.Status.IsTerminal()))
+        {
+            var flag = _schedule.FlagOf(step.DeadlineAt, record.SubmittedAt, now, null);
+            if (flag != (step.Flag ?? DeadlineFlag.None))
+            {
+                step.Flag = flag;
+                changed = true;
+                await audit.AppendAsync("step.flagged", EngineActor, record.Code, step.StepId, new { flag = flag.ToString().ToLowerInvariant(), deadline = step.DeadlineAt }, cancellationToken);
+            }
+        }
+
+        var worst = record.Steps.Where(s => !s.Status.IsTerminal()).Select(s => s.Flag ?? DeadlineFlag.None).DefaultIfEmpty(DeadlineFlag.None).Max();
+        if (worst != (record.Flag ?? DeadlineFlag.None))
+        {
+            record.Flag = worst;
+            changed = true;
+            await audit.AppendAsync("case.flagged", EngineActor, record.Code, null, new { flag = worst.ToString().ToLowerInvariant(), deadline = record.DeadlineAt }, cancellationToken);
+        }
+
+        return changed;
     }
 
     /// <summary>Cancels a case: every open step is cancelled; late bot reports are then ignored.</summary>
@@ -685,7 +820,9 @@ public sealed class CaseEngine(
     }
 }
 
-public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null);
+/// <param name="HoldForBatchWindow">true: hold the case for its bundle's overnight batch window; false: run it now;
+/// null: as the bundle's setting (Bundles:{id}:HoldSubmissions) says.</param>
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null);
 
 public sealed record SubmitResult(string CaseCode, bool Created);
 

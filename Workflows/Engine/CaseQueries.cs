@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Workflows.Engine;
 
 /// <summary>Read side of the engine: what clerks, operators and the API see of cases.</summary>
-public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time)
+public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null)
 {
+    private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
+
     public async Task<CaseView?> GetAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -18,7 +21,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
 
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        return ToView(record, attempts, includeForm: true);
+        return ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken));
     }
 
     public async Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CancellationToken cancellationToken = default)
@@ -36,7 +39,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
 
         var records = await query.OrderByDescending(c => c.SubmittedAt).Skip(filter.Skip).Take(Math.Clamp(filter.Take, 1, 500)).ToListAsync(cancellationToken);
-        return [.. records.Select(r => ToView(r, [], includeForm: false))];
+        var sessions = await RunningSessionsAsync(db, cancellationToken);
+        return [.. records.Select(r => ToView(r, [], includeForm: false, sessions))];
     }
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
@@ -67,7 +71,54 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. rows.Select(r => new AuditEventView(r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
     }
 
-    private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm)
+    /// <summary>Running steps of each system that has a session limit.</summary>
+    private async Task<Dictionary<string, int>> RunningSessionsAsync(EngineDbContext db, CancellationToken cancellationToken)
+    {
+        var limited = _schedule.Systems.Where(s => s.MaxConcurrentSessions is > 0).Select(s => s.System).ToList();
+        if (limited.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.Steps.AsNoTracking().Where(s => s.Status == StepStatus.Running && limited.Contains(s.System))
+            .GroupBy(s => s.System).Select(g => new { System = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.System, g => g.Count, cancellationToken);
+    }
+
+    /// <summary>Why a ready step is not running yet, in the words an operator needs (null when nothing holds it).</summary>
+    private string? WaitingReason(CaseRecord record, StepRecord step, DateTimeOffset now, Dictionary<string, int> sessions)
+    {
+        if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry))
+        {
+            return null;
+        }
+
+        var zone = _schedule.Calendar.Zone;
+        string Local(DateTimeOffset? at) => at is { } t ? TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "?";
+        var rules = _schedule.RulesOf(step.System);
+        if (rules?.Hours is { IsRestricted: true } hours && !hours.IsOpen(now))
+        {
+            var opens = hours.NextOpening(now);
+            return $"等待系统开放：{step.System} 服务时间 {hours.Spec}，{Local(opens)} 开放 / outside the service hours of {step.System} ({hours.Spec}); resumes at {Local(opens)}";
+        }
+
+        if (record.BatchWindow is not null && _schedule.WindowOf(record.BundleId) is { } window && !window.Hours.IsOpen(now))
+        {
+            var opens = window.Hours.NextOpening(now);
+            return $"等待夜间批处理窗口 {window.Hours.Spec}，{Local(opens)} 开始 / held for the batch window {window.Hours.Spec}; runs from {Local(opens)}";
+        }
+
+        if (rules?.MaxConcurrentSessions is { } limit && sessions.GetValueOrDefault(step.System) >= limit)
+        {
+            return $"等待 {step.System} 空闲会话（{sessions.GetValueOrDefault(step.System)}/{limit}）/ waiting for a free session of {step.System} ({sessions.GetValueOrDefault(step.System)}/{limit} in use)";
+        }
+
+        return null;
+    }
+
+    private static string? FlagText(DeadlineFlag flag) => flag == DeadlineFlag.None ? null : flag.ToString().ToLowerInvariant();
+
+    private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm, Dictionary<string, int> sessions)
     {
         var now = time.GetUtcNow();
         var steps = record.Steps
@@ -78,12 +129,18 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 s.ErrorClass, s.ErrorMessage, s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
                 [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
                     a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
-                    a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options)))]))
+                    a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options)))],
+                WaitingReason(record, s, now, sessions),
+                s.DeadlineAt,
+                FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None)))
             .ToList();
+        var caseFlag = steps.Select(s => s.Flag switch { "red" => DeadlineFlag.Red, "yellow" => DeadlineFlag.Yellow, _ => DeadlineFlag.None })
+            .DefaultIfEmpty(DeadlineFlag.None).Max();
         var done = steps.Count(s => s.Status.IsTerminal());
         return new CaseView(
             record.Code, record.BundleId, record.BundleVersion, record.Status, record.SubmittedBy, record.SubmittedAt, record.UpdatedAt, record.ClosedAt,
-            new Progress(done, steps.Count), includeForm ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now);
+            new Progress(done, steps.Count), includeForm ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
+            record.DeadlineAt, FlagText(caseFlag), record.BatchWindow);
     }
 }
 
@@ -93,13 +150,15 @@ public sealed record Progress(int Done, int Total);
 
 public sealed record CaseView(
     string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf);
+    DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
+    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null);
 
 public sealed record StepView(
     string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
     IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
     FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
+    string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null);
 
 public sealed record AttemptView(
     int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,

@@ -1,3 +1,5 @@
+using RpaRunner.Workflows.Calendar;
+
 namespace RpaRunner.Workflows.Engine.Storage;
 
 /// <summary>One case (办件): an application of one pinned bundle version.</summary>
@@ -27,6 +29,15 @@ public sealed class CaseRecord
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The latest deadline of its matters (承诺时限 counted in working days from submission).</summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
+
+    /// <summary>红黄牌 as last recorded by deadline supervision: the worst flag of its open matters.</summary>
+    public DeadlineFlag? Flag { get; set; }
+
+    /// <summary>The bundle's batch window (e.g. "22:00-06:00") when the case was held for the overnight run; its steps run only inside it.</summary>
+    public string? BatchWindow { get; set; }
 
     /// <summary>Optimistic concurrency token, bumped on every change.</summary>
     public int Revision { get; set; }

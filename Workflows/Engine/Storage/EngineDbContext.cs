@@ -55,6 +55,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(c => c.RequestId).IsUnique();
             e.Property(c => c.SubmittedBy).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.SubmittedAt });
+            e.Property(c => c.Flag).HasConversion<string>().HasMaxLength(8);
+            e.Property(c => c.BatchWindow).HasMaxLength(64);
             e.Property(c => c.Revision).IsConcurrencyToken();
             e.HasMany(c => c.Steps).WithOne(s => s.Case).HasForeignKey(s => s.CaseId);
         });
@@ -74,6 +76,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(s => s.IdempotencyKey).IsUnique();
             e.Property(s => s.LeaseHolder).HasMaxLength(128);
             e.Property(s => s.ResolvedBy).HasMaxLength(64);
+            e.Property(s => s.Flag).HasConversion<string>().HasMaxLength(8);
             e.HasIndex(s => new { s.Status, s.DueAt });
             e.HasIndex(s => new { s.Status, s.LeaseExpiresAt });
             e.Property(s => s.Revision).IsConcurrencyToken();

@@ -1,3 +1,5 @@
+using RpaRunner.Workflows.Calendar;
+
 namespace RpaRunner.Workflows.Engine.Storage;
 
 /// <summary>One step (事项) of a case and everything needed to run, retry or hand it over.</summary>
@@ -56,6 +58,9 @@ public sealed class StepRecord
 
     /// <summary>承诺时限 deadline of the matter, when the bundle sets one.</summary>
     public DateTimeOffset? DeadlineAt { get; set; }
+
+    /// <summary>红黄牌 as last recorded by deadline supervision.</summary>
+    public DeadlineFlag? Flag { get; set; }
 
     /// <summary>Who finished it when a person did (complete by hand, skip).</summary>
     public string? ResolvedBy { get; set; }
