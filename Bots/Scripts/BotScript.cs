@@ -54,6 +54,12 @@ public sealed class SystemScript
 
     /// <summary>The address shows the login page: the session has expired.</summary>
     public string? LoggedOutUrlContains { get; set; }
+
+    /// <summary>Desktop: the application's main window (ordered fallbacks; name is the window title).</summary>
+    public List<Target> Window { get; set; } = [];
+
+    /// <summary>Regular expressions: a business-error text that matches one means the system is down or busy (retry), not that it refused the data.</summary>
+    public List<string> TransientErrors { get; set; } = [];
 }
 
 public sealed class LoginBlock
@@ -126,7 +132,8 @@ public sealed class ScriptStep
 
 /// <summary>
 /// Where an element is. Web: css, label, role (+ name), testId, text, valueAfterLabel (read the cell after a
-/// label). Desktop: automationId, name, role (+ ancestor). <see cref="Within"/> narrows the search to a container.
+/// label). Desktop: automationId, name, role (control type or AT-SPI role), text, pattern (regular expression on
+/// the element's text). <see cref="Within"/> narrows the search to a container (ancestry).
 /// </summary>
 public sealed class Target
 {
@@ -146,6 +153,9 @@ public sealed class Target
 
     public string? AutomationId { get; set; }
 
+    /// <summary>Desktop: a regular expression the element's text must match (e.g. a status label's final states).</summary>
+    public string? Pattern { get; set; }
+
     public bool Exact { get; set; } = true;
 
     public Target? Within { get; set; }
@@ -157,5 +167,6 @@ public sealed class Target
             Css is null ? null : $"css={Css}", Label is null ? null : $"label={Label}", Role is null ? null : $"role={Role}",
             Name is null ? null : $"name={Name}", TestId is null ? null : $"testId={TestId}", Text is null ? null : $"text={Text}",
             ValueAfterLabel is null ? null : $"valueAfterLabel={ValueAfterLabel}", AutomationId is null ? null : $"automationId={AutomationId}",
+            Pattern is null ? null : $"pattern={Pattern}",
         }.Where(p => p is not null));
 }

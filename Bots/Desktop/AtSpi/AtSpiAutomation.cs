@@ -34,6 +34,7 @@ public sealed class AtSpiAutomation : IDesktopAutomation
     internal const string AccessibleIface = "org.a11y.atspi.Accessible";
     private static readonly string[] s_windowRoles = ["frame", "window", "dialog", "alert", "file chooser"];
     private readonly Lock _lock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _windowOwners = new(StringComparer.Ordinal);
     private DBusConnection? _bus;
     private bool _disposed;
 
@@ -132,13 +133,19 @@ public sealed class AtSpiAutomation : IDesktopAutomation
         }
 
         AtSpiElement? window;
+        List<string> unresponsive;
         try
         {
-            window = FindWindow(windowName);
+            window = FindWindow(windowName, out unresponsive);
         }
         catch (DesktopAutomationException ex)
         {
-            return SessionHealth.Failed($"应用程序无响应 / an application on display {Display} does not answer: {ex.Message}");
+            return SessionHealth.Failed($"无障碍注册表无响应 / the AT-SPI registry on display {Display} does not answer: {ex.Message}");
+        }
+
+        if (window is null && unresponsive.Count > 0)
+        {
+            return SessionHealth.Failed($"应用程序无响应 / the window \"{windowName}\" cannot be reached: application {string.Join(", ", unresponsive)} does not respond within {CallTimeout.TotalSeconds:0.#}s (hung or busy)");
         }
 
         if (window is null)
@@ -184,26 +191,42 @@ public sealed class AtSpiAutomation : IDesktopAutomation
         }
     }
 
-    internal AtSpiElement? FindWindow(string name)
+    internal AtSpiElement? FindWindow(string name) => FindWindow(name, out _);
+
+    /// <summary>
+    /// Looks through the applications on the bus, the one that showed this window last time first (so a hung
+    /// stranger does not slow every step); <paramref name="unresponsive"/> lists applications that did not answer.
+    /// </summary>
+    internal AtSpiElement? FindWindow(string name, out List<string> unresponsive)
     {
-        foreach (var (bus, path) in References(Call(Registry, RootPath, AccessibleIface, "GetChildren", "the desktop")))
+        unresponsive = [];
+        var applications = References(Call(Registry, RootPath, AccessibleIface, "GetChildren", "the desktop")).ToList();
+        if (_windowOwners.TryGetValue(name, out var owner))
         {
-            AtSpiElement app;
+            applications.Sort((a, b) => (b.Bus == owner).CompareTo(a.Bus == owner));
+        }
+
+        foreach (var (bus, path) in applications)
+        {
             try
             {
-                app = AtSpiElement.Load(this, bus, path, parentPath: string.Empty);
+                var app = AtSpiElement.Load(this, bus, path, parentPath: string.Empty);
+                foreach (var window in app.Children())
+                {
+                    if (window.Name == name && s_windowRoles.Contains(window.Role))
+                    {
+                        _windowOwners[name] = bus;
+                        return window;
+                    }
+                }
+            }
+            catch (ElementUnavailableException ex) when (ex.InnerException is DBusCallException { IsTimeout: true })
+            {
+                unresponsive.Add($"{bus} (pid {ProcessIdOf(bus)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})");
             }
             catch (ElementUnavailableException)
             {
-                continue;  // left the bus while we looked
-            }
-
-            foreach (var window in app.Children())
-            {
-                if (window.Name == name && s_windowRoles.Contains(window.Role))
-                {
-                    return window;
-                }
+                // Left the bus while we looked.
             }
         }
 
