@@ -32,6 +32,7 @@ public static class BotsHosting
         // The first action that can run a step runs it: the simulation, when enabled, takes every step.
         services.AddSingleton<IBotAction, SimulatedDepartmentAction>();
         services.AddSingleton<IBotAction, WebBotAction>();
+        RpaRunner.Bots.Desktop.DesktopBotsHosting.AddDesktopBots(services, configuration);
         services.AddHostedService<EvidenceJanitor>();
         return services;
     }
