@@ -176,6 +176,13 @@ public sealed class DesktopDriverTests(DesktopFixture fixture)
             Assert.Contains($"X display {session.Display} is not reachable", health.Problem, StringComparison.Ordinal);
             var picture = await Assert.ThrowsAsync<DesktopAutomationException>(() => automation.CaptureScreenAsync());
             Assert.Contains("not reachable", picture.Message, StringComparison.Ordinal);
+
+            // A bot step on that session fails transiently, before it touches anything, saying why.
+            var log = new DesktopDriverLog(TimeProvider.System);
+            var driver = new DesktopScriptDriver(automation, DesktopFixture.CounterWindow, new Bots.Scripts.SystemScript { System = "gongjijin-counter" }, log, TimeSpan.Zero);
+            var step = await Assert.ThrowsAsync<Bots.Runtime.TransientBotException>(() => driver.ClickAsync([new Bots.Scripts.Target { Name = "提交" }], TimeSpan.FromSeconds(1), CancellationToken.None));
+            Assert.Contains("not reachable", step.Message, StringComparison.Ordinal);
+            Assert.Contains(log.Lines, l => l.Contains("session check failed", StringComparison.Ordinal));
         }
         finally
         {
