@@ -13,6 +13,8 @@ namespace RpaRunner.Designer.Design;
 public sealed partial class DraftEditor
 {
     private const int MaxUndo = 200;
+    private const int ColumnWidth = 240;
+    private const int RowHeight = 110;
     private readonly Stack<Snapshot> _undo = new();
     private readonly Stack<Snapshot> _redo = new();
 
@@ -187,7 +189,7 @@ public sealed partial class DraftEditor
         return true;
     }
 
-    /// <summary>Places the steps in columns by dependency depth (a layered layout, left to right).</summary>
+    /// <summary>Places the steps in rows by dependency depth (a layered layout, top to bottom).</summary>
     public void AutoLayout() => Change(_ => AutoLayoutInPlace());
 
     /// <summary>Every step that must finish before <paramref name="stepId"/> can run (its dependencies, transitively).</summary>
@@ -249,13 +251,16 @@ public sealed partial class DraftEditor
             Depth(step.Id, []);
         }
 
-        foreach (var column in Bundle.Steps.GroupBy(s => depth[s.Id]))
+        var rows = Bundle.Steps.GroupBy(s => depth[s.Id]).ToList();
+        var widest = rows.Count == 0 ? 0 : rows.Max(r => r.Count());
+        foreach (var row in rows)
         {
-            var row = 0;
-            foreach (var step in column)
+            // Each row is centred under the widest one, so the flow reads down the middle.
+            var x = 40 + ((widest - row.Count()) * ColumnWidth / 2.0);
+            foreach (var step in row)
             {
-                Layout[step.Id] = new NodePosition(40 + (column.Key * 280), 40 + (row * 120));
-                row++;
+                Layout[step.Id] = new NodePosition(x, 40 + (row.Key * RowHeight));
+                x += ColumnWidth;
             }
         }
     }

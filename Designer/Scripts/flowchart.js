@@ -5,13 +5,13 @@ import { Graph, Selection, Snapline, Keyboard } from '@antv/x6';
 const graphs = new Map();
 let nextId = 1;
 
-const NODE_WIDTH = 200;
-const NODE_HEIGHT = 64;
+const NODE_WIDTH = 210;
+const NODE_HEIGHT = 60;
 
 const ports = {
   groups: {
-    in: { position: 'left', attrs: { circle: { r: 6, magnet: 'passive', stroke: '#1565c0', strokeWidth: 2, fill: '#fff' } } },
-    out: { position: 'right', attrs: { circle: { r: 6, magnet: true, stroke: '#b71c1c', strokeWidth: 2, fill: '#fff' } } },
+    in: { position: 'top', attrs: { circle: { r: 6, magnet: 'passive', stroke: '#1565c0', strokeWidth: 2, fill: '#fff' } } },
+    out: { position: 'bottom', attrs: { circle: { r: 6, magnet: true, stroke: '#b71c1c', strokeWidth: 2, fill: '#fff' } } },
   },
   items: [{ id: 'in', group: 'in' }, { id: 'out', group: 'out' }],
 };
@@ -27,9 +27,15 @@ function nodeOf(n) {
     height: NODE_HEIGHT,
     ports,
     data: { stepId: n.id },
+    markup: [
+      { tagName: 'rect', selector: 'body' },
+      { tagName: 'text', selector: 'heading' },
+      { tagName: 'text', selector: 'detail' },
+    ],
     attrs: {
-      body: { rx: 6, ry: 6, fill: n.problem ? '#ffebee' : n.selected ? '#fff3e0' : '#ffffff', stroke, strokeWidth: n.selected || n.problem ? 2.5 : 1.5 },
-      label: { text: `${n.title}\n${n.subtitle}`, fontSize: 13, fill: '#263238', textWrap: { width: NODE_WIDTH - 16, height: NODE_HEIGHT - 8, ellipsis: true } },
+      body: { refWidth: '100%', refHeight: '100%', rx: 6, ry: 6, fill: n.problem ? '#ffebee' : n.selected ? '#fff3e0' : '#ffffff', stroke, strokeWidth: n.selected || n.problem ? 2.5 : 1.5 },
+      heading: { text: n.title, refX: 0.5, refY: 20, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 14, fontWeight: 600, fill: '#263238', textWrap: { width: NODE_WIDTH - 16, height: 20, ellipsis: true } },
+      detail: { text: n.subtitle, refX: 0.5, refY: 42, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 11, fill: '#607d8b', textWrap: { width: NODE_WIDTH - 16, height: 16, ellipsis: true } },
     },
   };
 }

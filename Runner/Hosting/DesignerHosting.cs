@@ -23,6 +23,9 @@ public static class DesignerHosting
                 case "SQLITE":
                     options.UseSqlite(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = true, DefaultTimeout = 30 }.ToString());
                     break;
+                case "POSTGRES" or "POSTGRESQL" or "NPGSQL":
+                    options.UseNpgsql(PersistenceExtensions.PostgresConnectionString(database.ConnectionString, "rpa-designer"));
+                    break;
                 default:
                     throw new InvalidOperationException($"The designer's tables do not support database provider '{database.Provider}' yet; use sqlite.");
             }
@@ -41,16 +44,27 @@ public static class DesignerHosting
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Outside Development the host does not read the static web assets manifest by itself; the UI's
-        // files (MudBlazor, the flowchart bundle) come from the referenced projects through it when the
-        // runner runs from its build output rather than from a publish folder.
-        if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{app.Environment.ApplicationName}.staticwebassets.runtime.json")))
+        // The UI's files (MudBlazor, the flowchart bundle) are static web assets of the referenced projects.
+        // Outside Development the host does not read their manifest by itself, and under a test host the
+        // application name differs, so both manifests are named after the runner explicitly.
+        var runtimeManifest = Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.staticwebassets.runtime.json");
+        if (File.Exists(runtimeManifest))
         {
+            app.Configuration[WebHostDefaults.StaticWebAssetsKey] = runtimeManifest;
             StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         }
 
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        var endpointsManifest = Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.staticwebassets.endpoints.json");
+        if (File.Exists(endpointsManifest))
+        {
+            app.MapStaticAssets(endpointsManifest);
+        }
+        else
+        {
+            app.UseStaticFiles();
+        }
+
         app.MapUiAccount();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,0 +1,79 @@
+using Bunit;
+using RpaRunner.Designer.Design;
+using RpaRunner.Designer.Tests.TestSupport;
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Designer.Tests.Design;
+
+public sealed class MappingEditorTests : IDisposable
+{
+    private readonly BunitContext _context = UiTestContext.Create();
+
+    private static DraftEditor Newborn()
+    {
+        var catalog = UiTestContext.Catalog.Value;
+        return new DraftEditor(DraftEditor.FromJson(catalog.SourceOf("newborn", 1)!), null, catalog.Systems);
+    }
+
+    private IRenderedComponent<MappingEditor> Render(DraftEditor editor, string stepId, Action<(string Input, InputSource? Source)>? onChange = null)
+    {
+        var step = editor.Bundle.FindStep(stepId)!;
+        return _context.RenderInChinese<MappingEditor>(p => p
+            .Add(x => x.Step, step)
+            .Add(x => x.Action, editor.Systems.FindAction(step.Action))
+            .Add(x => x.Sources, MappingSources.For(editor.Bundle, stepId, editor.Ancestors(stepId)))
+            .Add(x => x.OnChange, change => onChange?.Invoke(change)));
+    }
+
+    [Fact]
+    public void Render_OffersOnlyOutputsOfStepsThatRunFirst()
+    {
+        var cut = Render(Newborn(), "medicalInsurance");
+
+        var options = cut.FindAll("tr[data-input='idNumber'] option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("steps.household.childIdNumber", options);
+        Assert.Contains("steps.birthCertificate.birthCertificateNo", options);
+        Assert.DoesNotContain("steps.vaccination.vaccinationCertificateNo", options);
+        Assert.Contains("form.mother.idNumber", options);
+    }
+
+    [Fact]
+    public void Select_AnotherFormField_RaisesTheNewPath()
+    {
+        (string Input, InputSource? Source)? raised = null;
+        var cut = Render(Newborn(), "household", c => raised = c);
+
+        cut.Find("tr[data-input='householdAddress'] select").Change("form.household.mailingAddress");
+
+        Assert.Equal(("householdAddress", InputSource.FromPath("form.household.mailingAddress")), raised);
+    }
+
+    [Fact]
+    public void Select_NotMapped_RaisesNullAndRequiredInputIsMarked()
+    {
+        var editor = Newborn();
+        (string Input, InputSource? Source)? raised = null;
+        var cut = Render(editor, "household", c => raised = c);
+
+        cut.Find("tr[data-input='childName'] select").Change(string.Empty);
+        Assert.Equal(("childName", (InputSource?)null), raised);
+
+        editor.Bundle.FindStep("household")!.Inputs.Remove("childName");
+        cut.Render();
+        Assert.Contains("mapping-missing", cut.Find("tr[data-input='childName']").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Select_FixedValue_ShowsAnInputForTheConstant()
+    {
+        var editor = Newborn();
+        var step = editor.Bundle.FindStep("household")!;
+        step.Inputs["householdAddress"] = new InputSource(null, System.Text.Json.Nodes.JsonValue.Create("长沙市"));
+
+        var cut = Render(editor, "household");
+
+        Assert.Equal("长沙市", cut.Find("tr[data-input='householdAddress'] input.mapping-constant").GetAttribute("value"));
+    }
+
+    public void Dispose() => _context.Dispose();
+}

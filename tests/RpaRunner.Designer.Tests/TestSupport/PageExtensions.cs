@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+
+namespace RpaRunner.Designer.Tests.TestSupport;
+
+public static class PageExtensions
+{
+    /// <summary>Signs in through the sign-in form and waits for the first page to answer clicks.</summary>
+    public static async Task SignInAsync(this IPage page, string role, string returnUrl = "/")
+    {
+        await page.GotoAsync($"/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.FillAsync("#name", $"{role}1");
+        await page.FillAsync("#password", UiRunnerFixture.Passwords[role]);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Opens a page and waits until Blazor's circuit is connected (before that, clicks are lost).</summary>
+    public static async Task OpenAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForInteractiveAsync();
+    }
+
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>
+    /// Saves a screenshot for docs/ui when RPA_UI_SCREENSHOTS names a folder (the committed pictures are made
+    /// that way); otherwise does nothing, so ordinary test runs write no files.
+    /// </summary>
+    public static async Task DocumentAsync(this IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("RPA_UI_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        await page.WaitForTimeoutAsync(400); // let MudBlazor's transitions settle
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Chooses an option of a MudSelect inside the element matched by <paramref name="container"/>.</summary>
+    public static async Task ChooseAsync(this IPage page, string container, string optionText)
+    {
+        await page.Locator($"{container} .mud-input-control").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(optionText, new() { Exact = true }).ClickAsync();
+        await page.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RpaRunner.Bots.Simulated;
+using RpaRunner.Runner.Hosting;
+using RpaRunner.Runner.Security;
+
+namespace RpaRunner.Designer.Tests.TestSupport;
+
+/// <summary>
+/// One real embedded runner (Kestrel on a free port, SQLite file, simulated department systems with a
+/// script) and one Debian Chromium for every end-to-end UI test. Each role has an API key and a password.
+/// The scripted failure: the retirement approval is refused for a business reason until the applicant's
+/// name is the one the operator corrects it to.
+/// </summary>
+public sealed class UiRunnerFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string FailingStep = "retirementApproval";
+    public const string FailingMessage = "人社系统：申请人姓名与身份证登记姓名不一致";
+    public const string CorrectName = "张建国";
+
+    public static readonly IReadOnlyDictionary<string, string> Keys = Roles.All.ToDictionary(r => r, r => $"ui-test-key-{r}-0123456789");
+    public static readonly IReadOnlyDictionary<string, string> Passwords = Roles.All.ToDictionary(r => r, r => $"pw-{r}-Ab3!");
+
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "rpa-ui-" + Guid.NewGuid().ToString("N"));
+
+    public Uri Address { get; private set; } = default!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public ISimulationScript Script { get; } = new RefuseUntilCorrected();
+
+    public IBrowser? Browser { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        var builder = RunnerApp.CreateBuilder([.. ArgsFor(Folder)]);
+        builder.AddRunner();
+        builder.Services.AddSingleton<ISimulationScript>(Script);
+        _app = builder.Build();
+        _app.MapRunner();
+        await _app.InitializeAsync();
+        await _app.StartAsync();
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        if (File.Exists(ChromiumPath))
+        {
+            _playwright = await Playwright.CreateAsync();
+            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"],
+            });
+        }
+    }
+
+    public static List<string> ArgsFor(string folder)
+    {
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0",
+            $"--Runner:DataDirectory={folder}",
+            $"--Database:ConnectionString=Data Source={Path.Combine(folder, "rpa.db")}",
+            "--Simulation:Enabled=true",
+            "--Simulation:MinLatency=00:00:00.150",
+            "--Simulation:MaxLatency=00:00:00.300",
+            "--Bots:Pools:0=web",
+            "--Bots:Pools:1=desktop-linux",
+            "--Bots:ConcurrencyPerPool=8",
+            "--Engine:LeaseDuration=00:00:04",
+            "--Engine:ReconcileInterval=00:00:01",
+            "--Serilog:MinimumLevel:Default=Warning",
+        };
+        var i = 0;
+        foreach (var role in Roles.All)
+        {
+            args.Add($"--Security:Users:{i}:Name={role}1");
+            args.Add($"--Security:Users:{i}:Role={role}");
+            args.Add($"--Security:Users:{i}:ApiKeySha256={ApiKeyAuthenticationHandler.HashKey(Keys[role])}");
+            args.Add($"--Security:Users:{i}:PasswordHash={PasswordHashing.Hash(Passwords[role])}");
+            i++;
+        }
+
+        return args;
+    }
+
+    public HttpClient Client(string? role)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Keys[role]);
+        }
+
+        return client;
+    }
+
+    public async Task<string> SubmitAsync(string bundleId, JsonObject form)
+    {
+        using var clerk = Client(Roles.Clerk);
+        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId, form });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!["caseCode"]!.GetValue<string>();
+    }
+
+    /// <summary>A fresh browser page (its own cookies), Chinese, desktop size.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        if (Browser is null)
+        {
+            Assert.Fail($"The UI tests need Chromium at {ChromiumPath} (ops/install/sandbox-packages.txt installs it).");
+        }
+
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            Locale = "zh-CN",
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
+
+/// <summary>The department system refuses the retirement approval until the name is right; everything else succeeds.</summary>
+internal sealed class RefuseUntilCorrected : ISimulationScript
+{
+    public SimulatedBehaviour Decide(Workflows.Engine.Contracts.RunStep step) =>
+        step.StepId == UiRunnerFixture.FailingStep && step.Inputs.GetValueOrDefault("name") != UiRunnerFixture.CorrectName
+            ? new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.FailingMessage)
+            : SimulatedBehaviour.Succeed;
+}
+
+[CollectionDefinition(Name)]
+public sealed class UiCollection : ICollectionFixture<UiRunnerFixture>
+{
+    public const string Name = "UI end to end";
+}
