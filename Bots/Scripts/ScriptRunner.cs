@@ -119,7 +119,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
 
             if (used > 0)
             {
-                var targets = step.Targets!;
+                var targets = step.Targets ?? step.CheckCodes!.Values.First(t => t.Count > used);
                 _drift.Add($"selector drift: {where} used fallback #{used + 1} ({targets[used]}) because {targets[0]} no longer matches");
             }
 

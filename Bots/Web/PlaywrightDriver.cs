@@ -15,8 +15,11 @@ public sealed class PlaywrightDriver : IScriptDriver
     private IFrame _frame;
     private int? _lastDocumentStatus;
 
-    public PlaywrightDriver(IPage page, Uri baseUrl, SystemScript system)
+    private readonly TimeSpan _actionTimeout;
+
+    public PlaywrightDriver(IPage page, Uri baseUrl, SystemScript system, TimeSpan actionTimeout)
     {
+        _actionTimeout = actionTimeout;
         _page = page;
         _baseUrl = baseUrl;
         _system = system;
@@ -110,7 +113,8 @@ public sealed class PlaywrightDriver : IScriptDriver
     public async Task<int> ClickAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
-        await locator.ClickAsync(new LocatorClickOptions { Timeout = (float)timeout.TotalMilliseconds });
+        // Finding the element uses the step's timeout; the click itself may start a slow page load.
+        await locator.ClickAsync(new LocatorClickOptions { Timeout = (float)_actionTimeout.TotalMilliseconds });
         await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return index;
     }

@@ -62,7 +62,7 @@ public sealed class WebBotAction(
         await browserContext.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true, Title = step.IdempotencyKey });
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
-        var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system);
+        var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
         var runner = new ScriptRunner(driver, options.Value.StepTimeout);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {
@@ -106,12 +106,12 @@ public sealed class WebBotAction(
                 _sessions.TryRemove(step.System, out _);
             }
 
-            throw ex switch
+            if (ex is PlaywrightException or TimeoutException)
             {
-                BotFailureException or LeaseLostException => ex,
-                PlaywrightException => new TransientBotException($"浏览器操作失败 / browser error: {ex.Message.Split('\n')[0]}", ex),
-                _ => ex,
-            };
+                throw new TransientBotException($"页面无响应或浏览器出错 / the page did not answer in time or the browser failed: {ex.Message.Split('\n')[0]}", ex);
+            }
+
+            throw;
         }
     }
 

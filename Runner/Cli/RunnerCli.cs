@@ -20,6 +20,8 @@ public static class RunnerCli
         var root = new RootCommand("RpaRunner: bots that enter one unified form into every department system of a 一件事 bundle.");
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
+        root.Subcommands.Add(SandboxCommand());
         root.Subcommands.Add(BundlesCommand());
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(DbCommand());
@@ -77,6 +79,14 @@ public static class RunnerCli
             await app.RunAsync(cancellationToken);
             return 0;
         });
+        return command;
+    }
+
+    private static Command SandboxCommand()
+    {
+        var command = new Command("sandbox", "Run the sandbox department systems standalone (options: --port, --data-dir, --key, --reset, --set SYSTEM:Quirk=value).");
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => RpaRunner.Sandbox.Hosting.SandboxConsole.RunAsync([.. parse.UnmatchedTokens], cancellationToken));
         return command;
     }
 

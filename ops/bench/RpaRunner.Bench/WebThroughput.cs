@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RpaRunner.Runner.Batch;
+using RpaRunner.Runner.Demo;
+using RpaRunner.Runner.Hosting;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Bench;
+
+/// <summary>
+/// Web steps per minute through the runner (engine, dispatch, bot pool, bot script interpreter, Polly,
+/// evidence-ready tracing) against the sandbox, beside a plain Playwright program doing the same page actions
+/// (search first, then the two-page registration form, confirm, read the result) with the same parallelism.
+/// Both run in the same process, one after the other, on one sandbox: the ratio is what matters.
+/// </summary>
+public static class WebThroughput
+{
+    public static async Task<int> RunAsync(int cases, int parallelism, string? output)
+    {
+        var folder = Directory.CreateTempSubdirectory("rpa-webbench-").FullName;
+        await using var sandbox = await SandboxBeside.StartAsync(Path.Combine(folder, "sandbox"), CancellationToken.None);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
+        var applications = sandbox.Applications;
+
+        var plain = await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today);
+        var runner = await RunnerAsync(sandbox, applications, folder, cases, parallelism, today);
+
+        var report = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"| web steps | parallelism | plain Playwright | steps/min | RpaRunner (full path) | steps/min | runner ÷ plain |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|")
+            .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {parallelism} | {plain.TotalSeconds:0.0} s | {cases / plain.TotalMinutes:0} | {runner.TotalSeconds:0.0} s | {cases / runner.TotalMinutes:0} | {plain.TotalSeconds / runner.TotalSeconds:0.00} |")
+            .ToString();
+        Console.Write(report);
+        if (output is not null)
+        {
+            await File.AppendAllTextAsync(output, report);
+        }
+
+        return 0;
+    }
+
+    private static async Task<TimeSpan> RunnerAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int cases, int parallelism, DateOnly today)
+    {
+        var bundles = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "bundles"));
+        var builder = RunnerApp.CreateBuilder(
+        [
+            .. sandbox.RunnerArgs(),
+            "--urls", "http://127.0.0.1:0",
+            $"--Runner:DataDirectory={Path.Combine(folder, "runner")}",
+            $"--Database:ConnectionString=Data Source={Path.Combine(folder, "runner", "rpa.db")}",
+            $"--Runner:BundlesFolder={bundles}",
+            "--Bots:Pools:0=web",
+            $"--Bots:ConcurrencyPerPool={parallelism}",
+            $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
+            "--Serilog:MinimumLevel:Default=Warning",
+        ]);
+        builder.AddRunner();
+        await using var app = builder.Build();
+        app.MapRunner();
+        await app.InitializeAsync();
+        await app.StartAsync();
+        var engine = app.Services.GetRequiredService<CaseEngine>();
+        var queries = app.Services.GetRequiredService<CaseQueries>();
+
+        // Warm-up: the browser starts and logs in once, as it does on a worker that has been running.
+        await new BatchRun(engine).SubmitAsync("bench-registration", [applications.For("company-setup", 9000, today)], "bench", CancellationToken.None);
+        await WaitAsync(queries, 1);
+
+        var clock = Stopwatch.StartNew();
+        var forms = Enumerable.Range(0, cases).Select(i => applications.For("company-setup", 5000 + i, today));
+        await new BatchRun(engine).SubmitAsync("bench-registration", forms, "bench", CancellationToken.None);
+        await WaitAsync(queries, cases + 1);
+        clock.Stop();
+        await app.StopAsync();
+        return clock.Elapsed;
+    }
+
+    private static async Task WaitAsync(CaseQueries queries, int expected)
+    {
+        while (true)
+        {
+            var counts = await queries.CountByStatusAsync();
+            if (counts.GetValueOrDefault(CaseStatus.WaitingForPerson) > 0)
+            {
+                throw new InvalidOperationException("A benchmark case waits for a person; see the runner's evidence folder.");
+            }
+
+            if (counts.GetValueOrDefault(CaseStatus.Completed) >= expected)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<TimeSpan> PlainPlaywrightAsync(SandboxBeside sandbox, SandboxApplications applications, int cases, int parallelism, DateOnly today)
+    {
+        var system = sandbox.Sandbox["shichang"];
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions"],
+        });
+        string state;
+        await using (var login = await browser.NewContextAsync())
+        {
+            var page = await login.NewPageAsync();
+            await page.GotoAsync(new Uri(system.BaseUrl, "login").ToString());
+            await page.FillAsync("#username", system.RobotUsername);
+            await page.FillAsync("#password", system.RobotPassword);
+            await page.ClickAsync("#loginBtn");
+            state = await login.StorageStateAsync();
+        }
+
+        using var gate = new SemaphoreSlim(parallelism);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, cases).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var form = applications.For("company-setup", 7000 + i, today);
+                await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = state });
+                await context.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
+                var page = await context.NewPageAsync();
+                var key = $"PLAIN{i:0000}:registration";
+                await page.GotoAsync(new Uri(system.BaseUrl, $"search?externalNo={Uri.EscapeDataString(key)}&actionId=shichang.registerEnterprise").ToString());
+                await page.GotoAsync(new Uri(system.BaseUrl, "biz/registerEnterprise").ToString());
+                await page.FillAsync("#externalNo", key);
+                await page.FillAsync("#companyName", form["company"]!["name"]!.GetValue<string>());
+                await page.SelectOptionAsync("#companyType", "1130");
+                await page.FillAsync("#registeredCapital", form["company"]!["registeredCapital"]!.ToString());
+                await page.FillAsync("#businessScope", form["company"]!["businessScope"]!.GetValue<string>());
+                await page.ClickAsync("#btnNext");
+                await page.FillAsync("#address", form["company"]!["address"]!.GetValue<string>());
+                await page.FillAsync("#legalRepName", form["legalRep"]!["name"]!.GetValue<string>());
+                await page.FillAsync("#legalRepIdNumber", form["legalRep"]!["idNumber"]!.GetValue<string>());
+                await page.FillAsync("#legalRepPhone", form["legalRep"]!["phone"]!.GetValue<string>());
+                await page.ClickAsync("#btnSubmit");
+                await page.ClickAsync("#btnOk");
+                await page.WaitForSelectorAsync(".result-ok");
+                _ = await page.InnerTextAsync("#out_creditCode");
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        clock.Stop();
+        return clock.Elapsed;
+    }
+}

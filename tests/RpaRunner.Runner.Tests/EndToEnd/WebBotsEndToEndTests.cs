@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using RpaRunner.Runner.Security;
+using RpaRunner.Runner.Tests.TestSupport;
+
+namespace RpaRunner.Runner.Tests.EndToEnd;
+
+/// <summary>Cases through the runner into the sandbox department systems by web bots in real Chromium, proven through the inspection API.</summary>
+public sealed class WebBotsEndToEndTests : IAsyncLifetime
+{
+    private static readonly string[] s_webSystems = ["weijian", "gongan", "yibao", "shuiwu", "renshe", "gongjijin", "shichang"];
+    private readonly SandboxRunnerFixture _f = new();
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    public Task InitializeAsync() => _f.InitializeAsync();
+
+    public Task DisposeAsync() => _f.DisposeAsync();
+
+    [Fact]
+    public async Task NewbornAndCompanySetup_EveryMatterEnteredOnce_AndOutputsFlowForward()
+    {
+        using var clerk = _f.Runner.Client(Roles.Clerk);
+        var newborn = await RunnerFixture.SubmitAsync(clerk, "newborn", _f.Applications.For("newborn", 0, Today));
+        var company = await RunnerFixture.SubmitAsync(clerk, "company-setup", _f.Applications.For("company-setup", 0, Today));
+
+        var baby = await RunnerFixture.WaitForCaseAsync(clerk, newborn, TimeSpan.FromMinutes(4));
+        var firm = await RunnerFixture.WaitForCaseAsync(clerk, company, TimeSpan.FromMinutes(4));
+        Assert.Equal("completed", baby["status"]!.GetValue<string>());
+        Assert.Equal("completed", firm["status"]!.GetValue<string>());
+
+        // The child's ID number issued by 公安 reaches 医保, the premium and the social security card.
+        var childId = Step(baby, "household")["outputs"]!["childIdNumber"]!.GetValue<string>();
+        Assert.True(Workflows.Forms.CitizenIdNumber.TryParse(childId, out var parsed, out _));
+        Assert.Equal(DateOnly.Parse(Step(baby, "household")["inputs"]!["birthDate"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), parsed.BirthDate);
+        foreach (var later in new[] { "medicalInsurance", "premium", "socialSecurityCard" })
+        {
+            Assert.Equal(childId, Step(baby, later)["inputs"]!["idNumber"]!.GetValue<string>());
+        }
+
+        var enrolment = Assert.Single(await _f.RecordsAsync("yibao", Step(baby, "medicalInsurance")["idempotencyKey"]!.GetValue<string>()));
+        Assert.Equal(childId, enrolment!["subjectId"]!.GetValue<string>());
+
+        // The credit code issued by 市场监管 reaches seal filing, tax, social insurance and the provident fund.
+        var creditCode = Step(firm, "registration")["outputs"]!["creditCode"]!.GetValue<string>();
+        foreach (var later in new[] { "seal", "tax", "socialInsurance", "housingFund" })
+        {
+            Assert.Equal(creditCode, Step(firm, later)["inputs"]!["creditCode"]!.GetValue<string>());
+        }
+
+        foreach (var step in baby["steps"]!.AsArray().Concat(firm["steps"]!.AsArray()))
+        {
+            Assert.Single(await _f.RecordsAsync(step!["system"]!.GetValue<string>(), step["idempotencyKey"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public async Task V2Layout_ScriptsCompleteThroughTheirFallbacks_AndTheDriftIsReported()
+    {
+        foreach (var system in s_webSystems)
+        {
+            _f.Sandbox.Sandbox.SetQuirks(system, q => q.LayoutVersion = 2);
+        }
+
+        using var clerk = _f.Runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "company-setup", _f.Applications.For("company-setup", 1, Today));
+        var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(4));
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+
+        using var operatorClient = _f.Runner.Client(Roles.Operator);
+        var audit = await operatorClient.GetFromJsonAsync<JsonArray>($"/api/cases/{code}/audit");
+        var drift = audit!.Where(a => a!["kind"]!.GetValue<string>() == "step.succeeded")
+            .SelectMany(a => a!["detail"]!["notes"]!.AsArray().Select(n => n!.GetValue<string>()))
+            .ToList();
+        Assert.Contains(drift, n => n.StartsWith("selector drift: shichang.registerEnterprise", StringComparison.Ordinal));
+        Assert.Equal(5, audit!.Count(a => a!["kind"]!.GetValue<string>() == "step.succeeded"));
+    }
+
+    [Fact]
+    public async Task FaultyDepartmentSystems_ABatch_EndsCompletedOrWithAPersonAndAScreenshot_WithoutDuplicates()
+    {
+        var cases = int.TryParse(Environment.GetEnvironmentVariable("RPA_FAULT_BATCH"), out var n) ? n : 20;
+        foreach (var system in s_webSystems)
+        {
+            _f.Sandbox.Sandbox.SetQuirks(system, q =>
+            {
+                q.ErrorRate = 0.10;
+                q.LatencyMedianMs = 80;
+                q.LatencyP95Ms = 400;
+                q.SessionTimeoutSeconds = 25;
+                q.AnnouncementRate = 0.10;
+                q.ErrorAfterCommitRate = 0.05;
+            });
+        }
+
+        using var clerk = _f.Runner.Client(Roles.Clerk);
+        var codes = new List<string>();
+        for (var i = 0; i < cases; i++)
+        {
+            var bundle = i % 2 == 0 ? "company-setup" : "newborn";
+            codes.Add(await RunnerFixture.SubmitAsync(clerk, bundle, _f.Applications.For(bundle, 10 + i, Today)));
+        }
+
+        var settled = new List<JsonNode>();
+        foreach (var code in codes)
+        {
+            settled.Add(await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(12), c =>
+                c["status"]!.GetValue<string>() == "completed"
+                || (c["status"]!.GetValue<string>() == "waitingForPerson" && c["steps"]!.AsArray().All(s => s!["status"]!.GetValue<string>() is not ("ready" or "running" or "failedWillRetry")))));
+        }
+
+        using var operatorClient = _f.Runner.Client(Roles.Operator);
+        foreach (var step in settled.SelectMany(c => c["steps"]!.AsArray()).Where(s => s!["status"]!.GetValue<string>() == "waitingForPerson"))
+        {
+            // Every hand-over carries the screenshot of the page the bot stopped at.
+            var screenshot = step!["attempts"]!.AsArray().Last()!["evidence"]?["screenshot"]?.GetValue<string>();
+            Assert.False(screenshot is null, $"{step["idempotencyKey"]} waits for a person without a screenshot: {step["error"]}");
+            var response = await operatorClient.GetAsync($"/evidence/{screenshot}");
+            Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        }
+
+        foreach (var system in s_webSystems)
+        {
+            var counts = await _f.InspectAsync($"systems/{system}/counts?by=externalNo");
+            Assert.All(counts, c => Assert.True(c.Value!.GetValue<int>() == 1, $"{c.Key} has {c.Value} records in {system}"));
+        }
+
+        foreach (var step in settled.SelectMany(c => c["steps"]!.AsArray()).Where(s => s!["status"]!.GetValue<string>() == "succeeded"))
+        {
+            Assert.Single(await _f.RecordsAsync(step!["system"]!.GetValue<string>(), step["idempotencyKey"]!.GetValue<string>()));
+        }
+
+        var completed = settled.Count(c => c["status"]!.GetValue<string>() == "completed");
+        Assert.True(completed >= cases / 2, $"only {completed} of {cases} cases completed");
+    }
+
+    private static JsonNode Step(JsonNode view, string stepId) =>
+        view["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == stepId)!;
+}
