@@ -22,6 +22,8 @@ public static class DispatchExtensions
         services.AddSingleton(transport);
         services.AddMassTransit(x =>
         {
+            // The runner runs on closed government networks: MassTransit must not try to report usage anywhere.
+            x.DisableUsageTelemetry();
             if (engine)
             {
                 x.AddConsumer<StepReportConsumer>();
