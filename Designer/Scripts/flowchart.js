@@ -35,7 +35,7 @@ function nodeOf(n) {
     attrs: {
       body: { refWidth: '100%', refHeight: '100%', rx: 6, ry: 6, fill: n.problem ? '#ffebee' : n.selected ? '#fff3e0' : '#ffffff', stroke, strokeWidth: n.selected || n.problem ? 2.5 : 1.5 },
       heading: { text: n.title, refX: 0.5, refY: 20, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 14, fontWeight: 600, fill: '#263238', textWrap: { width: NODE_WIDTH - 16, height: 20, ellipsis: true } },
-      detail: { text: n.subtitle, refX: 0.5, refY: 42, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 11, fill: '#607d8b', textWrap: { width: NODE_WIDTH - 16, height: 16, ellipsis: true } },
+      detail: { text: n.subtitle, refX: 0.5, refY: 42, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 11, fill: '#607d8b' },
     },
   };
 }

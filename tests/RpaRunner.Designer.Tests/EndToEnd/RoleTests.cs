@@ -46,6 +46,7 @@ public sealed class RoleTests(UiRunnerFixture runner)
     {
         var page = await runner.NewPageAsync();
         await page.GotoAsync("/account/signin");
+        await page.DocumentAsync("signin");
         await page.FillAsync("#name", "clerk1");
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("button[type=submit]");

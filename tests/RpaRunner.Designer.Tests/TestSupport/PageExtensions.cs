@@ -38,6 +38,7 @@ public static class PageExtensions
         }
 
         Directory.CreateDirectory(folder);
+        await page.EvaluateAsync("window.scrollTo(0, 0)"); // the app bar is fixed: a scrolled page pictures it mid-page
         await page.WaitForTimeoutAsync(400); // let MudBlazor's transitions settle
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
