@@ -1,20 +1,36 @@
+using RpaRunner.Bots.Desktop;
 using RpaRunner.Sandbox.Hosting;
 
 namespace RpaRunner.Runner.Demo;
 
-/// <summary>Starts the sandbox department systems beside an embedded runner and points the runner's bots at them.</summary>
+/// <summary>
+/// Starts the sandbox department systems beside an embedded runner and points the runner's bots at them:
+/// web systems by URL and robot account, and the desktop counter client on a private headless desktop
+/// (Xvfb and an accessibility bus) when this machine has them.
+/// </summary>
 public sealed class SandboxBeside : IAsyncDisposable
 {
-    private SandboxBeside(SandboxHost sandbox) => Sandbox = sandbox;
+    private readonly DesktopSession? _desktop;
+
+    private SandboxBeside(SandboxHost sandbox, DesktopSession? desktop)
+    {
+        Sandbox = sandbox;
+        _desktop = desktop;
+    }
 
     public SandboxHost Sandbox { get; }
 
     public SandboxApplications Applications => new(Sandbox.Population);
 
+    /// <summary>Why desktop matters cannot run here (a missing package), or null when they can.</summary>
+    public string? DesktopUnavailable { get; private init; }
+
     public static async Task<SandboxBeside> StartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var sandbox = await SandboxHost.StartAsync(new SandboxOptions { DataDirectory = dataDirectory, ResetOnStart = true }, cancellationToken);
-        return new SandboxBeside(sandbox);
+        var missing = DesktopSession.MissingPrerequisite();
+        var desktop = missing is null ? await DesktopSession.StartAsync(cancellationToken: cancellationToken) : null;
+        return new SandboxBeside(sandbox, desktop) { DesktopUnavailable = missing };
     }
 
     /// <summary>Runner settings that send every step to the sandbox systems with their robot accounts.</summary>
@@ -27,7 +43,22 @@ public sealed class SandboxBeside : IAsyncDisposable
             yield return $"--DepartmentSystems:{system.Id}:Username={system.RobotUsername}";
             yield return $"--DepartmentSystems:{system.Id}:Password={system.RobotPassword}";
         }
+
+        if (_desktop is not null)
+        {
+            foreach (var (key, value) in DesktopBotOptions.ConfigurationFor(_desktop, "gongjijin-counter", Sandbox.CreateCounterClientStartInfo()))
+            {
+                yield return $"--{key}={value}";
+            }
+        }
     }
 
-    public ValueTask DisposeAsync() => Sandbox.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        if (_desktop is not null)
+        {
+            await _desktop.DisposeAsync();
+        }
+    }
 }
