@@ -38,9 +38,14 @@ public sealed class CaseEngine(
     private readonly TimeZoneInfo _zone = options.Value.ResolveTimeZone();
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
 
-    /// <summary>Serialises claim rounds across every engine instance sharing a PostgreSQL database, so
-    /// per-system session limits are counted exactly even while two orchestrators overlap.</summary>
-    internal const long ClaimLockKey = 0x5250_4101;
+    /// <summary>
+    /// Serialises the engine's write transactions across every process sharing a PostgreSQL database. Each
+    /// transition appends to the one audit chain, so transitions are totally ordered anyway; taking this lock
+    /// first (instead of colliding on the chain head and retrying) keeps a busy farm from retrying in circles,
+    /// and makes every claim round count the running sessions of a system exactly, even while two
+    /// orchestrators overlap. SQLite gets the same from <see cref="WriteGate"/> and its single writer.
+    /// </summary>
+    internal const long WriteLockKey = 0x5250_4101;
 
     public BundleCatalog Bundles => bundles;
 
@@ -147,11 +152,6 @@ public sealed class CaseEngine(
     public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
         TransactAsync<IReadOnlyList<RunStep>>(async db =>
         {
-            if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
-            {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({ClaimLockKey})", cancellationToken);
-            }
-
             var now = time.GetUtcNow();
             var due = await DueStepsAsync(db, now, max, cancellationToken);
             var audit = new AuditWriter(db, time);
@@ -163,7 +163,7 @@ public sealed class CaseEngine(
                 step.AttemptsInBudget++;
                 step.DispatchToken = Guid.NewGuid();
                 step.LeaseHolder = null;
-                step.LeaseExpiresAt = now + _options.LeaseDuration;
+                step.LeaseExpiresAt = now + (_options.DispatchTimeout ?? _options.LeaseDuration);
                 step.StartedAt ??= now;
                 step.DueAt = null;
                 db.Attempts.Add(new StepAttemptRecord
@@ -367,9 +367,23 @@ public sealed class CaseEngine(
                 attempt?.Outcome = "lease-expired";
                 attempt?.FinishedAt = time.GetUtcNow();
                 var definition = BundleOf(record).FindStep(step.StepId)!;
-                var message = step.LeaseHolder is null
-                    ? "没有机器人领取该步骤（租约到期）/ no bot took the step before its lease expired"
-                    : $"机器人 {step.LeaseHolder} 未按时报告（租约到期）/ bot {step.LeaseHolder} did not report before its lease expired";
+                if (step.LeaseHolder is null)
+                {
+                    // Nobody took it (its message waited in a long queue, or was lost with a broker): nothing touched
+                    // the department system, so it goes again at once and does not use up its retry budget.
+                    attempt?.Outcome = "not-taken";
+                    step.Status = StepStatus.FailedWillRetry;
+                    step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
+                    step.DueAt = time.GetUtcNow();
+                    step.ErrorClass = FailureClass.Transient;
+                    step.ErrorMessage = "没有机器人领取该步骤（租约到期），重新派发 / no bot took the step before its lease expired; dispatched again";
+                    ClearLease(step);
+                    await new AuditWriter(db, time).AppendAsync("step.requeued", ReconcilerActor, record.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                    UpdateCaseStatus(record);
+                    return true;
+                }
+
+                var message = $"机器人 {step.LeaseHolder} 未按时报告（租约到期）/ bot {step.LeaseHolder} did not report before its lease expired";
                 await FailAsync(step, record, definition, FailureClass.Transient, message, ReconcilerActor, new AuditWriter(db, time), cancellationToken);
                 return true;
             }, cancellationToken);
@@ -806,6 +820,11 @@ public sealed class CaseEngine(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
+                if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                {
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", cancellationToken);
+                }
+
                 var result = await work(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

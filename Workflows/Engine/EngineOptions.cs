@@ -6,6 +6,11 @@ public sealed class EngineOptions
     /// <summary>How long a dispatched step may go without word from its bot before it is re-dispatched. Default 2 minutes.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a dispatched step may wait in its pool's queue for a bot to take it before it is
+    /// dispatched again (without using up its retries). Default: <see cref="LeaseDuration"/>. A farm whose queues
+    /// hold a night's batch sets it longer (e.g. 00:10:00) so that waiting is not mistaken for a lost message.</summary>
+    public TimeSpan? DispatchTimeout { get; set; }
+
     /// <summary>How many due steps one dispatch round claims. Default 64.</summary>
     public int DispatchBatchSize { get; set; } = 64;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using RpaRunner.Designer.Design.Storage;
 using RpaRunner.Farm.Tests.Servers;
 using RpaRunner.Runner.Persistence;
 
@@ -35,6 +36,13 @@ public sealed class PostgresSchemaTests(FarmServers servers)
         await using (var db = FarmDatabase.Context(byModel))
         {
             await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript());
+        }
+
+        // The web UI keeps its drafts in the same database, from its own model.
+        if (DatabaseInitializer.Scripts("postgres").Any(s => s.Name.EndsWith("_designer", StringComparison.Ordinal)))
+        {
+            await using var designer = new DesignerDbContext(new DbContextOptionsBuilder<DesignerDbContext>().UseNpgsql(byModel).Options);
+            await designer.Database.ExecuteSqlRawAsync(designer.Database.GenerateCreateScript());
         }
 
         var expected = await DescribeAsync(byModel);

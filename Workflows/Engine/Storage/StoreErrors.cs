@@ -14,8 +14,9 @@ public static class StoreErrors
         DbException db when db.IsTransient => true,
         // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6) when another writer holds the database.
         DbException db when db.GetType().Name == "SqliteException" && db.ErrorCode is 5 or 6 => true,
-        // PostgreSQL: serialization_failure, deadlock_detected, unique violation on the audit chain head.
-        DbException db when db.SqlState is "40001" or "40P01" => true,
+        // PostgreSQL: serialization_failure, deadlock_detected, and unique_violation: two transactions inserted the
+        // same row (a bundle version pinned by concurrent submissions, a resubmitted request id); the retry reads it.
+        DbException db when db.SqlState is "40001" or "40P01" or "23505" => true,
         _ => IsTransient(exception.InnerException),
     };
 }

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Farm.Tests;
+
+/// <summary>What every farm test proves at the end, read from the database and the simulated systems' journal.</summary>
+public static class FarmAssertions
+{
+    /// <summary>Waits until no case of the database is running any more; fails with the stragglers.</summary>
+    public static async Task WaitUntilAllCasesCloseAsync(string connectionString, int expected, TimeSpan timeout, Func<Task>? meanwhile = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            await using (var db = FarmDatabase.Context(connectionString))
+            {
+                var open = await db.Cases.CountAsync(c => c.Status == CaseStatus.Running);
+                var total = await db.Cases.CountAsync();
+                if (total == expected && open == 0)
+                {
+                    return;
+                }
+
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    var stuck = await db.Steps.Where(s => s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped)
+                        .Select(s => s.IdempotencyKey + " " + s.Status + " attempt " + s.Attempt + " " + s.ErrorMessage).Take(20).ToListAsync();
+                    Assert.Fail($"{open} of {total} case(s) still running after {timeout}: {string.Join("; ", stuck)}");
+                }
+            }
+
+            if (meanwhile is not null)
+            {
+                await meanwhile();
+            }
+            else
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>Every case completed; every succeeded matter has exactly one record, made after a lookup; the audit chain holds.</summary>
+    public static async Task EveryCaseCompletedWithOneRecordPerMatterAsync(FarmCluster cluster)
+    {
+        await using var db = FarmDatabase.Context(cluster.ConnectionString);
+        var statuses = await db.Cases.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        Assert.All(statuses, s => Assert.Equal(CaseStatus.Completed, s.Key));
+        var keys = await db.Steps.Where(s => s.Status == StepStatus.Succeeded).Select(s => s.IdempotencyKey).ToListAsync();
+        var records = cluster.Records;
+        var counts = records.CountByKey();
+        Assert.Equal(keys.Order(StringComparer.Ordinal), counts.Keys.Order(StringComparer.Ordinal));
+        var doubled = counts.Where(c => c.Value != 1).Select(c => $"{c.Key}×{c.Value}").ToList();
+        Assert.True(doubled.Count == 0, "records made more than once: " + string.Join(", ", doubled));
+        Assert.Equal(0, records.CreatesWithoutLookup());
+        var audit = await AuditVerifier.VerifyAsync(db);
+        Assert.True(audit.Intact, audit.Problem);
+    }
+
+    /// <summary>The most attempts of a system that were in flight at once (dispatch to finish: a superset of the bot's session).</summary>
+    public static async Task<int> PeakSessionsAsync(string connectionString, string system)
+    {
+        await using var db = FarmDatabase.Context(connectionString);
+        var intervals = await (from a in db.Attempts
+                               join s in db.Steps on a.StepRecordId equals s.Id
+                               where s.System == system
+                               select new { a.DispatchedAt, a.FinishedAt }).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+        var edges = intervals.SelectMany(i => new[] { (At: i.DispatchedAt, Delta: 1), (At: i.FinishedAt ?? now, Delta: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Delta);
+        int current = 0, peak = 0;
+        foreach (var edge in edges)
+        {
+            current += edge.Delta;
+            peak = Math.Max(peak, current);
+        }
+
+        return peak;
+    }
+}
