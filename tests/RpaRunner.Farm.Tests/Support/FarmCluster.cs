@@ -184,6 +184,9 @@ public sealed class FarmNode(FarmCluster cluster, string role, string name, int 
         }
     }
 
+    /// <summary>Settings given to this node after the cluster's (later ones win), e.g. a changed closure.</summary>
+    public List<string> Overrides { get; } = [];
+
     public async Task StartAsync()
     {
         var runner = Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.dll");
@@ -203,7 +206,7 @@ public sealed class FarmNode(FarmCluster cluster, string role, string name, int 
         info.ArgumentList.Add(Address.ToString().TrimEnd('/'));
         info.ArgumentList.Add($"--Runner:DataDirectory={folder}");
         info.ArgumentList.Add($"--Bots:WorkerName={Name}-{++Starts}");
-        foreach (var setting in cluster.Settings)
+        foreach (var setting in cluster.Settings.Concat(Overrides))
         {
             info.ArgumentList.Add(setting);
         }
