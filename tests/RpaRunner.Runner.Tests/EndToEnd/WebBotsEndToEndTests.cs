@@ -55,6 +55,20 @@ public sealed class WebBotsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retirement_TheDesktopMatterIsEnteredInTheCounterClient_OnceAlongsideTheWebMatters()
+    {
+        Assert.Null(_f.Sandbox.DesktopUnavailable);
+        using var clerk = _f.Runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "retirement", _f.Applications.For("retirement", 0, Today));
+        var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(4));
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var housingFund = Step(done, "housingFund");
+        Assert.Equal("desktop-linux", housingFund["pool"]!.GetValue<string>());
+        Assert.Equal(Step(done, "retirementApproval")["outputs"]!["retirementApprovalNo"]!.GetValue<string>(), housingFund["inputs"]!["retirementApprovalNo"]!.GetValue<string>());
+        Assert.Single(await _f.RecordsAsync("gongjijin-counter", housingFund["idempotencyKey"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task V2Layout_ScriptsCompleteThroughTheirFallbacks_AndTheDriftIsReported()
     {
         foreach (var system in s_webSystems)
