@@ -148,7 +148,6 @@ public sealed class BundleDrafts(IDbContextFactory<DesignerDbContext> dbFactory,
                 Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
                 RestoredFrom = restoredFrom,
             });
-            await db.Drafts.Where(d => d.BundleId == bundle.Id).ExecuteDeleteAsync(cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -157,6 +156,9 @@ public sealed class BundleDrafts(IDbContextFactory<DesignerDbContext> dbFactory,
             {
                 throw new DraftConflictException(bundle.Id, ex);
             }
+
+            // Only once the version is stored: a failed publish keeps the designer's draft.
+            await db.Drafts.Where(d => d.BundleId == bundle.Id).ExecuteDeleteAsync(cancellationToken);
         }
 
         catalog.Add(json, $"designer:{bundle.Id}@{version}");

@@ -17,17 +17,15 @@ public static class DesignerHosting
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddDesignerComponents((sp, options) =>
         {
+            // The designer's tables live in the engine's database (scripts 010+ under Persistence/Schema/<provider>/).
             var database = sp.GetRequiredService<DatabaseOptions>();
-            switch (database.Provider.ToUpperInvariant())
+            if (database.ProviderKey == DatabaseOptions.Postgres)
             {
-                case "SQLITE":
-                    options.UseSqlite(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = true, DefaultTimeout = 30 }.ToString());
-                    break;
-                case "POSTGRES" or "POSTGRESQL" or "NPGSQL":
-                    options.UseNpgsql(PersistenceExtensions.PostgresConnectionString(database.ConnectionString, "rpa-designer"));
-                    break;
-                default:
-                    throw new InvalidOperationException($"The designer's tables do not support database provider '{database.Provider}' yet; use sqlite.");
+                options.UseNpgsql(database.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = true, DefaultTimeout = 30 }.ToString());
             }
         });
 

@@ -1,6 +1,5 @@
 using RpaRunner.Designer.Design;
 using RpaRunner.Designer.Tests.TestSupport;
-using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Designer.Tests.Design;
 

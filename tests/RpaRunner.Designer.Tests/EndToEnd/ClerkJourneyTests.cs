@@ -40,7 +40,15 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         await Assertions.Expect(idField).Not.ToContainTextAsync("校验");
         await page.ClickAsync("[data-testid=submit-case]");
 
-        await page.WaitForURLAsync("**/hall/cases/*");
+        try
+        {
+            await page.WaitForURLAsync("**/hall/cases/*", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.Locator(".page").InnerTextAsync();
+            Assert.Fail("The hall stayed on the form after submit: " + shown);
+        }
         var code = (await page.Locator("[data-testid=case-code]").TextContentAsync())!.Trim();
         Assert.StartsWith("NB", code, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
