@@ -15,7 +15,8 @@ public sealed class SchemaScriptTests
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite("Data Source=:memory:").Options;
         using var db = new EngineDbContext(options);
         var model = Describe(db.Database.GenerateCreateScript());
-        var scripts = Describe(string.Join(";\n", DatabaseInitializer.Scripts("sqlite").Select(s => s.Sql)));
+        // Scripts numbered 010 and above hold the web UI's tables; tests/RpaRunner.Designer.Tests checks them against its model.
+        var scripts = Describe(string.Join(";\n", DatabaseInitializer.Scripts("sqlite").Where(s => s.Version < 10).Select(s => s.Sql)));
         Assert.Equal(model, scripts);
     }
 
