@@ -66,7 +66,7 @@ public static class DemoCommand
 
         var builder = RunnerApp.CreateBuilder([.. args, .. extraArgs]);
         builder.AddRunner();
-        var users = DevelopmentUsers.EnsureSomeone(builder.Configuration, Roles.Clerk, Roles.Operator, Roles.Designer, Roles.Admin);
+        var users = DevelopmentUsers.EnsureSomeoneWithPasswords(builder.Configuration, Roles.Clerk, Roles.Operator, Roles.Designer, Roles.Admin);
         await using var app = builder.Build();
         app.MapRunner();
         await app.InitializeAsync(cancellationToken);
@@ -149,14 +149,15 @@ public static class DemoCommand
         }
     }
 
-    private static void PrintWhereToLook(string address, List<(ApiUser User, string Key)> users, string dataDirectory, SandboxBeside? sandbox)
+    private static void PrintWhereToLook(string address, List<DevelopmentUser> users, string dataDirectory, SandboxBeside? sandbox)
     {
         var table = new Table().Title("Where to look").AddColumns("what", "where");
+        table.AddRow("web UI (hall, console, designer)", address + "/");
         table.AddRow("API", address + "/api/cases");
         table.AddRow("OpenAPI document", address + "/openapi/v1.json");
-        foreach (var (user, key) in users)
+        foreach (var (user, key, password) in users)
         {
-            table.AddRow($"{user.Role} user {user.Name}", $"X-Api-Key: {key}");
+            table.AddRow($"{user.Role} user {user.Name}", $"password {password} · X-Api-Key: {key}");
         }
 
         if (sandbox is not null)
