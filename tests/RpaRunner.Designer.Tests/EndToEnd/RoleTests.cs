@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Net;
 using RpaRunner.Designer.Tests.TestSupport;
 using RpaRunner.Runner.Security;
@@ -98,12 +99,16 @@ public sealed class RoleTests(UiRunnerFixture runner)
         await page.SignInAsync(Roles.Clerk, "/hall");
         await page.DocumentAsync("hall-home");
 
+        // Each switch reloads the page; on a loaded machine the circuit takes a while to come back.
+        var slow = new LocatorWaitForOptions { Timeout = 60_000 };
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ClickAsync("[data-testid=language-switch]");
         await page.WaitForInteractiveAsync();
-        await page.GetByText("Hall · choose a bundle").WaitForAsync();
+        await page.GetByText("Hall · choose a bundle").WaitForAsync(slow);
 
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ClickAsync("[data-testid=language-switch]");
         await page.WaitForInteractiveAsync();
-        await page.GetByText("受理大厅 · 选择一件事").WaitForAsync();
+        await page.GetByText("受理大厅 · 选择一件事").WaitForAsync(slow);
     }
 }
