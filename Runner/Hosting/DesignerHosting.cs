@@ -15,6 +15,12 @@ public static class DesignerHosting
     public static IServiceCollection AddDesignerUi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        if (!Farm.FarmRole.RunsEngine(Farm.FarmRole.Of(configuration)))
+        {
+            // A farm worker runs bots only: no pages, and no database to load published bundles from.
+            return services;
+        }
+
         services.AddDesignerComponents((sp, options) =>
         {
             // The designer's tables live in the engine's database (scripts 010+ under Persistence/Schema/<provider>/).
@@ -41,6 +47,10 @@ public static class DesignerHosting
     public static WebApplication MapDesignerUi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!Farm.FarmRole.RunsEngine(Farm.FarmRole.Of(app.Configuration)))
+        {
+            return app;
+        }
 
         // The UI's files (MudBlazor, the flowchart bundle) are static web assets of the referenced projects.
         // Outside Development the host does not read their manifest by itself, and under a test host the
