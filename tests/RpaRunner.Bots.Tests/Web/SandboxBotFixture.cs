@@ -57,22 +57,7 @@ public sealed class SandboxBotFixture : IAsyncLifetime
     /// <summary>Runs one action as a bot worker would, with a lease that is always held; counts lease checks.</summary>
     public async Task<(BotResult Result, BotStepContext Context, int LeaseChecks)> RunAsync(string action, string key, Dictionary<string, string?> inputs, int attempt = 1)
     {
-        var system = action[..action.IndexOf('.', StringComparison.Ordinal)];
-        var step = new RunStep
-        {
-            StepRecordId = Guid.NewGuid(),
-            DispatchToken = Guid.NewGuid(),
-            CaseCode = key.Split(':')[0],
-            StepId = key.Split(':')[1],
-            BundleId = "test",
-            System = system,
-            Action = action,
-            Pool = "web",
-            Attempt = attempt,
-            IdempotencyKey = key,
-            Inputs = inputs,
-            LeaseExpiresAt = DateTimeOffset.MaxValue,
-        };
+        var step = Step(action, key, inputs, attempt);
         var checks = 0;
         var context = new BotStepContext(step, "test-worker", _ => { checks++; return Task.CompletedTask; });
         var result = await Bot.RunAsync(context, CancellationToken.None);
@@ -82,17 +67,28 @@ public sealed class SandboxBotFixture : IAsyncLifetime
     public async Task<BotStepContext> FailAsync<TException>(string action, string key, Dictionary<string, string?> inputs, int attempt = 1)
         where TException : Exception
     {
-        var system = action[..action.IndexOf('.', StringComparison.Ordinal)];
-        var step = new RunStep
-        {
-            StepRecordId = Guid.NewGuid(), DispatchToken = Guid.NewGuid(), CaseCode = key.Split(':')[0], StepId = key.Split(':')[1],
-            BundleId = "test", System = system, Action = action, Pool = "web", Attempt = attempt, IdempotencyKey = key, Inputs = inputs,
-            LeaseExpiresAt = DateTimeOffset.MaxValue,
-        };
+        var step = Step(action, key, inputs, attempt);
         var context = new BotStepContext(step, "test-worker", _ => Task.CompletedTask);
         await Assert.ThrowsAsync<TException>(() => Bot.RunAsync(context, CancellationToken.None));
         return context;
     }
+
+    /// <summary>A dispatch of one action as the engine would send it, with a lease that never runs out.</summary>
+    public static RunStep Step(string action, string key, Dictionary<string, string?> inputs, int attempt = 1) => new()
+    {
+        StepRecordId = Guid.NewGuid(),
+        DispatchToken = Guid.NewGuid(),
+        CaseCode = key.Split(':')[0],
+        StepId = key.Split(':')[1],
+        BundleId = "test",
+        System = action[..action.IndexOf('.', StringComparison.Ordinal)],
+        Action = action,
+        Pool = "web",
+        Attempt = attempt,
+        IdempotencyKey = key,
+        Inputs = inputs,
+        LeaseExpiresAt = DateTimeOffset.MaxValue,
+    };
 
     /// <summary>Records the sandbox holds for an idempotency key, asked through its inspection API.</summary>
     public async Task<int> CountAsync(string system, string key)

@@ -126,15 +126,8 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
         }
     }
 
-    private static BotStepContext Context(string action, string key, Dictionary<string, string?> inputs) => new(
-        new RpaRunner.Workflows.Engine.Contracts.RunStep
-        {
-            StepRecordId = Guid.NewGuid(), DispatchToken = Guid.NewGuid(), CaseCode = key.Split(':')[0], StepId = key.Split(':')[1], BundleId = "test",
-            System = action[..action.IndexOf('.', StringComparison.Ordinal)], Action = action, Pool = "web", Attempt = 1, IdempotencyKey = key, Inputs = inputs,
-            LeaseExpiresAt = DateTimeOffset.MaxValue,
-        },
-        "test-worker",
-        _ => Task.CompletedTask);
+    private static BotStepContext Context(string action, string key, Dictionary<string, string?> inputs) =>
+        new(SandboxBotFixture.Step(action, key, inputs), "test-worker", _ => Task.CompletedTask);
 
     private static string NewKey(string stepId) => $"CS20261122{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}:{stepId}";
 
