@@ -11,10 +11,13 @@ namespace RpaRunner.Bots.Resilience;
 /// <summary>
 /// One Polly pipeline per department system: at most N robot sessions at once (accounts are scarce), a quick
 /// retry with jitter for passing faults, and a circuit breaker so a system that is down stops being hammered.
-/// While the circuit is open, attempts fail transiently at once and the engine brings the steps back later.
+/// While the circuit is open, attempts stop at once without touching the system, and the engine brings the steps
+/// back when the break is over without counting the refused attempt against their retries.
 /// </summary>
 public sealed class SystemResilience(ILogger<SystemResilience> logger, TimeProvider time)
 {
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(20);
+
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _pipelines = new(StringComparer.Ordinal);
 
     public ValueTask<T> ExecuteAsync<T>(string system, int maxSessions, Func<CancellationToken, ValueTask<T>> attempt, CancellationToken cancellationToken) =>
@@ -28,11 +31,12 @@ public sealed class SystemResilience(ILogger<SystemResilience> logger, TimeProvi
         }
         catch (BrokenCircuitException ex)
         {
-            throw new TransientBotException($"系统 {system} 连续故障，暂停访问（熔断）/ {system} keeps failing; bots pause it until {ex.RetryAfter?.TotalSeconds:0}s have passed", ex);
+            var retryAfter = ex.RetryAfter ?? BreakDuration;
+            throw new SystemUnavailableException($"系统 {system} 连续故障，暂停访问（熔断）/ {system} keeps failing; bots pause it for {retryAfter.TotalSeconds:0}s", retryAfter, ex);
         }
         catch (RateLimiterRejectedException ex)
         {
-            throw new TransientBotException($"系统 {system} 的机器人会话已满 / all robot sessions of {system} are busy", ex);
+            throw new SystemUnavailableException($"系统 {system} 的机器人会话已满 / all robot sessions of {system} are busy", ex.RetryAfter ?? TimeSpan.FromSeconds(5), ex);
         }
     }
 
@@ -57,7 +61,7 @@ public sealed class SystemResilience(ILogger<SystemResilience> logger, TimeProvi
             FailureRatio = 0.6,
             MinimumThroughput = 8,
             SamplingDuration = TimeSpan.FromSeconds(30),
-            BreakDuration = TimeSpan.FromSeconds(20),
+            BreakDuration = BreakDuration,
             OnOpened = args =>
             {
                 logger.LogWarning("Circuit of {System} opened for {Duration}: the system keeps failing", system, args.BreakDuration);

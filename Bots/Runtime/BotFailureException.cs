@@ -11,6 +11,15 @@ public class BotFailureException(FailureClass failureClass, string message, Exce
 /// <summary>Timeouts, 5xx, an expired session: worth another attempt.</summary>
 public sealed class TransientBotException(string message, Exception? inner = null) : BotFailureException(FailureClass.Transient, message, inner);
 
+/// <summary>
+/// The attempt never reached the department system: its circuit is open after repeated faults, or all of its
+/// robot sessions are busy. The step comes back after <see cref="RetryAfter"/> without using up a retry.
+/// </summary>
+public sealed class SystemUnavailableException(string message, TimeSpan retryAfter, Exception? inner = null) : BotFailureException(FailureClass.Transient, message, inner)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>The department system refused the data with a message a person must read.</summary>
 public sealed class BusinessRuleException(string message) : BotFailureException(FailureClass.Business, message);
 

@@ -34,6 +34,8 @@ public sealed class CaseEngine(
     public const string EngineActor = "system:engine";
     public const string ReconcilerActor = "system:reconciler";
     private const int MaxTransactionAttempts = 12;
+    private static readonly TimeSpan MinDeferral = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDeferral = TimeSpan.FromMinutes(15);
     private readonly EngineOptions _options = options.Value;
     private readonly TimeZoneInfo _zone = options.Value.ResolveTimeZone();
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
@@ -324,6 +326,13 @@ public sealed class CaseEngine(
                 return true;
             }
 
+            if (report.DeferredFor is { } deferredFor)
+            {
+                attempt?.Outcome = "deferred";
+                await DeferAsync(step, record, deferredFor, report.Message ?? "the department system is unavailable", actor, audit, cancellationToken);
+                return true;
+            }
+
             attempt?.Outcome = "failed";
             await FailAsync(step, record, definition, report.FailureClass ?? FailureClass.Transient, report.Message ?? "no message", actor, audit, cancellationToken);
             return true;
@@ -590,6 +599,25 @@ public sealed class CaseEngine(
             ? $"重试 {step.AttemptsInBudget} 次后仍失败 / still failing after {step.AttemptsInBudget} attempts: {message}"
             : message;
         await HandOverAsync(step, record, failure, reason, actor, audit, cancellationToken);
+    }
+
+    /// <summary>
+    /// The attempt never reached the department system (its circuit is open, its robot sessions are busy): the step
+    /// waits until the system may be tried again, with a little jitter so the waiting steps do not return at once,
+    /// and the attempt is not counted against its retries — a system that is down makes steps wait, not fail.
+    /// </summary>
+    private async Task DeferAsync(StepRecord step, CaseRecord record, TimeSpan deferredFor, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromTicks(Math.Clamp(deferredFor.Ticks, MinDeferral.Ticks, MaxDeferral.Ticks));
+        wait += TimeSpan.FromTicks((long)(wait.Ticks * 0.25 * Random.Shared.NextDouble()));
+        step.Status = StepStatus.FailedWillRetry;
+        step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
+        step.DueAt = time.GetUtcNow() + wait;
+        step.ErrorClass = FailureClass.Transient;
+        step.ErrorMessage = Truncate(message, 2000);
+        ClearLease(step);
+        await audit.AppendAsync("step.deferred", actor, record.Code, step.StepId, new { attempt = step.Attempt, reason = PersonalDataMasker.MaskText(message), retryInSeconds = Math.Round(wait.TotalSeconds, 1) }, cancellationToken);
+        UpdateCaseStatus(record);
     }
 
     private async Task HandOverAsync(StepRecord step, CaseRecord record, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)

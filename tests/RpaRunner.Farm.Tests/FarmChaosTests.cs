@@ -77,7 +77,9 @@ public sealed class FarmChaosTests(FarmServers servers, ITestOutputHelper output
         Assert.Contains("outside the service hours of shuiwu", step!["waiting"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // The cutover is cut short: the orchestrator is killed and comes back with the tax system opening in 20 seconds.
+        // Closures are written to the second, so the test's own moment is cut to the second as well.
         var opensAt = DateTimeOffset.UtcNow.AddSeconds(20);
+        opensAt = opensAt.AddTicks(-(opensAt.Ticks % TimeSpan.TicksPerSecond));
         orchestrator.Kill();
         orchestrator.Overrides.Add(Closure(opensAt));
         await orchestrator.StartAsync();

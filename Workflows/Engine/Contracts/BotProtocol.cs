@@ -73,6 +73,12 @@ public sealed record StepReport
 
     public FailureClass? FailureClass { get; init; }
 
+    /// <summary>
+    /// Set when the attempt never reached the department system (its circuit is open, its robot sessions are all
+    /// busy): the step comes back after this long and the attempt does not count against its retries.
+    /// </summary>
+    public TimeSpan? DeferredFor { get; init; }
+
     public string? Message { get; init; }
 
     /// <summary>Evidence kind → link (screenshot, html, trace, accessibility tree, log).</summary>

@@ -62,6 +62,43 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASystemThatIsDown_MakesItsStepWaitForItsReturn_WithoutUsingUpTheRetryBudget()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+
+        // Far more refusals than the retry budget (5): each one waits for the break to end, none counts.
+        for (var refusal = 1; refusal <= 8; refusal++)
+        {
+            await _h.DeferAsync(await _h.ClaimAsync(code, "registration"), TimeSpan.FromSeconds(20), "系统 shichang 连续故障，暂停访问（熔断）");
+            var waiting = await _h.StepAsync(code, "registration");
+            Assert.Equal(StepStatus.FailedWillRetry, waiting.Status);
+            Assert.Contains("熔断", waiting.Error);
+            var wait = waiting.DueAt!.Value - _h.Time.GetUtcNow();
+            Assert.InRange(wait.TotalSeconds, 20, 25);
+
+            // Not due before the system may be tried again.
+            _h.Time.Advance(TimeSpan.FromSeconds(19));
+            Assert.Empty(await _h.ClaimAllAsync());
+            _h.Time.Advance(wait - TimeSpan.FromSeconds(19));
+        }
+
+        // Real failures still count: the budget is whole after the outage.
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await _h.FailAsync(await _h.ClaimAsync(code, "registration"), FailureClass.Transient, "HTTP 502 Bad Gateway");
+            _h.Time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        Assert.Equal(StepStatus.FailedWillRetry, (await _h.StepAsync(code, "registration")).Status);
+        await _h.SucceedAsync(await _h.ClaimAsync(code, "registration"));
+        var step = await _h.StepAsync(code, "registration");
+        Assert.Equal(StepStatus.Succeeded, step.Status);
+        Assert.Equal(13, step.Attempt);
+        Assert.Equal(8, step.Attempts.Count(a => a.Outcome == "deferred"));
+        Assert.Equal(8, (await _h.Queries.AuditOfAsync(code)).Count(e => e.Kind == "step.deferred"));
+    }
+
+    [Fact]
     public async Task BusinessFailure_WaitsForAPersonAtOnce_WithTheSystemsMessageAndEvidence()
     {
         var code = await _h.SubmitAsync("company-setup");

@@ -110,6 +110,20 @@ public sealed class EngineHarness : IAsyncDisposable
             Evidence = new() { ["screenshot"] = $"evidence/{step.CaseCode}/{step.StepId}/{step.Attempt}/page.png" },
         });
 
+    /// <summary>Reports that the attempt never reached the department system (its circuit was open).</summary>
+    public Task DeferAsync(RunStep step, TimeSpan retryAfter, string message = "circuit open") =>
+        Engine.ApplyReportAsync(new StepReport
+        {
+            StepRecordId = step.StepRecordId,
+            DispatchToken = step.DispatchToken,
+            Attempt = step.Attempt,
+            Worker = "test-bot",
+            Succeeded = false,
+            FailureClass = FailureClass.Transient,
+            Message = message,
+            DeferredFor = retryAfter,
+        });
+
     /// <summary>Runs every due step to success, round after round, until nothing is due.</summary>
     public async Task<List<RunStep>> RunToEndAsync()
     {
