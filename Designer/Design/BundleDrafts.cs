@@ -177,16 +177,21 @@ public sealed class BundleDrafts(IDbContextFactory<DesignerDbContext> dbFactory,
     }
 
     /// <summary>Loads every version published from the designer into the catalog (at start, before bots run).</summary>
+    /// <summary>Adds the published versions this process does not know yet (another runner may have published them); returns how many.</summary>
     public async Task<int> LoadPublishedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var records = await db.Published.AsNoTracking().OrderBy(p => p.BundleId).ThenBy(p => p.Version).ToListAsync(cancellationToken);
-        foreach (var record in records)
+        var published = await db.Published.AsNoTracking().Select(p => new { p.BundleId, p.Version }).ToListAsync(cancellationToken);
+        var unknown = published.Where(p => catalog.Find(p.BundleId, p.Version) is null).ToList();
+        var added = 0;
+        foreach (var key in unknown.OrderBy(p => p.BundleId, StringComparer.Ordinal).ThenBy(p => p.Version))
         {
-            catalog.Add(record.DefinitionJson, $"designer:{record.BundleId}@{record.Version}");
+            var json = await db.Published.AsNoTracking().Where(p => p.BundleId == key.BundleId && p.Version == key.Version).Select(p => p.DefinitionJson).FirstAsync(cancellationToken);
+            catalog.Add(json, $"designer:{key.BundleId}@{key.Version}");
+            added++;
         }
 
-        return records.Count;
+        return added;
     }
 
     private async Task<int> MaxPublishedAsync(string bundleId, CancellationToken cancellationToken)

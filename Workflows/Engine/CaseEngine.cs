@@ -304,7 +304,7 @@ public sealed class CaseEngine(
                 return true;
             }
 
-            var bundle = BundleOf(record);
+            var bundle = await BundleOfAsync(db, record, cancellationToken);
             var definition = bundle.FindStep(step.StepId)!;
             if (report.Succeeded)
             {
@@ -375,7 +375,7 @@ public sealed class CaseEngine(
                 var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == step.DispatchToken, cancellationToken);
                 attempt?.Outcome = "lease-expired";
                 attempt?.FinishedAt = time.GetUtcNow();
-                var definition = BundleOf(record).FindStep(step.StepId)!;
+                var definition = (await BundleOfAsync(db, record, cancellationToken)).FindStep(step.StepId)!;
                 if (step.LeaseHolder is null)
                 {
                     // Nobody took it (its message waited in a long queue, or was lost with a broker): nothing touched
@@ -424,7 +424,7 @@ public sealed class CaseEngine(
 
             var step = record.Steps.FirstOrDefault(s => s.StepId == action.StepId)
                 ?? throw new NotFoundException("step.unknown", $"Case {record.Code} has no step '{action.StepId}'.");
-            var bundle = BundleOf(record);
+            var bundle = await BundleOfAsync(db, record, cancellationToken);
             var definition = bundle.FindStep(step.StepId)!;
             var audit = new AuditWriter(db, time);
             var now = time.GetUtcNow();
@@ -748,9 +748,25 @@ public sealed class CaseEngine(
         return new CaseValues(form, outputs);
     }
 
-    private BundleDefinition BundleOf(CaseRecord record) =>
-        bundles.Find(record.BundleId, record.BundleVersion)
-        ?? throw new InvalidOperationException($"Case {record.Code} pins bundle {record.BundleId} v{record.BundleVersion}, which this runner does not know.");
+    /// <summary>
+    /// The bundle version the case pinned. A version published after this process started is not in its catalog
+    /// yet; the definition every case pins is also stored with the cases, so it is read from there and learnt.
+    /// </summary>
+    private async Task<BundleDefinition> BundleOfAsync(EngineDbContext db, CaseRecord record, CancellationToken cancellationToken)
+    {
+        if (bundles.Find(record.BundleId, record.BundleVersion) is { } known)
+        {
+            return known;
+        }
+
+        var pinned = await db.BundleVersions.AsNoTracking()
+            .Where(b => b.BundleId == record.BundleId && b.Version == record.BundleVersion)
+            .Select(b => b.DefinitionJson)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Case {record.Code} pins bundle {record.BundleId} v{record.BundleVersion}, which is neither known to this runner nor stored with the cases.");
+        logger.LogInformation("Learnt bundle {BundleId} v{Version} from the stored pinned definition", record.BundleId, record.BundleVersion);
+        return bundles.Add(pinned, $"bundle_versions/{record.BundleId}/{record.BundleVersion}");
+    }
 
     private async Task PinBundleVersionAsync(EngineDbContext db, BundleDefinition bundle, CancellationToken cancellationToken)
     {

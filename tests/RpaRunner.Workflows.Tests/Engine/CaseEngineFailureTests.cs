@@ -1,3 +1,4 @@
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Tests.TestSupport;
 
@@ -96,6 +97,34 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
         Assert.Equal(13, step.Attempt);
         Assert.Equal(8, step.Attempts.Count(a => a.Outcome == "deferred"));
         Assert.Equal(8, (await _h.Queries.AuditOfAsync(code)).Count(e => e.Kind == "step.deferred"));
+    }
+
+    [Fact]
+    public async Task ACasePinnedToAVersionAnotherRunnerPublished_IsCarriedOn_FromTheStoredDefinition()
+    {
+        var v2 = System.Text.Json.Nodes.JsonNode.Parse(_h.Catalog.SourceOf("company-setup", 1)!)!;
+        v2["version"] = 2;
+        _h.Catalog.Add(v2.ToJsonString(), "published elsewhere");
+        var code = await _h.SubmitAsync("company-setup");
+        Assert.Equal(2, (await _h.CaseAsync(code)).BundleVersion);
+        var step = await _h.ClaimAsync(code, "registration");
+
+        // A runner started before version 2 was published receives the bot's report.
+        var otherCatalog = BundleCatalog.LoadEmbedded();
+        Assert.Null(otherCatalog.Find("company-setup", 2));
+        await _h.EngineWith(otherCatalog).ApplyReportAsync(new()
+        {
+            StepRecordId = step.StepRecordId,
+            DispatchToken = step.DispatchToken,
+            Attempt = step.Attempt,
+            Worker = "test-bot",
+            Succeeded = true,
+            Outputs = _h.OutputsFor(step),
+        });
+
+        Assert.Equal(StepStatus.Succeeded, (await _h.StepAsync(code, "registration")).Status);
+        Assert.NotNull(otherCatalog.Find("company-setup", 2));
+        Assert.Contains((await _h.CaseAsync(code)).Steps, s => s.StepId == "seal" && s.Status == StepStatus.Ready);
     }
 
     [Fact]

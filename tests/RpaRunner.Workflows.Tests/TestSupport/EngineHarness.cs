@@ -67,6 +67,17 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public DateOnly Today => Engine.Today;
 
+    public BundleCatalog Catalog => _services.GetRequiredService<BundleCatalog>();
+
+    /// <summary>Another engine on the same database with its own catalog, like a second runner process.</summary>
+    public CaseEngine EngineWith(BundleCatalog catalog) => new(
+        _services.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+        catalog,
+        Time,
+        new EngineSignal(),
+        _services.GetRequiredService<IOptions<EngineOptions>>(),
+        NullLogger<CaseEngine>.Instance);
+
     public Task<EngineDbContext> DbAsync() => _services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
 
     public async Task<string> SubmitAsync(string bundleId, JsonObject? form = null, string actor = "clerk1", string? requestId = null) =>
