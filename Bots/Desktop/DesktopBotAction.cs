@@ -16,7 +16,8 @@ namespace RpaRunner.Bots.Desktop;
 /// Performs the actions of desktop department systems through the accessibility layer with the shared bot
 /// scripts: makes sure the application's window is open (starting the program when configured), checks the
 /// session before each step, searches before it creates, confirms the lease right before the first write, and on
-/// every failed attempt keeps a screenshot of the display, the window's accessibility tree and the driver's log.
+/// every failed attempt keeps a screenshot of the display, the window's accessibility tree and the driver's log
+/// (after a successful one, a screenshot only when the caller asks for it).
 /// </summary>
 public sealed class DesktopBotAction(
     IDesktopAutomation automation,
@@ -75,6 +76,11 @@ public sealed class DesktopBotAction(
             var result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
             context.Notes.AddRange(runner.Drift);
             log.Add(result.FoundExisting ? "found the record entered before; read its result" : "entered the record and read its result");
+            if (context.WantsFinalScreenshot)
+            {
+                context.FinalScreenshot = await FinalScreenshotAsync(log);
+            }
+
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -90,6 +96,21 @@ public sealed class DesktopBotAction(
                 DesktopAutomationException => new NeedsPersonException($"窗口操作失败 / {ex.Message}"),
                 _ => ex,
             };
+        }
+    }
+
+    /// <summary>A PNG of the display where a successful run ended; none (and a log line) when it cannot be captured.</summary>
+    private async Task<byte[]?> FinalScreenshotAsync(DesktopDriverLog log)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            return await automation.CaptureScreenAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is DesktopAutomationException or DllNotFoundException or OperationCanceledException)
+        {
+            log.Add($"no final screenshot: {ex.Message}");
+            return null;
         }
     }
 

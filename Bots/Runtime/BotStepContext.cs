@@ -18,6 +18,13 @@ public sealed class BotStepContext(RunStep step, string worker, Func<Cancellatio
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Set by the caller when it wants a screenshot of the last page or window after a successful
+    /// run (a failed run keeps one as evidence anyway); the action then puts the PNG in <see cref="FinalScreenshot"/>.</summary>
+    public bool WantsFinalScreenshot { get; init; }
+
+    /// <summary>The PNG taken at the end of a successful run when <see cref="WantsFinalScreenshot"/> was set.</summary>
+    public byte[]? FinalScreenshot { get; set; }
+
     public string? Input(string name) => Step.Inputs.GetValueOrDefault(name);
 
     /// <summary>Call right before creating a record: throws <see cref="LeaseLostException"/> when the step

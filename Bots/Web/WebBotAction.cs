@@ -15,7 +15,8 @@ namespace RpaRunner.Bots.Web;
 /// <summary>
 /// Performs the actions of web department systems with Playwright: a fresh browser context per step, the
 /// system's login reused through its storage state and renewed when the session expires, non-essential
-/// resources blocked, and on every failed attempt a screenshot, the page HTML, console errors and a trace.
+/// resources blocked, and on every failed attempt a screenshot, the page HTML, console errors and a trace
+/// (after a successful one, a screenshot only when the caller asks for it).
 /// </summary>
 public sealed class WebBotAction(
     BrowserHost browsers,
@@ -94,6 +95,11 @@ public sealed class WebBotAction(
             }
 
             context.Notes.AddRange(runner.Drift);
+            if (context.WantsFinalScreenshot)
+            {
+                context.FinalScreenshot = await FinalScreenshotAsync(page, step);
+            }
+
             await browserContext.Tracing.StopAsync();
             return result;
         }
@@ -141,6 +147,20 @@ public sealed class WebBotAction(
         }
 
         _sessions[system.System] = await context.StorageStateAsync();
+    }
+
+    /// <summary>A full-page PNG of where a successful run ended; none (and a log line) when the page cannot be captured.</summary>
+    private async Task<byte[]?> FinalScreenshotAsync(IPage page, RunStep step)
+    {
+        try
+        {
+            return await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Timeout = 10_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            logger.LogWarning("No final screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
+            return null;
+        }
     }
 
     private async Task KeepEvidenceAsync(BotStepContext context, IPage page, IBrowserContext browserContext, PlaywrightDriver driver, Exception failure)

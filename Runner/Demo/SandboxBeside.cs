@@ -33,10 +33,14 @@ public sealed class SandboxBeside : IAsyncDisposable
         return new SandboxBeside(sandbox, desktop) { DesktopUnavailable = missing };
     }
 
-    /// <summary>Runner settings that send every step to the sandbox systems with their robot accounts.</summary>
+    /// <summary>
+    /// Runner settings that send every step to the sandbox systems with their robot accounts; since those are the
+    /// sandbox, designers may rehearse steps against them too.
+    /// </summary>
     public IEnumerable<string> RunnerArgs()
     {
         yield return "--Simulation:Enabled=false";
+        yield return "--Rehearsal:Enabled=true";
         foreach (var system in Sandbox.Systems)
         {
             yield return $"--DepartmentSystems:{system.Id}:BaseUrl={system.BaseUrl}";

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RpaRunner.Bots.Evidence;
+using RpaRunner.Bots.Rehearsal;
 using RpaRunner.Bots.Resilience;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
@@ -9,7 +10,8 @@ using RpaRunner.Workflows.Catalog;
 
 namespace RpaRunner.Runner.Hosting;
 
-/// <summary>The bots this process runs: simulated department systems (when enabled), web bots (Playwright), and their evidence.</summary>
+/// <summary>The bots this process runs: simulated department systems (when enabled), web bots (Playwright), and their evidence;
+/// and step rehearsal for the designer when enabled.</summary>
 public static class BotsHosting
 {
     public static IServiceCollection AddBots(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
@@ -33,6 +35,14 @@ public static class BotsHosting
         services.AddSingleton<IBotAction, SimulatedDepartmentAction>();
         services.AddSingleton<IBotAction, WebBotAction>();
         RpaRunner.Bots.Desktop.DesktopBotsHosting.AddDesktopBots(services, configuration);
+
+        // Rehearsal drives these same bots, so it is offered only where their department systems are the sandbox.
+        services.Configure<RehearsalOptions>(configuration.GetSection(RehearsalOptions.Section));
+        if (configuration.GetSection(RehearsalOptions.Section).Get<RehearsalOptions>()?.Enabled == true)
+        {
+            services.AddSingleton<IStepRehearsal, StepRehearsal>();
+        }
+
         services.AddHostedService<EvidenceJanitor>();
         return services;
     }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RpaRunner.Bots.Evidence;
+using RpaRunner.Bots.Pools;
+using RpaRunner.Bots.Rehearsal;
 using RpaRunner.Bots.Resilience;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
@@ -26,6 +28,8 @@ public sealed class SandboxBotFixture : IAsyncLifetime
 
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
+    /// <summary>Step rehearsal as the designer's panel gets it, driving the web bot against the sandbox.</summary>
+    public IStepRehearsal Rehearsal => _services.GetRequiredService<IStepRehearsal>();
 
     public async Task InitializeAsync()
     {
@@ -38,8 +42,13 @@ public sealed class SandboxBotFixture : IAsyncLifetime
             .AddSingleton<BrowserHost>()
             .AddSingleton<SystemResilience>()
             .AddSingleton<EvidenceStore>()
-            .AddSingleton<WebBotAction>();
+            .AddSingleton<WebBotAction>()
+            .AddSingleton<IBotAction>(sp => sp.GetRequiredService<WebBotAction>())
+            .AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>()))
+            .AddSingleton<IStepRehearsal, StepRehearsal>();
         services.Configure<EvidenceOptions>(o => o.Folder = EvidenceFolder);
+        services.Configure<RehearsalOptions>(o => o.Enabled = true);
+        services.Configure<BotPoolOptions>(o => o.AttemptTimeout = TimeSpan.FromMinutes(2));
         services.Configure<WebBotOptions>(o => o.StepTimeout = TimeSpan.FromSeconds(8));
         foreach (var system in Sandbox.Systems)
         {
@@ -97,6 +106,15 @@ public sealed class SandboxBotFixture : IAsyncLifetime
         http.DefaultRequestHeaders.Add("X-Inspection-Key", Sandbox.InspectionKey);
         var answer = await http.GetFromJsonAsync<JsonNode>($"systems/{system}/records/count?externalNo={Uri.EscapeDataString(key)}");
         return answer!["count"]!.GetValue<int>();
+    }
+
+    /// <summary>The records the sandbox holds for an idempotency key, as its inspection API lists them.</summary>
+    public async Task<JsonArray> RecordsAsync(string system, string key)
+    {
+        using var http = new HttpClient { BaseAddress = Sandbox.InspectionUrl };
+        http.DefaultRequestHeaders.Add("X-Inspection-Key", Sandbox.InspectionKey);
+        var answer = await http.GetFromJsonAsync<JsonArray>($"systems/{system}/records?externalNo={Uri.EscapeDataString(key)}");
+        return answer!;
     }
 
     public async Task DisposeAsync()
