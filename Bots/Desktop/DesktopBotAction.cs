@@ -118,52 +118,60 @@ public sealed class DesktopBotAction(
     {
         var step = context.Step;
         var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
-            await File.WriteAllBytesAsync(Path.Combine(folder, "screenshot.png"), await automation.CaptureScreenAsync(timeout.Token), timeout.Token);
-            context.Evidence["screenshot"] = $"{relative}/screenshot.png";
-        }
-        catch (Exception ex) when (ex is DesktopAutomationException or DllNotFoundException or IOException or OperationCanceledException)
-        {
-            log.Add($"no screenshot: {ex.Message}");
-        }
-
-        try
-        {
-            var window = driver.Window ?? await automation.FindWindowAsync(windowName, timeout.Token);
-            string tree;
-            if (window is not null)
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
             {
-                tree = (await window.DumpAsync(cancellationToken: timeout.Token)).ToText();
+                await File.WriteAllBytesAsync(Path.Combine(folder, "screenshot.png"), await automation.CaptureScreenAsync(timeout.Token), timeout.Token);
+                context.Evidence["screenshot"] = $"{relative}/screenshot.png";
             }
-            else
+            catch (Exception ex) when (ex is DesktopAutomationException or DllNotFoundException or IOException or OperationCanceledException)
             {
-                var apps = await automation.GetApplicationsAsync(timeout.Token);
-                tree = $"window \"{windowName}\" is not open; applications on the accessibility bus:\n"
-                    + string.Concat(apps.Select(a => $"  {a.Name} (pid {a.ProcessId}): {string.Join(", ", a.Windows)}\n"));
+                log.Add($"no screenshot: {ex.Message}");
             }
 
-            await File.WriteAllTextAsync(Path.Combine(folder, "a11y.txt"), tree, timeout.Token);
-            context.Evidence["a11y"] = $"{relative}/a11y.txt";
-        }
-        catch (Exception ex) when (ex is DesktopAutomationException or DBusCallException or IOException or OperationCanceledException)
-        {
-            log.Add($"no accessibility tree: {ex.Message}");
-        }
+            try
+            {
+                var window = driver.Window ?? await automation.FindWindowAsync(windowName, timeout.Token);
+                string tree;
+                if (window is not null)
+                {
+                    tree = (await window.DumpAsync(cancellationToken: timeout.Token)).ToText();
+                }
+                else
+                {
+                    var apps = await automation.GetApplicationsAsync(timeout.Token);
+                    tree = $"window \"{windowName}\" is not open; applications on the accessibility bus:\n"
+                        + string.Concat(apps.Select(a => $"  {a.Name} (pid {a.ProcessId}): {string.Join(", ", a.Windows)}\n"));
+                }
 
-        var record = new
+                await File.WriteAllTextAsync(Path.Combine(folder, "a11y.txt"), tree, timeout.Token);
+                context.Evidence["a11y"] = $"{relative}/a11y.txt";
+            }
+            catch (Exception ex) when (ex is DesktopAutomationException or DBusCallException or IOException or OperationCanceledException)
+            {
+                log.Add($"no accessibility tree: {ex.Message}");
+            }
+
+            var record = new
+            {
+                display = automation.Display,
+                technology = automation.Technology,
+                window = windowName,
+                error = failure.Message,
+                errorType = failure.GetType().Name,
+                notes = context.Notes,
+                driverLog = log.Lines,
+            };
+            await File.WriteAllTextAsync(Path.Combine(folder, "log.json"), JsonSerializer.Serialize(record, s_logJson), CancellationToken.None);
+            context.Evidence["log"] = $"{relative}/log.json";
+            logger.LogInformation("Kept desktop evidence of {CaseCode}/{StepId} attempt {Attempt} in {Folder}", step.CaseCode, step.StepId, step.Attempt, relative);
+        }
+        finally
         {
-            display = automation.Display,
-            technology = automation.Technology,
-            window = windowName,
-            error = failure.Message,
-            errorType = failure.GetType().Name,
-            notes = context.Notes,
-            driverLog = log.Lines,
-        };
-        await File.WriteAllTextAsync(Path.Combine(folder, "log.json"), JsonSerializer.Serialize(record, s_logJson), CancellationToken.None);
-        context.Evidence["log"] = $"{relative}/log.json";
-        logger.LogInformation("Kept desktop evidence of {CaseCode}/{StepId} attempt {Attempt} in {Folder}", step.CaseCode, step.StepId, step.Attempt, relative);
+            // Sealed even when a part of the evidence could not be taken.
+            evidence.Seal(folder);
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class RunStepConsumer(
             return;
         }
 
-        var lease = await RenewAsync(step, worker, context.CancellationToken);
+        var lease = await RenewAsync(step, worker, step.LeaseExpiresAt, context.CancellationToken);
         if (!lease.Granted)
         {
             logger.LogInformation("Dropped dispatch of {CaseCode}/{StepId} attempt {Attempt}: {Reason}", step.CaseCode, step.StepId, step.Attempt, lease.Reason);
@@ -47,7 +47,7 @@ public sealed class RunStepConsumer(
         async Task EnsureLease(CancellationToken token)
         {
             // Before a write the lease must still be ours, with room to finish the write.
-            var answer = await RenewAsync(step, worker, token);
+            var answer = await RenewAsync(step, worker, leaseExpiresAt, token);
             if (!answer.Granted)
             {
                 throw new LeaseLostException(answer.Reason ?? "lease lost");
@@ -112,12 +112,18 @@ public sealed class RunStepConsumer(
         Notes = context.Notes,
     };
 
-    private async Task<StepLeaseAnswer> RenewAsync(RunStep step, string worker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the engine to extend the lease. The wait for the answer ends when the lease held now runs out (at
+    /// most 30 s): past that moment the step may be given to another worker, so this one must not keep a
+    /// session open waiting for an engine that does not answer.
+    /// </summary>
+    private async Task<StepLeaseAnswer> RenewAsync(RunStep step, string worker, DateTimeOffset holdsUntil, CancellationToken cancellationToken)
     {
+        var wait = TimeSpan.FromTicks(Math.Clamp((holdsUntil - time.GetUtcNow()).Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
         var response = await leases.GetResponse<StepLeaseAnswer>(
             new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = worker },
             cancellationToken,
-            RequestTimeout.After(s: 30));
+            RequestTimeout.After(ms: (int)wait.TotalMilliseconds));
         return response.Message;
     }
 
@@ -129,7 +135,7 @@ public sealed class RunStepConsumer(
             {
                 var remaining = expiresAt() - time.GetUtcNow();
                 await Task.Delay(TimeSpan.FromTicks(Math.Max(remaining.Ticks / 3, TimeSpan.FromMilliseconds(50).Ticks)), time, leaseLost.Token);
-                var answer = await RenewAsync(step, worker, leaseLost.Token);
+                var answer = await RenewAsync(step, worker, expiresAt(), leaseLost.Token);
                 if (!answer.Granted)
                 {
                     logger.LogWarning("Lease of {CaseCode}/{StepId} lost: {Reason}", step.CaseCode, step.StepId, answer.Reason);

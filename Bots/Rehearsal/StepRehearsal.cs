@@ -113,14 +113,12 @@ public sealed class StepRehearsal(
         }
 
         notes.AddRange(context.Notes);
-        return new RehearsalResult(false, s_noOutputs, error, context.FinalScreenshot ?? await EvidenceScreenshotAsync(context), notes);
+        return new RehearsalResult(false, s_noOutputs, error, context.FinalScreenshot ?? EvidenceScreenshot(context), notes);
     }
 
     /// <summary>The screenshot the action kept as evidence of the failed attempt, when it kept one.</summary>
-    private async Task<byte[]?> EvidenceScreenshotAsync(BotStepContext context) =>
-        context.Evidence.TryGetValue("screenshot", out var link) && evidence.Resolve(link) is { } file
-            ? await File.ReadAllBytesAsync(file, CancellationToken.None)
-            : null;
+    private byte[]? EvidenceScreenshot(BotStepContext context) =>
+        context.Evidence.TryGetValue("screenshot", out var link) ? evidence.Read(link) : null;
 
     private static RehearsalResult Failed(string error, IReadOnlyList<string> notes) => new(false, s_noOutputs, error, null, notes);
 

@@ -169,27 +169,35 @@ public sealed class WebBotAction(
         var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
         try
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "screenshot.png"), FullPage = true, Timeout = 10_000 });
-            context.Evidence["screenshot"] = $"{relative}/screenshot.png";
-            await File.WriteAllTextAsync(Path.Combine(folder, "page.html"), await page.ContentAsync());
-            context.Evidence["html"] = $"{relative}/page.html";
-        }
-        catch (PlaywrightException ex)
-        {
-            logger.LogWarning("No screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
-        }
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "screenshot.png"), FullPage = true, Timeout = 10_000 });
+                context.Evidence["screenshot"] = $"{relative}/screenshot.png";
+                await File.WriteAllTextAsync(Path.Combine(folder, "page.html"), await page.ContentAsync());
+                context.Evidence["html"] = $"{relative}/page.html";
+            }
+            catch (PlaywrightException ex)
+            {
+                logger.LogWarning("No screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
+            }
 
-        await browserContext.Tracing.StopAsync(new TracingStopOptions { Path = Path.Combine(folder, "trace.zip") });
-        context.Evidence["trace"] = $"{relative}/trace.zip";
-        var log = new
+            await browserContext.Tracing.StopAsync(new TracingStopOptions { Path = Path.Combine(folder, "trace.zip") });
+            context.Evidence["trace"] = $"{relative}/trace.zip";
+            var log = new
+            {
+                url = page.Url,
+                error = failure.Message,
+                errorType = failure.GetType().Name,
+                consoleErrors = driver.ConsoleErrors,
+                notes = context.Notes,
+            };
+            await File.WriteAllTextAsync(Path.Combine(folder, "log.json"), JsonSerializer.Serialize(log, s_logJson));
+            context.Evidence["log"] = $"{relative}/log.json";
+        }
+        finally
         {
-            url = page.Url,
-            error = failure.Message,
-            errorType = failure.GetType().Name,
-            consoleErrors = driver.ConsoleErrors,
-            notes = context.Notes,
-        };
-        await File.WriteAllTextAsync(Path.Combine(folder, "log.json"), JsonSerializer.Serialize(log, s_logJson));
-        context.Evidence["log"] = $"{relative}/log.json";
+            // Sealed even when a part of the evidence could not be taken.
+            evidence.Seal(folder);
+        }
     }
 }

@@ -11,8 +11,8 @@ public static class EvidenceApi
 
     public static void MapEvidenceApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/evidence/{**path}", (string path, EvidenceStore store) =>
-            store.Resolve(path) is { } file
-                ? Results.File(file, s_types.TryGetContentType(file, out var type) ? type : "application/octet-stream", Path.GetFileName(file))
+            store.Read(path) is { } content
+                ? Results.File(content, s_types.TryGetContentType(path, out var type) ? type : "application/octet-stream", Path.GetFileName(path))
                 : Results.Problem(title: "No such evidence.", statusCode: StatusCodes.Status404NotFound))
         .RequireAuthorization(Policies.ActOnCases)
         .WithTags("Cases")

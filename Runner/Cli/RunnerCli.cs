@@ -25,6 +25,7 @@ public static class RunnerCli
         root.Subcommands.Add(BundlesCommand());
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(DbCommand());
+        root.Subcommands.Add(SecretsCommand());
         return root.Parse(args).InvokeAsync();
     }
 
@@ -163,6 +164,33 @@ public static class RunnerCli
             return 1;
         });
         return new Command("audit", "The audit trail.") { verify };
+    }
+
+    private static Command SecretsCommand()
+    {
+        var newKey = new Command("new-key", "Print a new random data key (base64, AES-256) for Security:DataKey or a line of Security:DataKeyFile.");
+        newKey.SetAction(_ => Console.Out.WriteLine(DataKeys.NewKeyText()));
+
+        var protect = new Command("protect", "Seal a secret for configuration (e.g. a department system's robot password). Reads the value from "
+            + "standard input, so it stays out of the shell history, and prints \"rpa1:…\" to put in the setting instead of the value.");
+        protect.TreatUnmatchedTokensAsErrors = false;
+        protect.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = RunnerApp.CreateBuilder([.. parse.UnmatchedTokens]).Configuration;
+            var dataDirectory = Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
+            var cipher = DataKeys.Load(configuration, dataDirectory);
+            var value = (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
+            if (value.Length == 0)
+            {
+                await Console.Error.WriteLineAsync("Nothing to seal: pipe the secret in, e.g.  read -rs P; printf %s \"$P\" | ./rpa secrets protect");
+                return 2;
+            }
+
+            Console.Out.WriteLine(cipher.Protect(value, ProtectedSettings.Purpose));
+            await Console.Error.WriteLineAsync($"sealed with data key {cipher.CurrentKeyId}");
+            return 0;
+        });
+        return new Command("secrets", "Data keys and sealed settings (personal data and secrets are encrypted at rest).") { newKey, protect };
     }
 
     private static Command DbCommand()

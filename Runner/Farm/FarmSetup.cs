@@ -20,6 +20,12 @@ public static class FarmSetup
             return $"Role '{role}' is part of a farm: set --Transport:Kind=rabbitmq (and Transport:Host, Port, Username, Password). The in-memory transport connects nothing across processes.";
         }
 
+        if (!Security.DataKeys.IsConfigured(configuration))
+        {
+            return "A farm's nodes share one data key (personal data and sealed settings are encrypted with it): set Security:DataKey "
+                + "(e.g. the environment variable RPA_Security__DataKey, from ./rpa secrets new-key) or Security:DataKeyFile on every node.";
+        }
+
         if (role == FarmRole.Worker && PoolsOf(configuration).Count == 0)
         {
             return "A worker needs at least one pool: --pool web (repeatable) or Bots:Pools.";

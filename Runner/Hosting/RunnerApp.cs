@@ -37,7 +37,12 @@ public static class RunnerApp
         builder.AddRunnerLogging(dataDirectory);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
 
+        // Personal data and secrets are sealed at rest; sealed settings are opened before anything reads them.
+        var cipher = DataKeys.Load(configuration, dataDirectory);
+        ProtectedSettings.Reveal(configuration, configuration, cipher);
+
         var services = builder.Services;
+        services.AddSingleton(cipher);
         services.AddSingleton(TimeProvider.System);
         services.Configure<EngineOptions>(configuration.GetSection("Engine"));
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Privacy;
 
 namespace RpaRunner.Runner.Persistence;
 
@@ -25,18 +26,27 @@ public static class PersistenceExtensions
                 }
 
                 services.AddSingleton(new WriteGate(serialize: true));
-                services.AddPooledDbContextFactory<EngineDbContext>(o => o
+                services.AddPooledDbContextFactory<EngineDbContext>((sp, o) => Sealed(sp, o
                     .UseSqlite(builder.ToString())
-                    .AddInterceptors(new SqlitePragmas()));
+                    .AddInterceptors(new SqlitePragmas())));
                 break;
             default:
                 // Row locks and optimistic concurrency: writers run in parallel (no write gate).
-                services.AddPooledDbContextFactory<EngineDbContext>(o => o.UseNpgsql(PostgresConnectionString(options.ConnectionString, "rpa-engine")));
+                services.AddPooledDbContextFactory<EngineDbContext>((sp, o) => Sealed(sp, o.UseNpgsql(PostgresConnectionString(options.ConnectionString, "rpa-engine"))));
                 break;
         }
 
         services.AddSingleton<DatabaseInitializer>();
         return services;
+    }
+
+    /// <summary>Personal data columns are encrypted whenever the host has a cipher (every runner does).</summary>
+    private static void Sealed(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        if (services.GetService<PersonalDataCipher>() is { } cipher)
+        {
+            options.UsePersonalDataCipher(cipher);
+        }
     }
 
     /// <summary>The connection string with this process named in pg_stat_activity, and TCP keepalives so a dead peer is noticed.</summary>

@@ -288,7 +288,10 @@ public sealed class CaseEngine(
             if (attempt is not null)
             {
                 attempt.Worker = report.Worker;
-                attempt.FinishedAt = now;
+
+                // An attempt the reconciler already closed (its lease ran out) stays closed at that moment: from
+                // then on the engine counts its session as free, and the worker had stopped by its lease's end.
+                attempt.FinishedAt ??= now;
                 attempt.FoundExisting = report.FoundExisting;
                 attempt.EvidenceJson = report.Evidence.Count > 0 ? JsonSerializer.Serialize(report.Evidence, JsonDefaults.Options) : null;
                 attempt.ErrorClass = report.FailureClass;
@@ -590,7 +593,7 @@ public sealed class CaseEngine(
             step.ErrorClass = failure;
             step.ErrorMessage = Truncate(message, 2000);
             ClearLease(step);
-            await audit.AppendAsync("step.failed-will-retry", actor, record.Code, step.StepId, new { attempt = step.Attempt, error = PersonalDataMasker.MaskText(message), retryInSeconds = Math.Round(delay.TotalSeconds, 1) }, cancellationToken);
+            await audit.AppendAsync("step.failed-will-retry", actor, record.Code, step.StepId, new { attempt = step.Attempt, error = MaskFor(record, message), retryInSeconds = Math.Round(delay.TotalSeconds, 1) }, cancellationToken);
             UpdateCaseStatus(record);
             return;
         }
@@ -616,7 +619,7 @@ public sealed class CaseEngine(
         step.ErrorClass = FailureClass.Transient;
         step.ErrorMessage = Truncate(message, 2000);
         ClearLease(step);
-        await audit.AppendAsync("step.deferred", actor, record.Code, step.StepId, new { attempt = step.Attempt, reason = PersonalDataMasker.MaskText(message), retryInSeconds = Math.Round(wait.TotalSeconds, 1) }, cancellationToken);
+        await audit.AppendAsync("step.deferred", actor, record.Code, step.StepId, new { attempt = step.Attempt, reason = MaskFor(record, message), retryInSeconds = Math.Round(wait.TotalSeconds, 1) }, cancellationToken);
         UpdateCaseStatus(record);
     }
 
@@ -627,7 +630,7 @@ public sealed class CaseEngine(
         step.ErrorMessage = Truncate(message, 2000);
         ClearLease(step);
         step.DueAt = null;
-        await audit.AppendAsync("step.waiting-for-person", actor, record.Code, step.StepId, new { attempt = step.Attempt, failure = failure.ToString(), error = PersonalDataMasker.MaskText(message) }, cancellationToken);
+        await audit.AppendAsync("step.waiting-for-person", actor, record.Code, step.StepId, new { attempt = step.Attempt, failure = failure.ToString(), error = MaskFor(record, message) }, cancellationToken);
         UpdateCaseStatus(record);
     }
 
@@ -835,6 +838,10 @@ public sealed class CaseEngine(
         step.LeaseExpiresAt = null;
         step.LeaseHolder = null;
     }
+
+    /// <summary>A department system's message for the audit trail: it may quote the applicant, so the case's names are masked too.</summary>
+    private static string MaskFor(CaseRecord record, string message) =>
+        PersonalDataMasker.MaskText(message, PersonalDataMasker.NamesIn(JsonNode.Parse(record.FormJson)));
 
     private static Dictionary<string, string?> MaskAll(Dictionary<string, string?> values) =>
         values.ToDictionary(v => v.Key, v => PersonalDataMasker.MaskValue(v.Key, v.Value));

@@ -20,6 +20,53 @@ public static partial class PersonalDataMasker
         return MobilePattern().Replace(text, m => m.Value[..3] + "****" + m.Value[^4..]);
     }
 
+    /// <summary>
+    /// Masks free text such as a department system's message, which may quote the applicant: the known names
+    /// (from the case's form) wherever they appear, then ID numbers, mobile numbers and bank cards.
+    /// </summary>
+    public static string MaskText(string text, IEnumerable<string> knownNames)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var name in knownNames.Where(n => n.Length >= 2).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length))
+        {
+            text = text.Replace(name, MaskName(name), StringComparison.Ordinal);
+        }
+
+        return MaskText(text);
+    }
+
+    /// <summary>The values of a form (JSON) that are personal names, by their keys.</summary>
+    public static IEnumerable<string> NamesIn(System.Text.Json.Nodes.JsonNode? node, string? key = null)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (childKey, child) in obj)
+                {
+                    foreach (var name in NamesIn(child, childKey))
+                    {
+                        yield return name;
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var name in array.SelectMany(item => NamesIn(item, key)))
+                {
+                    yield return name;
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonValue value when key is not null && IsPersonalNameKey(key) && value.TryGetValue<string>(out var text):
+                yield return text;
+                break;
+        }
+    }
+
     /// <summary>A personal name: keep the first character (the family name, mostly), hide the rest.</summary>
     public static string MaskName(string name) =>
         name.Length <= 1 ? "*" : name[0] + new string('*', name.Length - 1);
@@ -32,10 +79,11 @@ public static partial class PersonalDataMasker
             return value;
         }
 
-        return LooksLikeNameKey(key) && !key.Contains("company", StringComparison.OrdinalIgnoreCase) && !key.Contains("bank", StringComparison.OrdinalIgnoreCase)
-            ? MaskName(value)
-            : MaskText(value);
+        return IsPersonalNameKey(key) ? MaskName(value) : MaskText(value);
     }
+
+    private static bool IsPersonalNameKey(string key) =>
+        LooksLikeNameKey(key) && !key.Contains("company", StringComparison.OrdinalIgnoreCase) && !key.Contains("bank", StringComparison.OrdinalIgnoreCase);
 
     public static bool LooksLikeNameKey(string key) =>
         key.Equals("name", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Name", StringComparison.Ordinal);

@@ -29,7 +29,9 @@ case "${1:-}" in
     mq_env; epmd -daemon || true
     nohup "$MQ_BIN/rabbitmq-server" </dev/null >"$DIR/mq/console.log" 2>&1 &
     "$MQ_BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" await_startup >/dev/null
-    echo "--Database:Provider=postgres --Database:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Database=rpa;Username=rpa --Transport:Kind=rabbitmq --Transport:Host=127.0.0.1 --Transport:Port=$MQ_PORT"
+    # The nodes of a farm share one data key (personal data and sealed settings are encrypted with it).
+    [ -f "$DIR/data.key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$DIR/data.key")
+    echo "--Security:DataKeyFile=$DIR/data.key --Database:Provider=postgres --Database:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Database=rpa;Username=rpa --Transport:Kind=rabbitmq --Transport:Host=127.0.0.1 --Transport:Port=$MQ_PORT"
     ;;
   stop)
     mq_env; "$MQ_BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RpaRunner.Workflows.Audit;
 
@@ -7,7 +8,9 @@ namespace RpaRunner.Workflows.Engine.Storage;
 
 /// <summary>
 /// The engine's durable state: cases, steps, attempts, pinned bundle versions and the audit chain.
-/// One schema for SQLite (embedded) and PostgreSQL (farm); the provider is chosen by the host.
+/// One schema for SQLite (embedded) and PostgreSQL (farm); the provider is chosen by the host. With
+/// <see cref="PersonalDataEncryption.UsePersonalDataCipher"/> the columns that hold personal data (the form,
+/// a step's inputs and outputs, error messages) are encrypted at rest.
 /// </summary>
 public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbContext(options)
 {
@@ -59,6 +62,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(c => c.BatchWindow).HasMaxLength(64);
             e.Property(c => c.Revision).IsConcurrencyToken();
             e.HasMany(c => c.Steps).WithOne(s => s.Case).HasForeignKey(s => s.CaseId);
+            Sealed(e.Property(c => c.FormJson), "cases.form_json");
         });
 
         modelBuilder.Entity<StepRecord>(e =>
@@ -80,6 +84,10 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(s => new { s.Status, s.DueAt });
             e.HasIndex(s => new { s.Status, s.LeaseExpiresAt });
             e.Property(s => s.Revision).IsConcurrencyToken();
+            Sealed(e.Property(s => s.InputsJson), "steps.inputs_json");
+            Sealed(e.Property(s => s.CorrectedInputsJson), "steps.corrected_inputs_json");
+            Sealed(e.Property(s => s.OutputsJson), "steps.outputs_json");
+            Sealed(e.Property(s => s.ErrorMessage), "steps.error_message");
         });
 
         modelBuilder.Entity<StepAttemptRecord>(e =>
@@ -91,6 +99,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(a => a.ErrorClass).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(a => new { a.StepRecordId, a.Attempt });
             e.HasIndex(a => a.CaseId);
+            Sealed(e.Property(a => a.ErrorMessage), "step_attempts.error_message");
         });
 
         modelBuilder.Entity<BundleVersionRecord>(e =>
@@ -123,6 +132,15 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(a => a.Seq).IsConcurrencyToken();
             e.Property(a => a.Hash).HasMaxLength(64);
         });
+    }
+
+    /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column.</summary>
+    private void Sealed<T>(PropertyBuilder<T> property, string purpose)
+    {
+        if (PersonalDataEncryption.CipherOf(options) is { } cipher)
+        {
+            property.HasConversion(new ValueConverter<string, string>(value => cipher.Protect(value, purpose), value => cipher.Unprotect(value, purpose)));
+        }
     }
 
     private void BumpRevisions()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RpaRunner.Bots.Desktop;
@@ -101,13 +102,13 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
         Assert.Contains("银行卡号", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, await fixture.CountAsync(key));
 
-        var png = await File.ReadAllBytesAsync(fixture.Evidence.Resolve(context.Evidence["screenshot"])!);
+        var png = fixture.Evidence.Read(context.Evidence["screenshot"])!;
         Assert.True(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
-        var tree = await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["a11y"])!);
+        var tree = Encoding.UTF8.GetString(fixture.Evidence.Read(context.Evidence["a11y"])!);
         Assert.Contains("label \"错误提示\" = \"提示：", tree, StringComparison.Ordinal);
         Assert.Contains("push button \"提交\"", tree, StringComparison.Ordinal);
         Assert.Contains("[enabled,", tree, StringComparison.Ordinal);
-        var log = await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["log"])!);
+        var log = Encoding.UTF8.GetString(fixture.Evidence.Read(context.Evidence["log"])!);
         Assert.Contains("BusinessRuleException", log, StringComparison.Ordinal);
         Assert.Contains("click 住房公积金柜面业务客户端/", log, StringComparison.Ordinal);
         Assert.DoesNotContain(inputs["idNumber"]!, log, StringComparison.Ordinal);

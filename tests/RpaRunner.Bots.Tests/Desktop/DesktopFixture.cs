@@ -79,6 +79,7 @@ public sealed class DesktopFixture : IAsyncLifetime
             .AddSingleton(SystemCatalog.LoadEmbedded())
             .AddSingleton(_ => ScriptLibrary.Load())
             .AddSingleton<SystemResilience>()
+            .AddSingleton(new RpaRunner.Workflows.Privacy.PersonalDataCipher([RpaRunner.Workflows.Privacy.PersonalDataCipher.NewKey()]))
             .AddSingleton<EvidenceStore>();
         services.Configure<EvidenceOptions>(o => o.Folder = EvidenceFolder);
         foreach (var system in Sandbox.Systems)

@@ -41,6 +41,7 @@ public sealed class SandboxBotFixture : IAsyncLifetime
             .AddSingleton(_ => ScriptLibrary.Load())
             .AddSingleton<BrowserHost>()
             .AddSingleton<SystemResilience>()
+            .AddSingleton(new RpaRunner.Workflows.Privacy.PersonalDataCipher([RpaRunner.Workflows.Privacy.PersonalDataCipher.NewKey()]))
             .AddSingleton<EvidenceStore>()
             .AddSingleton<WebBotAction>()
             .AddSingleton<IBotAction>(sp => sp.GetRequiredService<WebBotAction>())

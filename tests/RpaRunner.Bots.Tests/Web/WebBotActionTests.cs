@@ -1,3 +1,4 @@
+using System.Text;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Workflows.Forms;
 
@@ -52,13 +53,20 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
         var inputs = Enterprise();
         inputs["companyName"] = "中国星城宇宙科技有限公司";
         var context = await fixture.FailAsync<BusinessRuleException>("shichang.registerEnterprise", NewKey("registration"), inputs);
-        var screenshot = fixture.Evidence.Resolve(context.Evidence["screenshot"]);
-        Assert.NotNull(screenshot);
-        var png = await File.ReadAllBytesAsync(screenshot);
+        var png = fixture.Evidence.Read(context.Evidence["screenshot"]);
+        Assert.NotNull(png);
         Assert.True(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
-        Assert.Contains("提示", await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["html"])!), StringComparison.Ordinal);
-        Assert.NotNull(fixture.Evidence.Resolve(context.Evidence["trace"]));
-        Assert.Contains("BusinessRuleException", await File.ReadAllTextAsync(fixture.Evidence.Resolve(context.Evidence["log"])!), StringComparison.Ordinal);
+        Assert.Contains("提示", Encoding.UTF8.GetString(fixture.Evidence.Read(context.Evidence["html"])!), StringComparison.Ordinal);
+        Assert.Equal("PK", Encoding.ASCII.GetString(fixture.Evidence.Read(context.Evidence["trace"])!, 0, 2));
+        Assert.Contains("BusinessRuleException", Encoding.UTF8.GetString(fixture.Evidence.Read(context.Evidence["log"])!), StringComparison.Ordinal);
+
+        // On disk every piece is sealed: the page's text and the PNG are not readable there.
+        foreach (var link in context.Evidence.Values)
+        {
+            var onDisk = await File.ReadAllBytesAsync(fixture.Evidence.Resolve(link)!);
+            Assert.True(RpaRunner.Workflows.Privacy.PersonalDataCipher.IsProtected(onDisk), $"{link} is not sealed");
+            Assert.DoesNotContain("提示", Encoding.UTF8.GetString(onDisk), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

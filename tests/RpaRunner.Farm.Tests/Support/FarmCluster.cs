@@ -50,8 +50,12 @@ public sealed class FarmCluster : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var database = await servers.Postgres.CreateDatabaseAsync($"{name}_{Guid.NewGuid():N}"[..30]);
         var vhost = await servers.RabbitMq.CreateVirtualHostAsync($"{name}-{Guid.NewGuid():N}"[..30]);
+        // Every node of a farm shares the data keys (personal data is sealed with them).
+        var dataKeyFile = Path.Combine(folder, "data.key");
+        await File.WriteAllTextAsync(dataKeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var all = new List<string>
         {
+            $"--Security:DataKeyFile={dataKeyFile}",
             "--Database:Provider=postgres",
             $"--Database:ConnectionString={database}",
             "--Transport:Kind=rabbitmq",

@@ -42,9 +42,28 @@ public sealed class RunnerCliTests : IDisposable
         Assert.Contains("intact", output);
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    [Fact]
+    public async Task SecretsProtect_SealsTheValueFromStandardInput_WithThisRunnersKey()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        var (exit, output) = await RunWithInputAsync("robot-pass-123\n", "secrets", "protect");
+        Assert.Equal(0, exit);
+        var sealedValue = output.Split('\n').Single(l => l.StartsWith("rpa1:", StringComparison.Ordinal)).Trim();
+        Assert.DoesNotContain("robot-pass-123", output, StringComparison.Ordinal);
+
+        // The runner started in this folder opens it with the key file the command created there.
+        var cipher = RpaRunner.Runner.Security.DataKeys.Load(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), Path.Combine(_folder, "data"));
+        Assert.Equal("robot-pass-123", cipher.Unprotect(sealedValue, RpaRunner.Runner.Security.ProtectedSettings.Purpose));
+
+        var (emptyExit, emptyOutput) = await RunWithInputAsync(string.Empty, "secrets", "protect");
+        Assert.Equal(2, emptyExit);
+        Assert.Contains("Nothing to seal", emptyOutput, StringComparison.Ordinal);
+    }
+
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    private async Task<(int Exit, string Output)> RunWithInputAsync(string? input, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, WorkingDirectory = _folder };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.dll"));
         foreach (var arg in args)
         {
@@ -53,6 +72,12 @@ public sealed class RunnerCliTests : IDisposable
 
         info.Environment["COLUMNS"] = "200";
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -12,6 +12,7 @@ using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Privacy;
 
 namespace RpaRunner.Workflows.Tests.TestSupport;
 
@@ -56,6 +57,7 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 1, 30, 0, TimeSpan.Zero)))
             .AddSingleton(Options.Create(new EngineOptions { LeaseDuration = Lease }))
             .AddSingleton(_ => BundleCatalog.LoadEmbedded())
+            .AddSingleton(new PersonalDataCipher([PersonalDataCipher.NewKey()]))
             .AddSingleton<EngineSignal>()
             .AddSingleton<CaseEngine>()
             .AddSingleton<CaseQueries>()
