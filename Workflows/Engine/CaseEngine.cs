@@ -296,6 +296,7 @@ public sealed class CaseEngine(
                 attempt.EvidenceJson = report.Evidence.Count > 0 ? JsonSerializer.Serialize(report.Evidence, JsonDefaults.Options) : null;
                 attempt.ErrorClass = report.FailureClass;
                 attempt.ErrorMessage = Truncate(report.Message, 2000);
+                attempt.NotesJson = report.Notes.Count > 0 ? JsonSerializer.Serialize(report.Notes.Take(20), JsonDefaults.Options) : null;
             }
 
             // A success is accepted from any attempt while the step is open: the record exists in the

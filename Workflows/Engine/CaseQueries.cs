@@ -64,6 +64,29 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. steps.Select(s => new WaitingStepView(s.Case!.Code, s.Case.BundleId, s.StepId, s.System, s.Action, s.Attempt, s.ErrorClass, s.ErrorMessage, s.Case.SubmittedAt))];
     }
 
+    /// <summary>
+    /// Selector drift the bots reported since <paramref name="since"/>, per action and note, newest first: the
+    /// department system changed its page and a script survives only on a fallback, so a designer should fix it.
+    /// </summary>
+    public async Task<IReadOnlyList<SelectorDriftView>> SelectorDriftAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from a in db.Attempts.AsNoTracking()
+                          join s in db.Steps.AsNoTracking() on a.StepRecordId equals s.Id
+                          where a.NotesJson != null && a.DispatchedAt >= since
+                          orderby a.DispatchedAt descending
+                          select new { s.System, s.Action, a.NotesJson, a.DispatchedAt, CaseCode = s.Case!.Code })
+            .Take(2000)
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .SelectMany(r => JsonSerializer.Deserialize<List<string>>(r.NotesJson!, JsonDefaults.Options)!
+                .Where(n => n.StartsWith("selector drift", StringComparison.Ordinal))
+                .Select(n => (r.System, r.Action, Note: n, r.DispatchedAt, r.CaseCode)))
+            .GroupBy(n => (n.System, n.Action, n.Note))
+            .Select(g => new SelectorDriftView(g.Key.System, g.Key.Action, g.Key.Note, g.Count(), g.Max(n => n.DispatchedAt), g.MaxBy(n => n.DispatchedAt).CaseCode))
+            .OrderByDescending(d => d.LastSeen)];
+    }
+
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -129,7 +152,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 s.ErrorClass, s.ErrorMessage, s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
                 [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
                     a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
-                    a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options)))],
+                    a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options),
+                    a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!))],
                 WaitingReason(record, s, now, sessions),
                 s.DeadlineAt,
                 FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None)))
@@ -162,7 +186,10 @@ public sealed record StepView(
 
 public sealed record AttemptView(
     int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
-    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence);
+    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence, IReadOnlyList<string> Notes);
+
+/// <summary>A script that needed a fallback selector lately: which action, what the bot noticed, how often, when last.</summary>
+public sealed record SelectorDriftView(string System, string Action, string Note, int Attempts, DateTimeOffset LastSeen, string LastCaseCode);
 
 public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
 

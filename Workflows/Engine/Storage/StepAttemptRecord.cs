@@ -29,6 +29,9 @@ public sealed class StepAttemptRecord
     /// <summary>Evidence links (screenshot, HTML, trace, accessibility tree) as JSON.</summary>
     public string? EvidenceJson { get; set; }
 
+    /// <summary>Notes for designers as JSON, e.g. "selector drift: … used fallback #2": the script needs a look.</summary>
+    public string? NotesJson { get; set; }
+
     /// <summary>The bot found an existing record by the idempotency key and did not create a new one.</summary>
     public bool FoundExisting { get; set; }
 }

@@ -128,6 +128,38 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SelectorDrift_ReportedByBots_IsKeptOnTheAttempt_AndListedPerActionForDesigners()
+    {
+        const string Drift = "selector drift: shichang.registerEnterprise step 3 used fallback #2 (label 企业名称) because #companyName no longer matches";
+        var codes = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var code = await _h.SubmitAsync("company-setup", requestId: $"drift-{i}");
+            codes.Add(code);
+            var step = await _h.ClaimAsync(code, "registration");
+            await _h.Engine.ApplyReportAsync(new()
+            {
+                StepRecordId = step.StepRecordId,
+                DispatchToken = step.DispatchToken,
+                Attempt = step.Attempt,
+                Worker = "test-bot",
+                Succeeded = true,
+                Outputs = _h.OutputsFor(step),
+                Notes = [Drift],
+            });
+            _h.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var second = codes[1];
+        var attempt = (await _h.StepAsync(second, "registration")).Attempts.Single();
+        Assert.Equal([Drift], attempt.Notes);
+
+        var drift = Assert.Single(await _h.Queries.SelectorDriftAsync(_h.Time.GetUtcNow().AddDays(-30)));
+        Assert.Equal(("shichang", "shichang.registerEnterprise", 2, second), (drift.System, drift.Action, drift.Attempts, drift.LastCaseCode));
+        Assert.Empty(await _h.Queries.SelectorDriftAsync(_h.Time.GetUtcNow().AddSeconds(1)));
+    }
+
+    [Fact]
     public async Task BusinessFailure_WaitsForAPersonAtOnce_WithTheSystemsMessageAndEvidence()
     {
         var code = await _h.SubmitAsync("company-setup");
