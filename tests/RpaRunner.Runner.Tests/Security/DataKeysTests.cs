@@ -16,7 +16,10 @@ public sealed class DataKeysTests : IDisposable
         var first = DataKeys.Load(Configuration(), _folder);
         var file = Path.Combine(_folder, DataKeys.DefaultFile);
         Assert.True(File.Exists(file));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
 
         var again = DataKeys.Load(Configuration(), _folder);
         Assert.Equal(first.CurrentKeyId, again.CurrentKeyId);
