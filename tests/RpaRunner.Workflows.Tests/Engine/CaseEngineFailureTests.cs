@@ -112,15 +112,7 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
         // A runner started before version 2 was published receives the bot's report.
         var otherCatalog = BundleCatalog.LoadEmbedded();
         Assert.Null(otherCatalog.Find("company-setup", 2));
-        await _h.EngineWith(otherCatalog).ApplyReportAsync(new()
-        {
-            StepRecordId = step.StepRecordId,
-            DispatchToken = step.DispatchToken,
-            Attempt = step.Attempt,
-            Worker = "test-bot",
-            Succeeded = true,
-            Outputs = _h.OutputsFor(step),
-        });
+        await _h.EngineWith(otherCatalog).ApplyReportAsync(_h.Success(step));
 
         Assert.Equal(StepStatus.Succeeded, (await _h.StepAsync(code, "registration")).Status);
         Assert.NotNull(otherCatalog.Find("company-setup", 2));
@@ -137,16 +129,7 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
             var code = await _h.SubmitAsync("company-setup", requestId: $"drift-{i}");
             codes.Add(code);
             var step = await _h.ClaimAsync(code, "registration");
-            await _h.Engine.ApplyReportAsync(new()
-            {
-                StepRecordId = step.StepRecordId,
-                DispatchToken = step.DispatchToken,
-                Attempt = step.Attempt,
-                Worker = "test-bot",
-                Succeeded = true,
-                Outputs = _h.OutputsFor(step),
-                Notes = [Drift],
-            });
+            await _h.Engine.ApplyReportAsync(_h.Success(step) with { Notes = [Drift] });
             _h.Time.Advance(TimeSpan.FromMinutes(1));
         }
 

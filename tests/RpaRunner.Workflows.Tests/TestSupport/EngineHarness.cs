@@ -98,26 +98,25 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<RunStep>> ClaimAllAsync() => await Engine.ClaimDueStepsAsync(100);
 
+    /// <summary>A successful report of the attempt with the outputs its step declares; change it with "with".</summary>
+    public StepReport Success(RunStep step) => new()
+    {
+        StepRecordId = step.StepRecordId,
+        DispatchToken = step.DispatchToken,
+        Attempt = step.Attempt,
+        Worker = "test-bot",
+        Succeeded = true,
+        Outputs = OutputsFor(step),
+    };
+
     public Task SucceedAsync(RunStep step, Dictionary<string, string?>? outputs = null, bool foundExisting = false) =>
-        Engine.ApplyReportAsync(new StepReport
-        {
-            StepRecordId = step.StepRecordId,
-            DispatchToken = step.DispatchToken,
-            Attempt = step.Attempt,
-            Worker = "test-bot",
-            Succeeded = true,
-            FoundExisting = foundExisting,
-            Outputs = outputs ?? OutputsFor(step),
-        });
+        Engine.ApplyReportAsync(Success(step) with { FoundExisting = foundExisting, Outputs = outputs ?? OutputsFor(step) });
 
     public Task FailAsync(RunStep step, FailureClass failure, string message = "failed on command") =>
-        Engine.ApplyReportAsync(new StepReport
+        Engine.ApplyReportAsync(Success(step) with
         {
-            StepRecordId = step.StepRecordId,
-            DispatchToken = step.DispatchToken,
-            Attempt = step.Attempt,
-            Worker = "test-bot",
             Succeeded = false,
+            Outputs = [],
             FailureClass = failure,
             Message = message,
             Evidence = new() { ["screenshot"] = $"evidence/{step.CaseCode}/{step.StepId}/{step.Attempt}/page.png" },
@@ -125,17 +124,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     /// <summary>Reports that the attempt never reached the department system (its circuit was open).</summary>
     public Task DeferAsync(RunStep step, TimeSpan retryAfter, string message = "circuit open") =>
-        Engine.ApplyReportAsync(new StepReport
-        {
-            StepRecordId = step.StepRecordId,
-            DispatchToken = step.DispatchToken,
-            Attempt = step.Attempt,
-            Worker = "test-bot",
-            Succeeded = false,
-            FailureClass = FailureClass.Transient,
-            Message = message,
-            DeferredFor = retryAfter,
-        });
+        Engine.ApplyReportAsync(Success(step) with { Succeeded = false, Outputs = [], FailureClass = FailureClass.Transient, Message = message, DeferredFor = retryAfter });
 
     /// <summary>Runs every due step to success, round after round, until nothing is due.</summary>
     public async Task<List<RunStep>> RunToEndAsync()
