@@ -17,7 +17,7 @@ namespace RpaRunner.Designer.Tests.TestSupport;
 /// The scripted failure: the retirement approval is refused for a business reason until the applicant's
 /// name is the one the operator corrects it to.
 /// </summary>
-public sealed class UiRunnerFixture : IAsyncLifetime
+public class UiRunnerFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string FailingStep = "retirementApproval";
@@ -40,12 +40,15 @@ public sealed class UiRunnerFixture : IAsyncLifetime
 
     public IBrowser? Browser { get; private set; }
 
-    public async Task InitializeAsync()
+    public virtual Task InitializeAsync() => StartAsync(ArgsFor(Folder), services => services.AddSingleton<ISimulationScript>(Script));
+
+    /// <summary>Starts the runner with these arguments (a later value of a setting wins) and Chromium beside it.</summary>
+    protected async Task StartAsync(IEnumerable<string> args, Action<IServiceCollection>? services = null)
     {
         Directory.CreateDirectory(Folder);
-        var builder = RunnerApp.CreateBuilder([.. ArgsFor(Folder)]);
+        var builder = RunnerApp.CreateBuilder([.. args]);
         builder.AddRunner();
-        builder.Services.AddSingleton<ISimulationScript>(Script);
+        services?.Invoke(builder.Services);
         _app = builder.Build();
         _app.MapRunner();
         await _app.InitializeAsync();
@@ -132,7 +135,7 @@ public sealed class UiRunnerFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
