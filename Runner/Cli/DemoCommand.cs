@@ -171,7 +171,8 @@ public static class DemoCommand
         }
 
         table.AddRow("evidence of failed attempts", Path.Combine(dataDirectory, "evidence") + $" (served at {address}/evidence/…)");
-        table.AddRow("database", Path.Combine(dataDirectory, "rpa.db"));
+        table.AddRow("database (personal data sealed)", Path.Combine(dataDirectory, "rpa.db"));
+        table.AddRow("data key (keep apart from backups)", Path.Combine(dataDirectory, Security.DataKeys.DefaultFile));
         table.AddRow("logs (JSON, personal data masked)", Path.Combine(dataDirectory, "logs"));
         table.AddRow("audit check", "./rpa audit verify --Database:ConnectionString=\"Data Source=" + Path.Combine(dataDirectory, "rpa.db") + "\"");
         AnsiConsole.Write(table);
