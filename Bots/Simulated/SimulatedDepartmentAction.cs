@@ -23,6 +23,25 @@ public sealed class SimulatedDepartmentAction(
 
     public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
     {
+        if (!_options.RecordSessions)
+        {
+            return await EnterAsync(context, cancellationToken);
+        }
+
+        // The system notes each robot session, so tests can measure how many it had at once (its account limit).
+        var session = store.OpenSession(context.Step.System, context.Step.IdempotencyKey, context.Worker, time.GetUtcNow());
+        try
+        {
+            return await EnterAsync(context, cancellationToken);
+        }
+        finally
+        {
+            store.CloseSession(session, time.GetUtcNow());
+        }
+    }
+
+    private async Task<BotResult> EnterAsync(BotStepContext context, CancellationToken cancellationToken)
+    {
         var step = context.Step;
         var behaviour = scripts.FirstOrDefault()?.Decide(step) ?? RandomBehaviour();
         var latency = behaviour.Latency ?? Latency();

@@ -29,7 +29,51 @@ public sealed class SimulatedRecordStore
             CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY AUTOINCREMENT, system TEXT NOT NULL, action TEXT NOT NULL, idempotency_key TEXT NOT NULL, outputs TEXT NOT NULL, worker TEXT NOT NULL, attempt INTEGER NOT NULL, created_at TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS records_key ON records(idempotency_key);
             CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL, kind TEXT NOT NULL, worker TEXT NOT NULL, attempt INTEGER NOT NULL, at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, system TEXT NOT NULL, idempotency_key TEXT NOT NULL, worker TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT NULL);
             """);
+    }
+
+    /// <summary>A bot begins working in a system (as the system sees it: a robot session); returns its id.</summary>
+    public long OpenSession(string system, string key, string worker, DateTimeOffset at)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO sessions(system, idempotency_key, worker, opened_at) VALUES ($s, $k, $w, $t); SELECT last_insert_rowid();";
+        command.Parameters.AddWithValue("$s", system);
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$w", worker);
+        command.Parameters.AddWithValue("$t", Text(at));
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void CloseSession(long id, DateTimeOffset at)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE sessions SET closed_at = $t WHERE id = $id";
+        command.Parameters.AddWithValue("$t", Text(at));
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The robot sessions a system saw; a session of a bot that died is never closed (null end).</summary>
+    public IReadOnlyList<SimulatedSession> Sessions(string system)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT worker, opened_at, closed_at FROM sessions WHERE system = $s ORDER BY id";
+        command.Parameters.AddWithValue("$s", system);
+        using var reader = command.ExecuteReader();
+        var sessions = new List<SimulatedSession>();
+        while (reader.Read())
+        {
+            sessions.Add(new SimulatedSession(
+                reader.GetString(0),
+                DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(2) ? null : DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return sessions;
     }
 
     public Dictionary<string, string?>? Find(string key, string worker, int attempt, DateTimeOffset at)
@@ -100,6 +144,8 @@ public sealed class SimulatedRecordStore
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static string Text(DateTimeOffset at) => at.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -127,3 +173,6 @@ public sealed class SimulatedRecordStore
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>A robot session a simulated system saw, from its first request to the bot's last.</summary>
+public sealed record SimulatedSession(string Worker, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);

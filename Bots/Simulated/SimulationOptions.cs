@@ -19,4 +19,7 @@ public sealed class SimulationOptions
 
     /// <summary>Share of attempts that fail transiently (as an HTTP 5xx would), 0–1. Default 0.</summary>
     public double TransientFailureRate { get; set; }
+
+    /// <summary>Record every robot session (start and end) in the store, to measure concurrent sessions per system.</summary>
+    public bool RecordSessions { get; set; }
 }

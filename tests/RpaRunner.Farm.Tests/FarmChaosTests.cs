@@ -110,9 +110,12 @@ public sealed class FarmChaosTests(FarmServers servers, ITestOutputHelper output
         Assert.Contains(kills, k => k.StartsWith("worker", StringComparison.Ordinal));
 
         await FarmAssertions.EveryCaseCompletedWithOneRecordPerMatterAsync(cluster);
-        var peak = await FarmAssertions.PeakSessionsAsync(cluster.ConnectionString, LimitedSystem);
-        output.WriteLine($"peak sessions of {LimitedSystem}: {peak} (limit {SessionLimit})");
-        Assert.InRange(peak, 1, SessionLimit);
+        // The limit holds as the department system itself saw its robot sessions, and in the engine's records.
+        var seen = FarmAssertions.PeakSessionsSeenBySystem(cluster, LimitedSystem);
+        var recorded = await FarmAssertions.PeakSessionsAsync(cluster.ConnectionString, LimitedSystem);
+        output.WriteLine($"peak sessions of {LimitedSystem}: {seen} seen by the system, {recorded} in the engine's attempts (limit {SessionLimit})");
+        Assert.InRange(seen, 1, SessionLimit);
+        Assert.InRange(recorded, 1, SessionLimit);
 
         // Nothing touched the tax system before it opened, and its steps ran after.
         await using var db = FarmDatabase.Context(cluster.ConnectionString);

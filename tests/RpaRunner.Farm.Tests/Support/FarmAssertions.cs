@@ -59,15 +59,21 @@ public static class FarmAssertions
     }
 
     /// <summary>The most attempts of a system that were in flight at once (dispatch to finish: a superset of the bot's session).</summary>
-    public static async Task<int> PeakSessionsAsync(string connectionString, string system)
+    /// <summary>
+    /// The most robot sessions the (simulated) department system had open at once, as it saw them: each from the
+    /// bot's first request to its last; a session of a killed worker ends when its process was killed.
+    /// </summary>
+    public static int PeakSessionsSeenBySystem(FarmCluster cluster, string system)
     {
-        await using var db = FarmDatabase.Context(connectionString);
-        var intervals = await (from a in db.Attempts
-                               join s in db.Steps on a.StepRecordId equals s.Id
-                               where s.System == system
-                               select new { a.DispatchedAt, a.FinishedAt }).ToListAsync();
         var now = DateTimeOffset.UtcNow;
-        var edges = intervals.SelectMany(i => new[] { (At: i.DispatchedAt, Delta: 1), (At: i.FinishedAt ?? now, Delta: -1) })
+        var spans = cluster.Records.Sessions(system)
+            .Select(s => (s.OpenedAt, ClosedAt: s.ClosedAt ?? cluster.Killed.GetValueOrDefault(s.Worker, now)));
+        return Peak(spans);
+    }
+
+    private static int Peak(IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> spans)
+    {
+        var edges = spans.SelectMany(i => new[] { (At: i.Start, Delta: 1), (At: i.End, Delta: -1) })
             .OrderBy(e => e.At).ThenBy(e => e.Delta);
         int current = 0, peak = 0;
         foreach (var edge in edges)
@@ -77,5 +83,17 @@ public static class FarmAssertions
         }
 
         return peak;
+    }
+
+    /// <summary>The most attempts of a system the engine had running at once (dispatch to finish, as recorded).</summary>
+    public static async Task<int> PeakSessionsAsync(string connectionString, string system)
+    {
+        await using var db = FarmDatabase.Context(connectionString);
+        var intervals = await (from a in db.Attempts
+                               join s in db.Steps on a.StepRecordId equals s.Id
+                               where s.System == system
+                               select new { a.DispatchedAt, a.FinishedAt }).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+        return Peak(intervals.Select(i => (i.DispatchedAt, i.FinishedAt ?? now)));
     }
 }

@@ -43,6 +43,9 @@ public sealed class FarmCluster : IAsyncDisposable
 
     public SimulatedRecordStore Records => new(StorePath);
 
+    /// <summary>When each killed process died, by the worker name it had ("w2-3": node w2, third start).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> Killed { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A fresh database and virtual host; <paramref name="settings"/> are extra --Key=value options for every node.</summary>
     public static async Task<FarmCluster> CreateAsync(FarmServers servers, string name, IEnumerable<string> settings)
     {
@@ -63,6 +66,7 @@ public sealed class FarmCluster : IAsyncDisposable
             $"--Transport:Port={servers.RabbitMq.Port}",
             $"--Transport:VirtualHost={vhost}",
             "--Simulation:Enabled=true",
+            "--Simulation:RecordSessions=true",
             $"--Simulation:StorePath={Path.Combine(folder, "simulated-systems.db")}",
             "--Engine:LeaseDuration=00:00:05",
             "--Engine:DispatchTimeout=00:01:00",
@@ -261,6 +265,7 @@ public sealed class FarmNode(FarmCluster cluster, string role, string name, int 
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
+            cluster.Killed[$"{Name}-{Starts}"] = DateTimeOffset.UtcNow;
         }
     }
 
