@@ -2,11 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Tests.TestSupport;
+using Xunit.Abstractions;
 
 namespace RpaRunner.Runner.Tests.EndToEnd;
 
 /// <summary>Cases through the runner into the sandbox department systems by web bots in real Chromium, proven through the inspection API.</summary>
-public sealed class WebBotsEndToEndTests : IAsyncLifetime
+public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string[] s_webSystems = ["weijian", "gongan", "yibao", "shuiwu", "renshe", "gongjijin", "shichang"];
     private readonly SandboxRunnerFixture _f = new();
@@ -145,6 +146,9 @@ public sealed class WebBotsEndToEndTests : IAsyncLifetime
         }
 
         var completed = settled.Count(c => c["status"]!.GetValue<string>() == "completed");
+        var attempts = settled.SelectMany(c => c["steps"]!.AsArray()).Sum(s => s!["attempts"]!.AsArray().Count);
+        var handedOver = settled.SelectMany(c => c["steps"]!.AsArray()).Count(s => s!["status"]!.GetValue<string>() == "waitingForPerson");
+        output.WriteLine($"{cases} cases: {completed} completed, {cases - completed} waiting for a person ({handedOver} steps, each with a screenshot); {attempts} attempts in all; no duplicate record");
         Assert.True(completed >= cases / 2, $"only {completed} of {cases} cases completed");
     }
 
