@@ -7,6 +7,7 @@ public static class SecurityExtensions
     public static IServiceCollection AddRunnerSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(UiSignIn.SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();

@@ -92,10 +92,20 @@ public static class UiSignIn
 
     private static async Task<IResult> SignInAsync(
         HttpContext context, [FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl,
-        IOptionsMonitor<SecurityOptions> security, ILoggerFactory loggers)
+        IOptionsMonitor<SecurityOptions> security, SignInThrottle throttle, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(UiSignIn).FullName!);
-        var user = security.CurrentValue.Users.FirstOrDefault(u => string.Equals(u.Name, name?.Trim(), StringComparison.Ordinal));
+        var typed = name?.Trim() ?? string.Empty;
+        var again = $"returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}";
+        if (throttle.LockedUntil(typed) is not null)
+        {
+            // Locked out: the password is not even checked (it takes as long as a check), so guessing gains nothing.
+            PasswordHashing.SpendVerificationTime(password);
+            logger.LogWarning("UI sign-in refused for {UserName}: locked out after {Failures} wrong passwords", typed, SignInThrottle.MaxFailures);
+            return Results.LocalRedirect($"{SignInPath}?error=locked&{again}");
+        }
+
+        var user = security.CurrentValue.Users.FirstOrDefault(u => string.Equals(u.Name, typed, StringComparison.Ordinal));
         if (user?.PasswordHash is null)
         {
             PasswordHashing.SpendVerificationTime(password);
@@ -103,9 +113,12 @@ public static class UiSignIn
 
         if (user?.PasswordHash is null || !PasswordHashing.Verify(password, user.PasswordHash))
         {
-            logger.LogWarning("UI sign-in refused for {UserName}", name);
-            return Results.LocalRedirect($"{SignInPath}?error=1&returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}");
+            var locked = throttle.Failed(typed);
+            logger.LogWarning("UI sign-in refused for {UserName}{Lockout}", typed, locked ? $"; locked out for {SignInThrottle.LockoutDuration.TotalMinutes:0} minutes" : string.Empty);
+            return Results.LocalRedirect($"{SignInPath}?error={(locked ? "locked" : "1")}&{again}");
         }
+
+        throttle.Succeeded(typed);
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash))],

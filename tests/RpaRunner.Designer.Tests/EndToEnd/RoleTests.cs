@@ -57,6 +57,31 @@ public sealed class RoleTests(UiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task SignIn_FiveWrongPasswordsInARow_LockTheNameOut()
+    {
+        var page = await runner.NewPageAsync();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            await page.GotoAsync("/account/signin");
+            await page.FillAsync("#name", "guessing-clerk");
+            await page.FillAsync("#password", $"guess-{attempt}");
+            await page.ClickAsync("button[type=submit]");
+            var error = page.Locator("[data-testid=signin-error]");
+            await error.WaitForAsync();
+            var text = await error.InnerTextAsync();
+            if (attempt < 5)
+            {
+                Assert.DoesNotContain("锁定", text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("锁定", text, StringComparison.Ordinal);
+                Assert.Contains("error=locked", page.Url, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Clerk_CannotOpenTheDesignerOrTheConsole()
     {
         var page = await runner.NewPageAsync();
