@@ -177,8 +177,7 @@ public static class RunnerCli
         protect.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = RunnerApp.CreateBuilder([.. parse.UnmatchedTokens]).Configuration;
-            var dataDirectory = Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
-            var cipher = DataKeys.Load(configuration, dataDirectory);
+            var cipher = DataKeys.Load(configuration, RunnerApp.DataDirectory(configuration));
             var value = (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
             if (value.Length == 0)
             {

@@ -96,7 +96,7 @@ public static class SampleApplications
     private static string Mobile(int index) => string.Create(CultureInfo.InvariantCulture, $"139{(index * 7919 % 100_000_000):00000000}");
 
     /// <summary>The index in Chinese digits (零一二…), so every sample company name is unique.</summary>
-    private static string ChineseNumber(int index) =>
+    public static string ChineseNumber(int index) =>
         string.Concat(index.ToString(CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
 
     /// <summary>A 16-digit card number with a correct Luhn check digit.</summary>

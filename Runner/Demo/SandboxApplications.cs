@@ -91,7 +91,7 @@ public sealed class SandboxApplications(SeedPopulation population)
     {
         var legalRep = LegalReps[index % LegalReps.Count];
         var contact = LegalReps[(index + 1) % LegalReps.Count];
-        var number = string.Concat(index.ToString(CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
+        var number = SampleApplications.ChineseNumber(index);
         return new JsonObject
         {
             ["company"] = new JsonObject

@@ -28,11 +28,15 @@ public static class RunnerApp
         return builder;
     }
 
+    /// <summary>The runner's data directory (database, logs, evidence, data key): "Runner:DataDirectory", default "data".</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
+
     /// <summary>Registers every service of an embedded runner (the default mode).</summary>
     public static WebApplicationBuilder AddRunner(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var dataDirectory = Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
+        var dataDirectory = DataDirectory(configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.AddRunnerLogging(dataDirectory);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace RpaRunner.Workflows.Privacy;
@@ -40,11 +41,11 @@ public static partial class PersonalDataMasker
     }
 
     /// <summary>The values of a form (JSON) that are personal names, by their keys.</summary>
-    public static IEnumerable<string> NamesIn(System.Text.Json.Nodes.JsonNode? node, string? key = null)
+    public static IEnumerable<string> NamesIn(JsonNode? node, string? key = null)
     {
         switch (node)
         {
-            case System.Text.Json.Nodes.JsonObject obj:
+            case JsonObject obj:
                 foreach (var (childKey, child) in obj)
                 {
                     foreach (var name in NamesIn(child, childKey))
@@ -54,14 +55,14 @@ public static partial class PersonalDataMasker
                 }
 
                 break;
-            case System.Text.Json.Nodes.JsonArray array:
+            case JsonArray array:
                 foreach (var name in array.SelectMany(item => NamesIn(item, key)))
                 {
                     yield return name;
                 }
 
                 break;
-            case System.Text.Json.Nodes.JsonValue value when key is not null && IsPersonalNameKey(key) && value.TryGetValue<string>(out var text):
+            case JsonValue value when key is not null && IsPersonalNameKey(key) && value.TryGetValue<string>(out var text):
                 yield return text;
                 break;
         }

@@ -34,7 +34,7 @@ public sealed class SandboxUiRunnerFixture : UiRunnerFixture
     {
         var legalRep = Sandbox.Sandbox.Population.WithRole("legalRep").First();
         var n = Interlocked.Increment(ref _company);
-        var number = string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
+        var number = RpaRunner.Runner.Demo.SampleApplications.ChineseNumber(n);
         return new()
         {
             ["companyName"] = $"长沙岳麓{number}号设计验证信息技术有限公司",
