@@ -20,6 +20,13 @@ public enum StepStatus
     /// <summary>A business failure, a needs-a-person failure or exhausted retries: an operator decides.</summary>
     WaitingForPerson,
 
+    /// <summary>
+    /// 待更正: it succeeded, then the case was amended and its inputs changed, so the department system holds
+    /// outdated data. Its system's amend action runs (Ready again, with the amend action), or a person corrects the
+    /// record there and confirms. The case is not complete while a step needs amendment.
+    /// </summary>
+    NeedsAmendment,
+
     /// <summary>Its condition did not hold, or an operator skipped it.</summary>
     Skipped,
 
@@ -31,6 +38,9 @@ public enum CaseStatus
 {
     Running,
     WaitingForPerson,
+
+    /// <summary>补正: a department refused the data for a reason only the applicant can fix; the clerk amends the case.</summary>
+    WaitingForApplicant,
     Completed,
     Cancelled,
 }
@@ -46,6 +56,12 @@ public enum FailureClass
 
     /// <summary>Captcha, unknown page, maintenance notice: a person must look; the bot never guesses.</summary>
     NeedsPerson,
+
+    /// <summary>
+    /// The department refused the data for a reason the applicant must fix (a name the register does not hold, a
+    /// restricted name): declared per system as refusal patterns; the case waits for the applicant (补正).
+    /// </summary>
+    NeedsApplicant,
 }
 
 public static class StepStatusExtensions
