@@ -131,14 +131,19 @@ public sealed class BundleValidator(SystemCatalog systems)
         foreach (var (input, source) in step.Inputs)
         {
             var inputAt = $"{at}.inputs.{input}";
-            if (action is not null && !action.Inputs.Contains(input))
+            var target = action?.FindInput(input);
+            if (action is not null && target is null)
             {
-                problems.Add(new(inputAt, $"action '{step.Action}' has no input '{input}' (it takes: {string.Join(", ", action.Inputs)})"));
+                problems.Add(new(inputAt, $"action '{step.Action}' has no input '{input}' (it takes: {string.Join(", ", action.InputIds)})"));
             }
 
             if (source.Path is not null)
             {
                 CheckPath(bundle, step, source.Path, inputAt, ancestors[step.Id], problems);
+                if (target is not null && SourceField(bundle, source.Path) is { } from)
+                {
+                    CheckTypeFit(from, target, source.Path, inputAt, problems);
+                }
             }
         }
 
@@ -151,9 +156,9 @@ public sealed class BundleValidator(SystemCatalog systems)
 
             for (var o = 0; o < step.Outputs.Count; o++)
             {
-                if (!action.Outputs.Contains(step.Outputs[o]))
+                if (action.FindOutput(step.Outputs[o]) is null)
                 {
-                    problems.Add(new($"{at}.outputs[{o}]", $"action '{step.Action}' yields no output '{step.Outputs[o]}' (it yields: {string.Join(", ", action.Outputs)})"));
+                    problems.Add(new($"{at}.outputs[{o}]", $"action '{step.Action}' yields no output '{step.Outputs[o]}' (it yields: {string.Join(", ", action.OutputIds)})"));
                 }
             }
         }
@@ -163,6 +168,50 @@ public sealed class BundleValidator(SystemCatalog systems)
             CheckPath(bundle, step, path, conditionAt, ancestors[step.Id], problems);
         }
     }
+
+    /// <summary>The typed field a mapping reads: a form field, or the contract output of the step it names.</summary>
+    private FormField? SourceField(BundleDefinition bundle, string text)
+    {
+        if (!ValuePath.TryParse(text, out var parsed))
+        {
+            return null;
+        }
+
+        var path = parsed.Value;
+        return path.Source == ValueSource.Form
+            ? bundle.Form.FindField(path.FieldPath)?.Field
+            : bundle.FindStep(path.Owner) is { } source ? systems.FindAction(source.Action)?.FindOutput(path.Name) : null;
+    }
+
+    /// <summary>
+    /// A mapped value must fit the input it fills: the same type, or a narrower one into free text (a Chinese name,
+    /// an address, a mobile into text), an integer into money; an enum's codes must all be codes of the input's enum.
+    /// </summary>
+    private static void CheckTypeFit(FormField from, FormField to, string source, string at, List<BundleProblem> problems)
+    {
+        if (from.Type == FieldType.Enum && to.Type == FieldType.Enum)
+        {
+            var targetCodes = (to.Options ?? []).Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
+            var foreign = (from.Options ?? []).Select(o => o.Code).Where(c => !targetCodes.Contains(c)).ToList();
+            if (foreign.Count > 0)
+            {
+                problems.Add(new(at, $"'{source}' is an enum with code(s) {string.Join(", ", foreign)} that input '{to.Id}' does not have (it takes: {string.Join(", ", targetCodes)})"));
+            }
+
+            return;
+        }
+
+        var fits = from.Type == to.Type
+            || (to.Type == FieldType.Text && to.Pattern is null && from.Type is not FieldType.Boolean)
+            || (to.Type == FieldType.Money && from.Type == FieldType.Integer);
+        if (!fits)
+        {
+            problems.Add(new(at, $"'{source}' is of type {TypeName(from.Type)} and does not fit input '{to.Id}' of type {TypeName(to.Type)}"));
+        }
+    }
+
+    private static string TypeName(FieldType type) =>
+        JsonSerializer.Serialize(type, JsonDefaults.Options).Trim('"');
 
     private static void CheckPath(BundleDefinition bundle, StepDefinition step, string text, string at, HashSet<string> ancestors, List<BundleProblem> problems)
     {

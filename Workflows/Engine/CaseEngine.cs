@@ -185,11 +185,11 @@ public sealed class CaseEngine(
                     StepId = step.StepId,
                     BundleId = step.Case.BundleId,
                     System = step.System,
-                    Action = step.Action,
+                    Action = step.AmendAction ?? step.Action,
                     Pool = step.Pool,
                     Attempt = step.Attempt,
                     IdempotencyKey = step.IdempotencyKey,
-                    Inputs = ReadStrings(step.InputsJson),
+                    Inputs = InputsToSend(step),
                     LeaseExpiresAt = step.LeaseExpiresAt.Value,
                 });
             }
@@ -313,20 +313,52 @@ public sealed class CaseEngine(
             if (report.Succeeded)
             {
                 var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(report.Outputs.GetValueOrDefault(o))).ToList();
-                if (missing.Count == 0)
+                if (missing.Count > 0)
                 {
-                    attempt?.Outcome = "succeeded";
-                    step.Status = StepStatus.Succeeded;
-                    step.OutputsJson = JsonSerializer.Serialize(report.Outputs, JsonDefaults.Options);
-                    step.FinishedAt = now;
-                    ClearRun(step);
-                    await audit.AppendAsync("step.succeeded", actor, record.Code, step.StepId, new { attempt = report.Attempt, foundExisting = report.FoundExisting, outputs = MaskAll(report.Outputs), notes = report.Notes }, cancellationToken);
-                    await AdvanceAsync(record, bundle, audit, cancellationToken);
+                    attempt?.Outcome = "failed";
+                    await HandOverAsync(step, record, FailureClass.NeedsPerson, $"机器人未取回结果字段 / the bot returned no value for: {string.Join(", ", missing)}", actor, audit, cancellationToken);
                     return true;
                 }
 
-                attempt?.Outcome = "failed";
-                await HandOverAsync(step, record, FailureClass.Business, $"机器人未取回结果字段 / the bot returned no value for: {string.Join(", ", missing)}", actor, audit, cancellationToken);
+                // A value read from a department system passes the same contract as one a person types.
+                var ranAction = bundles.Systems.FindAction(step.AmendAction ?? step.Action)!;
+                var check = ActionContract.CheckOutputs(ranAction, InputsToSend(step), report.Outputs.Where(o => definition.Outputs.Contains(o.Key)).ToDictionary(), Today);
+                if (!check.IsValid)
+                {
+                    attempt?.Outcome = "failed";
+                    var detail = string.Join("；", check.Errors.Select(e => e.Message));
+                    await HandOverAsync(step, record, FailureClass.NeedsPerson, $"系统返回的结果不合规，未采用 / the system returned invalid values, not used: {detail}", actor, audit, cancellationToken);
+                    return true;
+                }
+
+                attempt?.Outcome = "succeeded";
+                var amended = step.AmendAction is not null;
+                var outputs = ReadStrings(step.OutputsJson);
+                foreach (var (name, value) in check.Normalized)
+                {
+                    outputs[name] = value;
+                }
+
+                step.Status = StepStatus.Succeeded;
+                step.OutputsJson = JsonSerializer.Serialize(outputs, JsonDefaults.Options);
+                step.FinishedAt = now;
+                step.AmendAction = null;
+                if (!step.AmendAfterRun)
+                {
+                    step.PreviousInputsJson = null;
+                }
+
+                ClearRun(step);
+                await audit.AppendAsync(amended ? "step.amended" : "step.succeeded", actor, record.Code, step.StepId, new { attempt = report.Attempt, foundExisting = report.FoundExisting, outputs = MaskAll(check.Normalized.ToDictionary()), notes = report.Notes }, cancellationToken);
+                if (step.AmendAfterRun)
+                {
+                    // The case was amended while this attempt entered the old values: the record needs correcting now.
+                    step.AmendAfterRun = false;
+                    await BeginAmendmentAsync(step, definition, record, actor, audit, cancellationToken);
+                }
+
+                await ReconcileInputsAsync(record, bundle, actor, audit, cancellationToken);
+                await AdvanceAsync(record, bundle, audit, cancellationToken);
                 return true;
             }
 
@@ -442,6 +474,10 @@ public sealed class CaseEngine(
                     {
                         corrected = ApplyCorrections(step, definition, action.Values);
                     }
+                    else if (step.ErrorClass == FailureClass.NeedsApplicant)
+                    {
+                        throw new ActionConflictException("step.needs-applicant", $"The department refused '{step.StepId}' for a reason only the applicant can fix; retrying would repeat the refusal. Amend the case with the applicant's corrected data (or cancel it).");
+                    }
 
                     step.Status = StepStatus.Ready;
                     step.DueAt = now;
@@ -453,29 +489,56 @@ public sealed class CaseEngine(
 
                 case PersonActionKind.Skip:
                     RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending);
-                    step.Status = StepStatus.Skipped;
-                    step.FinishedAt = now;
-                    step.ResolvedBy = action.Actor;
-                    ClearRun(step);
-                    await audit.AppendAsync("step.skipped-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason }, cancellationToken);
+                    var affected = AffectedBySkip(bundle, record, step.StepId);
+                    if (affected.Count > 0 && !action.Cascade)
+                    {
+                        throw new SkipAffectsLaterStepsException(step.StepId, affected);
+                    }
+
+                    foreach (var skipped in affected.Select(id => record.Steps.First(s => s.StepId == id)).Prepend(step))
+                    {
+                        skipped.Status = StepStatus.Skipped;
+                        skipped.FinishedAt = now;
+                        skipped.ResolvedBy = action.Actor;
+                        skipped.AmendAction = null;
+                        ClearRun(skipped);
+                        await audit.AppendAsync("step.skipped-by-person", action.Actor, record.Code, skipped.StepId, skipped == step
+                            ? new { reason = action.Reason, cascade = affected }
+                            : new { reason = action.Reason, cascadeFrom = step.StepId }, cancellationToken);
+                    }
+
                     break;
 
                 case PersonActionKind.CompleteByHand:
-                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready);
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.NeedsAmendment);
                     var outputs = action.Values ?? [];
                     var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(outputs.GetValueOrDefault(o))).ToList();
                     var unknown = outputs.Keys.Where(k => !definition.Outputs.Contains(k)).ToList();
                     if (missing.Count > 0 || unknown.Count > 0)
                     {
-                        throw new EngineRequestException("outputs.invalid", $"Completing '{step.StepId}' by hand needs exactly its outputs ({string.Join(", ", definition.Outputs)}); missing: [{string.Join(", ", missing)}], unknown: [{string.Join(", ", unknown)}].");
+                        var errors = missing.Select(m => RequiredOutputError(bundles.Systems.FindAction(definition.Action)?.FindOutput(m)?.Label, m))
+                            .Concat(unknown.Select(u => new FieldError($"outputs.{u}", FormErrorCodes.UnknownField, $"事项「{definition.Matter.Zh}」没有结果字段「{u}」", $"'{definition.Matter.En}' has no output \"{u}\"")))
+                            .ToList();
+                        throw new ValuesRejectedException(errors);
                     }
 
+                    var contract = bundles.Systems.FindAction(definition.Action)!;
+                    var handCheck = ActionContract.CheckOutputs(contract, ReadStrings(step.InputsJson), outputs, Today);
+                    if (!handCheck.IsValid)
+                    {
+                        throw new ValuesRejectedException(handCheck.Errors);
+                    }
+
+                    var amending = step.AmendAction is not null || step.Status == StepStatus.NeedsAmendment;
                     step.Status = StepStatus.Succeeded;
-                    step.OutputsJson = JsonSerializer.Serialize(outputs, JsonDefaults.Options);
+                    step.OutputsJson = JsonSerializer.Serialize(handCheck.Normalized, JsonDefaults.Options);
                     step.FinishedAt = now;
                     step.ResolvedBy = action.Actor;
+                    step.AmendAction = null;
+                    step.PreviousInputsJson = null;
                     ClearRun(step);
-                    await audit.AppendAsync("step.completed-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason, outputs = MaskAll(outputs) }, cancellationToken);
+                    await audit.AppendAsync(amending ? "step.amended-by-person" : "step.completed-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason, outputs = MaskAll(handCheck.Normalized.ToDictionary()) }, cancellationToken);
+                    await ReconcileInputsAsync(record, bundle, action.Actor, audit, cancellationToken);
                     break;
 
                 default:
@@ -582,6 +645,285 @@ public sealed class CaseEngine(
         }, cancellationToken);
     }
 
+    // ───────────────────────────── amendment (更正) ─────────────────────────────
+
+    /// <summary>
+    /// Amends the case's unified form: the changed fields are merged into the form, which is validated exactly like a
+    /// submission (nothing changes when it is refused). Then every step's inputs are computed again: steps not yet run
+    /// use the new values; a step whose record a department already holds and whose inputs changed needs amendment —
+    /// its system's amend action runs (after the records it builds on are corrected), or a person corrects the record.
+    /// A step waiting for the applicant (补正) runs again with the new values.
+    /// </summary>
+    public async Task<AmendResult> AmendCaseAsync(AmendCase command, CancellationToken cancellationToken = default)
+    {
+        RequireReason(command.Reason);
+        if (command.Form is not { Count: > 0 })
+        {
+            throw new EngineRequestException("amend.empty", "An amendment needs at least one changed field (form.section.field).");
+        }
+
+        var result = await TransactAsync(async db =>
+        {
+            var record = await LoadCaseAsync(db, command.CaseCode, cancellationToken);
+            if (record.Status == CaseStatus.Cancelled)
+            {
+                throw new ActionConflictException("case.closed", $"Case {record.Code} is cancelled; it can no longer be amended.");
+            }
+
+            var bundle = await BundleOfAsync(db, record, cancellationToken);
+            var before = JsonNode.Parse(record.FormJson)!.AsObject();
+            var merged = before.DeepClone().AsObject();
+            foreach (var (sectionId, sectionNode) in command.Form)
+            {
+                if (sectionNode is not JsonObject changes)
+                {
+                    merged[sectionId] = sectionNode?.DeepClone();
+                    continue;
+                }
+
+                var section = merged[sectionId] as JsonObject ?? [];
+                merged[sectionId] = section;
+                foreach (var (fieldId, value) in changes)
+                {
+                    section[fieldId] = value?.DeepClone();
+                }
+            }
+
+            var validation = FormValidator.Validate(bundle.Form, merged, Today);
+            if (!validation.IsValid)
+            {
+                throw new FormRejectedException(validation.Errors);
+            }
+
+            var after = validation.Normalized;
+            var changed = ChangedFields(bundle, before, after);
+            if (changed.Count == 0)
+            {
+                throw new EngineRequestException("amend.no-change", "The amendment changes no field of the form.");
+            }
+
+            record.FormJson = after.ToJsonString(JsonDefaults.Options);
+            var audit = new AuditWriter(db, time);
+            var names = PersonalDataMasker.NamesIn(before).Concat(PersonalDataMasker.NamesIn(after)).ToList();
+            await audit.AppendAsync("case.amended", command.Actor, record.Code, null, new
+            {
+                reason = PersonalDataMasker.MaskText(command.Reason, names),
+                changes = changed.Select(c => new { field = "form." + c, from = MaskedField(c, before, names), to = MaskedField(c, after, names) }),
+            }, cancellationToken);
+            var touched = await ReconcileInputsAsync(record, bundle, command.Actor, audit, cancellationToken);
+            await AdvanceAsync(record, bundle, audit, cancellationToken);
+            return new AmendResult(
+                [.. changed.Select(c => "form." + c)],
+                touched,
+                [.. record.Steps.Where(s => s.Status == StepStatus.NeedsAmendment || s.AmendAction is not null).Select(s => s.StepId)]);
+        }, cancellationToken);
+        logger.LogInformation("Case {CaseCode} amended: {Fields}", command.CaseCode, string.Join(", ", result.ChangedFields));
+        signal.Notify();
+        return result;
+    }
+
+    private static List<string> ChangedFields(BundleDefinition bundle, JsonObject before, JsonObject after)
+    {
+        var changed = new List<string>();
+        foreach (var section in bundle.Form.Sections)
+        {
+            foreach (var field in section.Fields)
+            {
+                var a = (before[section.Id] as JsonObject)?[field.Id];
+                var b = (after[section.Id] as JsonObject)?[field.Id];
+                if (!JsonNode.DeepEquals(a, b))
+                {
+                    changed.Add($"{section.Id}.{field.Id}");
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private static string? MaskedField(string path, JsonObject form, IReadOnlyCollection<string> names)
+    {
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        var value = AsText((form[path[..dot]] as JsonObject)?[path[(dot + 1)..]]);
+        return value is null ? null : PersonalDataMasker.MaskText(PersonalDataMasker.MaskValue(path[(dot + 1)..], value) ?? value, names);
+    }
+
+    /// <summary>
+    /// Computes every step's inputs again from the case's form and the outputs so far, and brings each step whose
+    /// inputs changed in line: a step not yet run simply uses them (one waiting for a person or the applicant runs
+    /// again); a running step is amended once its attempt succeeds; a succeeded step needs amendment. Steps whose
+    /// dependencies are no longer done wait again. Returns the steps whose inputs changed.
+    /// </summary>
+    private async Task<List<string>> ReconcileInputsAsync(CaseRecord record, BundleDefinition bundle, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var touched = new List<string>();
+        var now = time.GetUtcNow();
+        var byId = record.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        foreach (var definition in bundle.Steps)
+        {
+            var step = byId[definition.Id];
+            if (step.Status is StepStatus.Pending or StepStatus.Skipped or StepStatus.Cancelled || step.InputsJson is null)
+            {
+                continue;
+            }
+
+            var current = ReadStrings(step.InputsJson);
+            var corrections = ReadStrings(step.CorrectedInputsJson);
+            var desired = ResolveInputs(definition, ValuesOf(record), step.CorrectedInputsJson);
+            var changes = desired.Where(d => current.GetValueOrDefault(d.Key) != d.Value).Select(d => d.Key).ToList();
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+
+            touched.Add(step.StepId);
+            var names = PersonalDataMasker.NamesIn(JsonNode.Parse(record.FormJson));
+            var detail = changes.Select(k => new
+            {
+                input = k,
+                from = PersonalDataMasker.MaskText(PersonalDataMasker.MaskValue(k, current.GetValueOrDefault(k)) ?? string.Empty, names),
+                to = PersonalDataMasker.MaskText(PersonalDataMasker.MaskValue(k, desired[k]) ?? string.Empty, names),
+                corrected = corrections.ContainsKey(k),
+            }).ToList();
+            switch (step.Status)
+            {
+                case StepStatus.Succeeded:
+                    step.PreviousInputsJson = step.InputsJson;
+                    step.InputsJson = JsonSerializer.Serialize(desired, JsonDefaults.Options);
+                    await audit.AppendAsync("step.needs-amendment", actor, record.Code, step.StepId, new { changes = detail }, cancellationToken);
+                    await BeginAmendmentAsync(step, definition, record, actor, audit, cancellationToken);
+                    break;
+
+                case StepStatus.Running:
+                    step.PreviousInputsJson ??= step.InputsJson;
+                    step.InputsJson = JsonSerializer.Serialize(desired, JsonDefaults.Options);
+                    step.AmendAfterRun = true;
+                    await audit.AppendAsync("step.inputs-updated", actor, record.Code, step.StepId, new { changes = detail, whileRunning = true }, cancellationToken);
+                    break;
+
+                default:
+                    step.InputsJson = JsonSerializer.Serialize(desired, JsonDefaults.Options);
+                    if (step.Status is StepStatus.WaitingForPerson or StepStatus.FailedWillRetry)
+                    {
+                        // The new values are what a person (or the applicant) was asked for: try them.
+                        step.Status = StepStatus.Ready;
+                        step.DueAt = now;
+                        step.AttemptsInBudget = 0;
+                        step.ErrorClass = null;
+                        step.ErrorMessage = null;
+                    }
+
+                    await audit.AppendAsync("step.inputs-updated", actor, record.Code, step.StepId, new { changes = detail }, cancellationToken);
+                    break;
+            }
+        }
+
+        // A step that has not run yet waits again while a step it builds on is being corrected.
+        foreach (var definition in bundle.Steps)
+        {
+            var step = byId[definition.Id];
+            if (step.AmendAction is null && step.Status is StepStatus.Ready or StepStatus.FailedWillRetry or StepStatus.WaitingForPerson
+                && !definition.DependsOn.All(d => byId[d].Status.ReleasesDependents()))
+            {
+                step.Status = StepStatus.Pending;
+                step.DueAt = null;
+                step.ErrorClass = null;
+                step.ErrorMessage = null;
+                await audit.AppendAsync("step.held-for-amendment", actor, record.Code, step.StepId, new { waitsFor = definition.DependsOn.Where(d => !byId[d].Status.ReleasesDependents()) }, cancellationToken);
+            }
+        }
+
+        UpdateCaseStatus(record);
+        return touched;
+    }
+
+    /// <summary>
+    /// A succeeded step's record is outdated. With an amend action in its system the bots correct it (now, or once
+    /// the records it builds on are corrected); without one, a person corrects it in the system and confirms.
+    /// </summary>
+    private async Task BeginAmendmentAsync(StepRecord step, StepDefinition definition, CaseRecord record, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var amendBy = bundles.Systems.FindAction(definition.Action)?.AmendedBy;
+        step.AmendAction = amendBy;
+        step.FinishedAt = null;
+        step.AttemptsInBudget = 0;
+        step.ErrorClass = null;
+        step.ErrorMessage = null;
+        ClearLease(step);
+        var byId = record.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        if (amendBy is not null && definition.DependsOn.All(d => byId[d].Status.ReleasesDependents()))
+        {
+            step.Status = StepStatus.Ready;
+            step.DueAt = time.GetUtcNow();
+            await audit.AppendAsync("step.amendment-ready", actor, record.Code, step.StepId, new { action = amendBy }, cancellationToken);
+        }
+        else
+        {
+            step.Status = StepStatus.NeedsAmendment;
+            step.DueAt = null;
+            if (amendBy is null)
+            {
+                var system = bundles.Systems.FindSystem(step.System)?.Name.Zh ?? step.System;
+                step.ErrorMessage = $"办件已更正，请在「{system}」中更正该记录后确认 / the case was amended: correct this record in {step.System}, then confirm";
+            }
+        }
+
+        UpdateCaseStatus(record);
+    }
+
+    /// <summary>The inputs a bot receives: the step's inputs, and for a correction also the outputs that identify the record.</summary>
+    private static Dictionary<string, string?> InputsToSend(StepRecord step)
+    {
+        var inputs = ReadStrings(step.InputsJson);
+        if (step.AmendAction is not null)
+        {
+            foreach (var (name, value) in ReadStrings(step.OutputsJson))
+            {
+                inputs.TryAdd(name, value);
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>
+    /// The later steps that cannot run without the skipped step: those with a required input mapped from its outputs,
+    /// and in turn those that need theirs. Steps already done are not affected.
+    /// </summary>
+    private List<string> AffectedBySkip(BundleDefinition bundle, CaseRecord record, string skippedId)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal) { skippedId };
+        var affected = new List<string>();
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var definition in bundle.Steps)
+            {
+                var step = record.Steps.First(s => s.StepId == definition.Id);
+                if (gone.Contains(definition.Id) || step.Status.IsTerminal())
+                {
+                    continue;
+                }
+
+                var action = bundles.Systems.FindAction(definition.Action);
+                var needs = definition.Inputs.Any(i => action?.FindInput(i.Key)?.Required == true
+                    && ValuePath.TryParse(i.Value.Path, out var path) && path.Value.Source == ValueSource.Step && gone.Contains(path.Value.Owner));
+                if (needs)
+                {
+                    gone.Add(definition.Id);
+                    affected.Add(definition.Id);
+                    grew = true;
+                }
+            }
+        }
+        while (grew);
+        return affected;
+    }
+
+    private static FieldError RequiredOutputError(LocalizedText? label, string output) =>
+        new($"outputs.{output}", FormErrorCodes.Required, $"「{label?.Zh ?? output}」：必填，不能为空", $"{label?.En ?? output}: this field is required");
+
     // ───────────────────────────── internals ─────────────────────────────
 
     private async Task FailAsync(StepRecord step, CaseRecord record, StepDefinition definition, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
@@ -649,6 +991,16 @@ public sealed class CaseEngine(
             foreach (var definition in bundle.Steps)
             {
                 var step = byId[definition.Id];
+                if (step.Status == StepStatus.NeedsAmendment && step.AmendAction is not null && definition.DependsOn.All(d => byId[d].Status.ReleasesDependents()))
+                {
+                    // The records it builds on are corrected: its own correction may run now.
+                    step.Status = StepStatus.Ready;
+                    step.DueAt = now;
+                    step.AttemptsInBudget = 0;
+                    await audit.AppendAsync("step.amendment-ready", EngineActor, record.Code, step.StepId, new { action = step.AmendAction }, cancellationToken);
+                    continue;
+                }
+
                 if (step.Status != StepStatus.Pending || !definition.DependsOn.All(d => byId[d].Status.ReleasesDependents()))
                 {
                     continue;
@@ -689,8 +1041,13 @@ public sealed class CaseEngine(
         }
 
         record.Status = record.Steps.All(s => s.Status.IsTerminal()) ? CaseStatus.Completed
-            : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson) ? CaseStatus.WaitingForPerson
+            : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson && s.ErrorClass == FailureClass.NeedsApplicant) ? CaseStatus.WaitingForApplicant
+            : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson || (s.Status == StepStatus.NeedsAmendment && s.AmendAction is null)) ? CaseStatus.WaitingForPerson
             : CaseStatus.Running;
+        if (record.Status != CaseStatus.Completed)
+        {
+            record.ClosedAt = null;
+        }
     }
 
     private static Dictionary<string, string?> ResolveInputs(StepDefinition definition, CaseValues values, string? correctedJson)
@@ -718,16 +1075,18 @@ public sealed class CaseEngine(
         }
 
         var action = bundles.Systems.FindAction(definition.Action)!;
-        var unknown = values.Keys.Where(k => !action.Inputs.Contains(k)).ToList();
+        var unknown = values.Keys.Where(k => action.FindInput(k) is null).ToList();
         if (unknown.Count > 0)
         {
-            throw new EngineRequestException("inputs.unknown", $"Action {definition.Action} has no input(s) {string.Join(", ", unknown)}; it takes {string.Join(", ", action.Inputs)}.");
+            throw new ValuesRejectedException([.. unknown.Select(u => new FieldError($"inputs.{u}", FormErrorCodes.UnknownField, $"「{action.Name.Zh}」没有输入项「{u}」", $"'{action.Name.En}' has no input \"{u}\""))]);
         }
 
-        var tooLong = values.Where(v => v.Value is { Length: > 2000 } || (v.Value?.IndexOfAny(['<', '>']) ?? -1) >= 0).Select(v => v.Key).ToList();
-        if (tooLong.Count > 0)
+        // A value of the unified form is changed once, for every department, by amending the case.
+        var fromForm = values.Keys.Where(k => definition.Inputs.TryGetValue(k, out var source) && source.Path?.StartsWith("form.", StringComparison.Ordinal) == true).ToList();
+        if (fromForm.Count > 0)
         {
-            throw new EngineRequestException("inputs.unsafe", $"Corrected input(s) {string.Join(", ", tooLong)} are too long or contain < or >.");
+            throw new ValuesRejectedException([.. fromForm.Select(k => new FieldError($"inputs.{k}", "input.fromForm",
+                $"「{action.FindInput(k)!.Label.Zh}」来自一次表单（{definition.Inputs[k].Path}），请更正办件，使各部门一致", $"'{action.FindInput(k)!.Label.En}' comes from the unified form ({definition.Inputs[k].Path}); amend the case so every department gets it"))]);
         }
 
         var corrected = ReadStrings(step.CorrectedInputsJson);
@@ -736,6 +1095,18 @@ public sealed class CaseEngine(
         {
             corrected[name] = value;
             inputs[name] = value;
+        }
+
+        var check = ActionContract.CheckInputs(action, inputs, Today);
+        if (!check.IsValid)
+        {
+            throw new ValuesRejectedException(check.Errors);
+        }
+
+        foreach (var name in values.Keys)
+        {
+            corrected[name] = check.Normalized.GetValueOrDefault(name);
+            inputs[name] = check.Normalized.GetValueOrDefault(name);
         }
 
         step.CorrectedInputsJson = JsonSerializer.Serialize(corrected, JsonDefaults.Options);
@@ -905,5 +1276,15 @@ public enum PersonActionKind
     CompleteByHand,
 }
 
-/// <summary>An operator's decision on one step. <see cref="Values"/> holds corrected inputs or hand-entered outputs.</summary>
-public sealed record PersonAction(string CaseCode, string StepId, PersonActionKind Kind, string Actor, string Reason, Dictionary<string, string?>? Values = null);
+/// <summary>An operator's decision on one step. <see cref="Values"/> holds corrected inputs or hand-entered outputs;
+/// <see cref="Cascade"/> lets a skip also skip the later steps that need the skipped step's outputs.</summary>
+public sealed record PersonAction(string CaseCode, string StepId, PersonActionKind Kind, string Actor, string Reason, Dictionary<string, string?>? Values = null, bool Cascade = false);
+
+/// <summary>
+/// 更正: a change of the case's unified form. <see cref="Form"/> holds the changed fields by section, as in a
+/// submission (a null value clears an optional field).
+/// </summary>
+public sealed record AmendCase(string CaseCode, string Actor, string Reason, JsonObject? Form);
+
+/// <summary>What an amendment changed: the form fields (masked) and the steps it touched.</summary>
+public sealed record AmendResult(IReadOnlyList<string> ChangedFields, IReadOnlyList<string> StepsUpdated, IReadOnlyList<string> StepsToAmend);

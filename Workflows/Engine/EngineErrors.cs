@@ -19,3 +19,20 @@ public sealed class FormRejectedException(IReadOnlyList<FieldError> errors)
 {
     public IReadOnlyList<FieldError> Errors { get; } = errors;
 }
+
+/// <summary>
+/// Values a person gave for a step (corrected inputs, hand-entered outputs) fail the action's contract; nothing
+/// changed. Paths are "inputs.x" / "outputs.y".
+/// </summary>
+public sealed class ValuesRejectedException(IReadOnlyList<FieldError> errors)
+    : EngineRequestException("values.invalid", $"{errors.Count} value(s) do not pass the action's contract; nothing changed.")
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+}
+
+/// <summary>Skipping the step would leave later steps without a required input; the caller must give its outputs or cascade.</summary>
+public sealed class SkipAffectsLaterStepsException(string stepId, IReadOnlyList<string> affected)
+    : EngineRequestException("skip.affects-later-steps", $"Later steps need the outputs of '{stepId}': {string.Join(", ", affected)}. Complete it by hand with its outputs, or skip with cascade to skip them too.")
+{
+    public IReadOnlyList<string> Affected { get; } = affected;
+}

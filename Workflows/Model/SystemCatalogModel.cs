@@ -1,3 +1,5 @@
+using RpaRunner.Workflows.Forms;
+
 namespace RpaRunner.Workflows.Model;
 
 /// <summary>A department system bots drive, with the actions it offers.</summary>
@@ -18,20 +20,45 @@ public sealed class DepartmentSystem
     public List<SystemAction> Actions { get; set; } = [];
 }
 
-/// <summary>One action of a department system: the fields a bot fills and the results it reads.</summary>
+/// <summary>
+/// One action of a department system and its typed contract: the fields a bot fills and the results it reads,
+/// each with a label and a type of the unified form, and cross-checks between them. A value a person types for
+/// a step and a value a bot reads back both pass this contract before anything uses them.
+/// </summary>
 public sealed class SystemAction
 {
+    /// <summary>The section name of inputs in a contract's data and in rule paths ("inputs.birthDate").</summary>
+    public const string InputsSection = "inputs";
+
+    /// <summary>The section name of outputs in a contract's data and in rule paths ("outputs.childIdNumber").</summary>
+    public const string OutputsSection = "outputs";
+
     public required string Id { get; set; }
 
     public required LocalizedText Name { get; set; }
 
-    public List<string> Inputs { get; set; } = [];
+    public List<FormField> Inputs { get; set; } = [];
 
-    public List<string> OptionalInputs { get; set; } = [];
+    public List<FormField> Outputs { get; set; } = [];
 
-    public List<string> Outputs { get; set; } = [];
+    /// <summary>Cross-checks over "inputs.x" and "outputs.y" with the form's rule kinds (idBirthDate, idSex, dateOrder, …).</summary>
+    public List<FormRule> Rules { get; set; } = [];
 
-    public IEnumerable<string> RequiredInputs => Inputs.Except(OptionalInputs);
+    /// <summary>The action of the same system that corrects (更正) a record this action made; none when the system has none.</summary>
+    public string? AmendedBy { get; set; }
+
+    /// <summary>Set on an amend action: the action whose records it corrects. It takes that action's inputs and outputs and returns its outputs.</summary>
+    public string? Amends { get; set; }
+
+    public IEnumerable<string> InputIds => Inputs.Select(f => f.Id);
+
+    public IEnumerable<string> OutputIds => Outputs.Select(f => f.Id);
+
+    public IEnumerable<string> RequiredInputs => Inputs.Where(f => f.Required).Select(f => f.Id);
+
+    public FormField? FindInput(string id) => Inputs.Find(f => string.Equals(f.Id, id, StringComparison.Ordinal));
+
+    public FormField? FindOutput(string id) => Outputs.Find(f => string.Equals(f.Id, id, StringComparison.Ordinal));
 }
 
 internal sealed class SystemCatalogDocument

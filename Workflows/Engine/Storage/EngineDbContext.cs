@@ -75,6 +75,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(s => s.ErrorClass).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.System).HasMaxLength(64);
             e.Property(s => s.Action).HasMaxLength(128);
+            e.Property(s => s.AmendAction).HasMaxLength(128);
             e.Property(s => s.Pool).HasMaxLength(64);
             e.Property(s => s.IdempotencyKey).HasMaxLength(128);
             e.HasIndex(s => s.IdempotencyKey).IsUnique();
@@ -87,6 +88,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             Sealed(e.Property(s => s.InputsJson), "steps.inputs_json");
             Sealed(e.Property(s => s.CorrectedInputsJson), "steps.corrected_inputs_json");
             Sealed(e.Property(s => s.OutputsJson), "steps.outputs_json");
+            Sealed(e.Property(s => s.PreviousInputsJson), "steps.previous_inputs_json");
             Sealed(e.Property(s => s.ErrorMessage), "steps.error_message");
         });
 

@@ -38,6 +38,18 @@ public sealed class StepRecord
 
     public string? OutputsJson { get; set; }
 
+    /// <summary>
+    /// Set while the step corrects (更正) its record after an amendment of the case: the system's amend action, which
+    /// bots run instead of <see cref="Action"/>. Null for the step's own action.
+    /// </summary>
+    public string? AmendAction { get; set; }
+
+    /// <summary>The inputs the department system's record held before the case was amended (shown old → new while the step needs amendment).</summary>
+    public string? PreviousInputsJson { get; set; }
+
+    /// <summary>The case was amended while a bot was entering the old inputs: when that attempt succeeds the record needs amendment.</summary>
+    public bool AmendAfterRun { get; set; }
+
     public FailureClass? ErrorClass { get; set; }
 
     public string? ErrorMessage { get; set; }
