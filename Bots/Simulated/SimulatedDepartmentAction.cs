@@ -52,6 +52,17 @@ public sealed class SimulatedDepartmentAction(
 
         var now = time.GetUtcNow();
         var existing = store.Find(step.IdempotencyKey, context.Worker, step.Attempt, now);
+        var action = systems.FindAction(step.Action)
+            ?? throw new NeedsPersonException($"unknown action {step.Action}");
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (action.Amends is not null)
+        {
+            // 更正 corrects the record the step made (found by the same key); it never creates one.
+            return existing is null
+                ? throw new BusinessRuleException($"未找到综窗受理编号为 {step.IdempotencyKey} 的记录，无法更正 / no record with this key to correct")
+                : new BotResult(SimulatedOutputs.Amended(existing, step.Inputs, today), FoundExisting: true);
+        }
+
         if (existing is not null)
         {
             return new BotResult(existing, FoundExisting: true);
@@ -67,10 +78,7 @@ public sealed class SimulatedDepartmentAction(
                 throw new NeedsPersonException(behaviour.Message ?? "模拟系统要求输入验证码 / simulated system asks for a captcha");
         }
 
-        var action = systems.FindAction(step.Action)
-            ?? throw new NeedsPersonException($"unknown action {step.Action}");
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var outputs = SimulatedOutputs.For(action.Outputs, step.Inputs, today);
+        var outputs = SimulatedOutputs.For([.. action.OutputIds], step.Inputs, today);
         await context.EnsureLeaseAsync(cancellationToken);
         store.Create(step.System, step.Action, step.IdempotencyKey, outputs, context.Worker, step.Attempt, time.GetUtcNow());
         if (behaviour.Outcome == SimulatedOutcome.CreateThenFailTransiently)

@@ -20,8 +20,27 @@ public static class SimulatedOutputs
                 "birthCertificateNo" => (char)('A' + RandomNumberGenerator.GetInt32(26)) + Digits(9),
                 "amount" or "rewardAmount" => (RandomNumberGenerator.GetInt32(10_000, 9_000_000) / 100m).ToString("0.00", CultureInfo.InvariantCulture),
                 "pensionStartMonth" => today.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                "taxpayerNo" => inputs.GetValueOrDefault("creditCode") ?? NewCreditCode(),
+                "registrationNo" => "430100" + Digits(9),
                 _ => $"SIM{today:yyyyMMdd}{Digits(8)}",
             };
+        }
+
+        return result;
+    }
+
+    /// <summary>A corrected record keeps its numbers, except a child's ID number that no longer fits the corrected birth date or sex.</summary>
+    public static Dictionary<string, string?> Amended(IReadOnlyDictionary<string, string?> existing, IReadOnlyDictionary<string, string?> inputs, DateOnly today)
+    {
+        var result = new Dictionary<string, string?>(existing, StringComparer.Ordinal);
+        if (existing.GetValueOrDefault("childIdNumber") is { Length: 18 } id)
+        {
+            var male = inputs.GetValueOrDefault("childSex") == "1";
+            var sexFits = (id[16] - '0') % 2 == (male ? 1 : 0);
+            if (id.Substring(6, 8) != inputs.GetValueOrDefault("birthDate")?.Replace("-", string.Empty, StringComparison.Ordinal) || !sexFits)
+            {
+                result["childIdNumber"] = NewIdNumber(inputs, today);
+            }
         }
 
         return result;

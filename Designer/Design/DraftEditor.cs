@@ -95,9 +95,9 @@ public sealed partial class DraftEditor
             Department = system.Department,
             System = system.Id,
             Action = action.Id,
-            Outputs = [.. action.Outputs],
+            Outputs = [.. action.OutputIds],
         };
-        foreach (var input in action.Inputs)
+        foreach (var input in action.InputIds)
         {
             if (GuessSource(input) is { } path)
             {

@@ -19,9 +19,9 @@ public sealed class ScriptLibraryTests
         Assert.NotNull(script.SearchBeforeCreate);
         var action = s_systems.FindAction(actionId)!;
         var values = string.Join(" ", script.Steps.Select(s => s.Value));
-        Assert.All(action.Inputs, input => Assert.Contains("{{inputs." + input + "}}", values));
+        Assert.All(action.InputIds, input => Assert.Contains("{{inputs." + input + "}}", values));
         Assert.Contains("{{key}}", values);
-        Assert.Equal(action.Outputs.Order(), script.Outputs.Keys.Order());
+        Assert.Equal(action.OutputIds.Order(), script.Outputs.Keys.Order());
     }
 
     [Fact]

@@ -51,11 +51,11 @@ public sealed class DraftEditorTests
     public void AddStep_FromPalette_TakesTheActionsOutputsAndMapsSameNamedFormFields()
     {
         var sut = CreateSut("retirement");
-        var action = sut.Systems.Systems.SelectMany(s => s.Actions).First(a => a.Inputs.Contains("idNumber"));
+        var action = sut.Systems.Systems.SelectMany(s => s.Actions).First(a => a.InputIds.Contains("idNumber"));
 
         var step = sut.AddStep(action.Id, 100, 200);
 
-        Assert.Equal(action.Outputs, step.Outputs);
+        Assert.Equal(action.OutputIds, step.Outputs);
         Assert.Equal("form.applicant.idNumber", step.Inputs["idNumber"].Path);
         Assert.Equal(new NodePosition(100, 200), sut.Layout[step.Id]);
     }

@@ -26,15 +26,16 @@ public class SystemsContractTests
                 var id = action.GetProperty("id").GetString()!;
                 var sandboxAction = sandbox.Actions.FirstOrDefault(a => a.Id == id);
                 Assert.True(sandboxAction is not null, $"{id} is missing");
-                var optional = action.TryGetProperty("optionalInputs", out var o) ? o.EnumerateArray().Select(x => x.GetString()).ToHashSet() : [];
-                var inputs = action.GetProperty("inputs").EnumerateArray().Select(x => x.GetString()!).ToList();
-                Assert.Equal(inputs.Order(), sandboxAction.Fields.Select(f => f.Name).Order());
+                var inputs = action.GetProperty("inputs").EnumerateArray().ToList();
+                Assert.Equal(inputs.Select(i => i.GetProperty("id").GetString()!).Order(), sandboxAction.Fields.Select(f => f.Name).Order());
                 foreach (var field in sandboxAction.Fields)
                 {
-                    Assert.Equal(!optional.Contains(field.Name), field.Required);
+                    var declared = inputs.First(i => i.GetProperty("id").GetString() == field.Name);
+                    var required = declared.TryGetProperty("required", out var r) && r.GetBoolean();
+                    Assert.True(required == field.Required, $"{id}.{field.Name}: required {required} in systems.json, {field.Required} in the sandbox");
                 }
 
-                Assert.Equal(action.GetProperty("outputs").EnumerateArray().Select(x => x.GetString()!), sandboxAction.Outputs.Select(x => x.Name));
+                Assert.Equal(action.GetProperty("outputs").EnumerateArray().Select(x => x.GetProperty("id").GetString()!), sandboxAction.Outputs.Select(x => x.Name));
                 Assert.Equal(inputs.Count, sandboxAction.Pages.SelectMany(p => p.Fields).Distinct().Count());
             }
 

@@ -60,7 +60,7 @@ public sealed class ScheduledClaimTests : IAsyncDisposable
         Attempt = step.Attempt,
         Worker = "test-bot",
         Succeeded = true,
-        Outputs = Engine.Bundles.Systems.FindAction(step.Action)!.Outputs.ToDictionary(o => o, o => (string?)$"{o}-1"),
+        Outputs = RpaRunner.Bots.Simulated.SimulatedOutputs.For([.. Engine.Bundles.Systems.FindAction(step.Action)!.OutputIds], step.Inputs, Engine.Today),
     });
 
     [Fact]

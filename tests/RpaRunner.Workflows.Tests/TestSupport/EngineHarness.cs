@@ -149,7 +149,7 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     public Dictionary<string, string?> OutputsFor(RunStep step) =>
-        Engine.Bundles.Systems.FindAction(step.Action)!.Outputs.ToDictionary(o => o, o => (string?)$"{o}-{step.CaseCode}");
+        RpaRunner.Bots.Simulated.SimulatedOutputs.For([.. Engine.Bundles.Systems.FindAction(step.Action)!.OutputIds], step.Inputs, Engine.Today);
 
     public async ValueTask DisposeAsync()
     {
