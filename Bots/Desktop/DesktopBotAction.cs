@@ -74,6 +74,7 @@ public sealed class DesktopBotAction(
             }
 
             var result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
+            ReadBackCheck.Ensure(systems, step, result.Outputs, time);
             context.Notes.AddRange(runner.Drift);
             log.Add(result.FoundExisting ? "found the record entered before; read its result" : "entered the record and read its result");
             if (context.WantsFinalScreenshot)

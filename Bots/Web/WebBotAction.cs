@@ -94,6 +94,7 @@ public sealed class WebBotAction(
                 result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
             }
 
+            ReadBackCheck.Ensure(systems, step, result.Outputs, TimeProvider.System);
             context.Notes.AddRange(runner.Drift);
             if (context.WantsFinalScreenshot)
             {

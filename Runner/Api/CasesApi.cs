@@ -19,6 +19,8 @@ public static class CasesApi
         cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).WithSummary("List cases, newest first.");
         cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");
         cases.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit).WithSummary("The audit trail of a case.");
+        cases.MapPost("/{code}/amend", AmendAsync).RequireAuthorization(Policies.AmendCases)
+            .WithSummary("Amend the case's unified form (更正): the changed fields by section, validated like a submission. Steps not yet run use the new values; records departments already hold are corrected (待更正).");
         cases.MapPost("/{code}/cancel", CancelAsync).RequireAuthorization(Policies.ActOnCases).WithSummary("Cancel a case, with a reason.");
         cases.MapPost("/{code}/steps/{stepId}/retry", (string code, string stepId, ReasonRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
             ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Retry, user.Identity!.Name!, body.Reason), ct))
@@ -26,9 +28,10 @@ public static class CasesApi
         cases.MapPost("/{code}/steps/{stepId}/correct", (string code, string stepId, ValuesRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
             ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CorrectAndRetry, user.Identity!.Name!, body.Reason, body.Values), ct))
             .RequireAuthorization(Policies.ActOnCases).WithSummary("Correct some of a step's inputs and retry it.");
-        cases.MapPost("/{code}/steps/{stepId}/skip", (string code, string stepId, ReasonRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
-            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Skip, user.Identity!.Name!, body.Reason), ct))
-            .RequireAuthorization(Policies.ActOnCases).WithSummary("Skip a step; the steps after it go on.");
+        cases.MapPost("/{code}/steps/{stepId}/skip", (string code, string stepId, SkipRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
+            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Skip, user.Identity!.Name!, body.Reason, Cascade: body.Cascade), ct))
+            .RequireAuthorization(Policies.ActOnCases)
+            .WithSummary("Skip a step. When later steps need its outputs the answer is 409 with `affected` (their step ids): complete it by hand with its outputs instead, or send `cascade: true` to skip them too.");
         cases.MapPost("/{code}/steps/{stepId}/complete", (string code, string stepId, ValuesRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
             ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CompleteByHand, user.Identity!.Name!, body.Reason, body.Values), ct))
             .RequireAuthorization(Policies.ActOnCases).WithSummary("Complete a step by hand, giving its outputs.");
@@ -75,19 +78,55 @@ public static class CasesApi
         }
         catch (FormRejectedException ex)
         {
-            var errors = ex.Errors
-                .GroupBy(e => "form." + e.Path)
-                .ToDictionary(g => g.Key, g => g.Select(e => english ? e.MessageEn : e.Message).ToArray());
-            return TypedResults.ValidationProblem(
-                errors,
-                title: english ? "The form has errors; nothing was stored." : "表单有误，未受理。",
-                extensions: new Dictionary<string, object?> { ["fieldErrors"] = ex.Errors.Select(e => new { path = "form." + e.Path, e.Code, e.Message, e.MessageEn }) });
+            return FormProblem(ex.Errors, "form.", english, "The form has errors; nothing was stored.", "表单有误，未受理。");
         }
         catch (EngineRequestException ex)
         {
             return Problem(ex);
         }
     }
+
+    private static async Task<Results<Ok<AmendResult>, ValidationProblem, ProblemHttpResult>> AmendAsync(
+        string code, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
+    {
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var reason = body?["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+        if (body?["form"] is not JsonObject form)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form must be an object of the changed fields by section / 表单须为按分组列出的更正字段"] });
+        }
+
+        try
+        {
+            return TypedResults.Ok(await engine.AmendCaseAsync(new AmendCase(code, user.Identity!.Name!, reason ?? string.Empty, form.DeepClone().AsObject()), cancellationToken));
+        }
+        catch (FormRejectedException ex)
+        {
+            return FormProblem(ex.Errors, "form.", IsEnglish(request), "The amendment has errors; nothing changed.", "更正内容有误，未作更改。");
+        }
+        catch (EngineRequestException ex)
+        {
+            return Problem(ex);
+        }
+    }
+
+    private static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>400 with every field error: `errors` by path for generic clients, `fieldErrors` with codes and both languages.</summary>
+    private static ValidationProblem FormProblem(IReadOnlyList<Workflows.Forms.FieldError> fieldErrors, string prefix, bool english, string titleEn, string titleZh) =>
+        TypedResults.ValidationProblem(
+            fieldErrors.GroupBy(e => prefix + e.Path).ToDictionary(g => g.Key, g => g.Select(e => english ? e.MessageEn : e.Message).ToArray()),
+            title: english ? titleEn : titleZh,
+            extensions: new Dictionary<string, object?> { ["fieldErrors"] = fieldErrors.Select(e => new { path = prefix + e.Path, e.Code, e.Message, e.MessageEn }) });
 
     private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(CaseQueries queries, CaseStatus? status, string? bundle, int? skip, int? take, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.ListAsync(new CaseFilter(status, bundle, Math.Max(0, skip ?? 0), take ?? 50), cancellationToken));
@@ -113,12 +152,16 @@ public static class CasesApi
         }
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ActAsync(CaseEngine engine, PersonAction action, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ActAsync(CaseEngine engine, PersonAction action, CancellationToken cancellationToken)
     {
         try
         {
             await engine.PerformAsync(action, cancellationToken);
             return TypedResults.NoContent();
+        }
+        catch (ValuesRejectedException ex)
+        {
+            return FormProblem(ex.Errors, "values.", english: false, "The values do not pass the action's contract; nothing changed.", "填写的值不符合要求，未作更改。");
         }
         catch (EngineRequestException ex)
         {
@@ -131,14 +174,19 @@ public static class CasesApi
         statusCode: ex switch
         {
             NotFoundException => StatusCodes.Status404NotFound,
-            ActionConflictException => StatusCodes.Status409Conflict,
+            ActionConflictException or SkipAffectsLaterStepsException => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         },
-        extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+        extensions: ex is SkipAffectsLaterStepsException skip
+            ? new Dictionary<string, object?> { ["code"] = ex.Code, ["affected"] = skip.Affected }
+            : new Dictionary<string, object?> { ["code"] = ex.Code });
 }
 
 public sealed record SubmitResponse(string CaseCode, string Location);
 
 public sealed record ReasonRequest(string Reason);
+
+/// <param name="Cascade">Also skip the later steps that need this step's outputs.</param>
+public sealed record SkipRequest(string Reason, bool Cascade = false);
 
 public sealed record ValuesRequest(string Reason, Dictionary<string, string?>? Values);

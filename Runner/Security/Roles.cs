@@ -17,6 +17,9 @@ public static class Policies
     public const string SubmitCases = "cases.submit";
     public const string ReadCases = "cases.read";
     public const string ActOnCases = "cases.act";
+
+    /// <summary>Amend a case's unified form (更正): the clerk with the applicant at the window, or an operator.</summary>
+    public const string AmendCases = "cases.amend";
     public const string ReadBundles = "bundles.read";
     public const string ReadAudit = "audit.read";
 }

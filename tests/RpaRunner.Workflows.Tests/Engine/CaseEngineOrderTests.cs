@@ -27,18 +27,19 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
         Assert.Equal(["household", "vaccination"], round2.Select(s => s.StepId).Order());
         Assert.All(round2, s => Assert.Equal("H123456789", s.Inputs["birthCertificateNo"]));
         var household = round2.Single(s => s.StepId == "household");
-        await _h.SucceedAsync(household, new() { ["childIdNumber"] = "430102202603010013" });
+        var childId = _h.OutputsFor(household)["childIdNumber"]!;
+        await _h.SucceedAsync(household, new() { ["childIdNumber"] = childId });
         await _h.SucceedAsync(round2.Single(s => s.StepId == "vaccination"));
 
         var round3 = await _h.ClaimAllAsync();
         Assert.Equal(["medicalInsurance"], round3.Select(s => s.StepId));
-        Assert.Equal("430102202603010013", round3[0].Inputs["idNumber"]);
-        await _h.SucceedAsync(round3[0], new() { ["insuredNo"] = "YB0001" });
+        Assert.Equal(childId, round3[0].Inputs["idNumber"]);
+        await _h.SucceedAsync(round3[0], new() { ["insuredNo"] = "YB00000001" });
 
         var round4 = await _h.ClaimAllAsync();
         Assert.Equal(["premium", "socialSecurityCard"], round4.Select(s => s.StepId).Order());
-        Assert.All(round4, s => Assert.Equal("430102202603010013", s.Inputs["idNumber"]));
-        Assert.Equal("YB0001", round4.Single(s => s.StepId == "premium").Inputs["insuredNo"]);
+        Assert.All(round4, s => Assert.Equal(childId, s.Inputs["idNumber"]));
+        Assert.Equal("YB00000001", round4.Single(s => s.StepId == "premium").Inputs["insuredNo"]);
         foreach (var step in round4)
         {
             await _h.SucceedAsync(step);
@@ -56,7 +57,7 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
         var code = await _h.SubmitAsync("company-setup");
         var first = await _h.ClaimAllAsync();
         Assert.Equal(["registration"], first.Select(s => s.StepId));
-        await _h.SucceedAsync(first[0], new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "R1" });
+        await _h.SucceedAsync(first[0], new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "430100000000001" });
 
         var parallel = await _h.ClaimAllAsync();
         Assert.Equal(["housingFund", "seal", "socialInsurance", "tax"], parallel.Select(s => s.StepId).Order());
@@ -92,12 +93,14 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
         var form = SampleApplications.Retirement(0, _h.Today);
         Assert.True(form["onlyChild"]!["hasCertificate"]!.GetValue<bool>());
         var code = await _h.SubmitAsync("retirement", form);
-        await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
+        var approval = (await _h.ClaimAllAsync()).Single();
+        var approvalNo = _h.OutputsFor(approval)["retirementApprovalNo"];
+        await _h.SucceedAsync(approval, new() { ["retirementApprovalNo"] = approvalNo, ["pensionStartMonth"] = "2026-04" });
         var after = await _h.ClaimAllAsync();
         Assert.Equal(["housingFund", "medicalInsurance", "onlyChildReward"], after.Select(s => s.StepId).Order());
         var reward = after.Single(s => s.StepId == "onlyChildReward");
         Assert.Equal(form["onlyChild"]!["certificateNo"]!.GetValue<string>(), reward.Inputs["onlyChildCertificateNo"]);
-        Assert.Equal($"retirementApprovalNo-{code}", reward.Inputs["retirementApprovalNo"]);
+        Assert.Equal(approvalNo, reward.Inputs["retirementApprovalNo"]);
     }
 
     [Fact]

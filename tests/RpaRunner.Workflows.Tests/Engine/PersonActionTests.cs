@@ -31,21 +31,24 @@ public sealed class PersonActionTests : IAsyncLifetime
     [Fact]
     public async Task CorrectAndRetry_SendsTheCorrectedInput_AndKeepsTheRest()
     {
-        var before = await _h.StepAsync(_code, "registration");
-        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.CorrectAndRetry, "operator1", "按窗口意见更正注册资本",
-            new() { ["registeredCapital"] = "3000000" }));
-        var again = await _h.ClaimAsync(_code, "registration");
-        Assert.Equal("3000000", again.Inputs["registeredCapital"]);
-        Assert.Equal(before.Inputs["companyName"], again.Inputs["companyName"]);
-        await AssertAudited("step.corrected-by-person", "operator1", "按窗口意见更正注册资本");
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "窗口手工办结",
+            new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "350100000000001" }));
+        var seal = await _h.ClaimAsync(_code, "seal");
+        await _h.FailAsync(seal, FailureClass.Business, "统一社会信用代码不存在");
+        await _h.Engine.PerformAsync(new PersonAction(_code, "seal", PersonActionKind.CorrectAndRetry, "operator1", "按营业执照更正信用代码",
+            new() { ["creditCode"] = "91430100MA4L0UBX12" }));
+        var again = await _h.ClaimAsync(_code, "seal");
+        Assert.Equal("91430100MA4L0UBX12", again.Inputs["creditCode"]);
+        Assert.Equal(seal.Inputs["companyName"], again.Inputs["companyName"]);
+        await AssertAudited("step.corrected-by-person", "operator1", "按营业执照更正信用代码");
     }
 
     [Fact]
     public async Task CorrectAndRetry_UnknownInput_IsRefused()
     {
-        var ex = await Assert.ThrowsAsync<EngineRequestException>(() => _h.Engine.PerformAsync(
+        var ex = await Assert.ThrowsAsync<ValuesRejectedException>(() => _h.Engine.PerformAsync(
             new PersonAction(_code, "registration", PersonActionKind.CorrectAndRetry, "operator1", "typo", new() { ["notAnInput"] = "x" })));
-        Assert.Equal("inputs.unknown", ex.Code);
+        Assert.Equal("inputs.notAnInput", Assert.Single(ex.Errors).Path);
         Assert.Equal(StepStatus.WaitingForPerson, (await _h.StepAsync(_code, "registration")).Status);
     }
 
@@ -53,7 +56,7 @@ public sealed class PersonActionTests : IAsyncLifetime
     public async Task CompleteByHand_RecordsTheOutputs_AndReleasesTheStepsAfterIt()
     {
         await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "已在窗口手工办结",
-            new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "HAND-1" }));
+            new() { ["creditCode"] = "91350100M000100Y43", ["registrationNo"] = "350100000000001" }));
         var step = await _h.StepAsync(_code, "registration");
         Assert.Equal(StepStatus.Succeeded, step.Status);
         Assert.Equal("operator1", step.ResolvedBy);
@@ -66,17 +69,18 @@ public sealed class PersonActionTests : IAsyncLifetime
     [Fact]
     public async Task CompleteByHand_WithoutEveryOutput_IsRefused()
     {
-        var ex = await Assert.ThrowsAsync<EngineRequestException>(() => _h.Engine.PerformAsync(
-            new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "手工", new() { ["registrationNo"] = "X" })));
-        Assert.Equal("outputs.invalid", ex.Code);
+        var ex = await Assert.ThrowsAsync<ValuesRejectedException>(() => _h.Engine.PerformAsync(
+            new PersonAction(_code, "registration", PersonActionKind.CompleteByHand, "operator1", "手工", new() { ["registrationNo"] = "350100000000001" })));
+        Assert.Equal("outputs.creditCode", Assert.Single(ex.Errors).Path);
     }
 
     [Fact]
-    public async Task Skip_ReleasesTheStepsAfterIt()
+    public async Task Skip_WithCascade_SkipsTheStepsThatNeedItsOutputs()
     {
-        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Skip, "operator1", "申请人已自行办理"));
+        await _h.Engine.PerformAsync(new PersonAction(_code, "registration", PersonActionKind.Skip, "operator1", "申请人已自行办理", Cascade: true));
         Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(_code, "registration")).Status);
-        Assert.Equal(4, (await _h.ClaimAllAsync()).Count);
+        Assert.Empty(await _h.ClaimAllAsync());
+        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(_code, "tax")).Status);
         await AssertAudited("step.skipped-by-person", "operator1", "申请人已自行办理");
     }
 
