@@ -53,6 +53,17 @@ public static class ActionContract
         return new ContractCheck(errors, FromSection(result.Normalized, SystemAction.OutputsSection));
     }
 
+    /// <summary>
+    /// Problems of an action's contract itself (duplicate ids, bad bounds or patterns, rules naming fields that do not
+    /// exist), as the form's definition checker reports them; a contract with any would refuse every value.
+    /// </summary>
+    public static IReadOnlyList<FieldError> DefinitionProblems(SystemAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var form = new FormDefinition { Sections = [InputsSection(action, action.Inputs), OutputsSection(action)], Rules = [.. action.Rules] };
+        return form.CheckDefinition();
+    }
+
     /// <summary>The field of a contract error ("inputs.x" / "outputs.y"), or null.</summary>
     public static string? FieldId(FieldError error)
     {

@@ -35,6 +35,21 @@ public sealed class RunnerCliTests : IDisposable
     }
 
     [Fact]
+    public async Task BundlesValidate_ADateMappedIntoABankCardInput_ExitsOne()
+    {
+        var bundle = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "Workflows", "Bundles", "retirement.json")))!;
+        bundle["form"]!["sections"]![0]!["fields"]!.AsArray().Add(JsonNode.Parse("""{ "id": "retiredOn", "label": { "zh": "退休日期", "en": "Retired on" }, "type": "date" }"""));
+        bundle["steps"]![3]!["inputs"]!["bankCardNo"] = "form.applicant.retiredOn";
+        var file = Path.Combine(_folder, "retirement-date-into-card.json");
+        await File.WriteAllTextAsync(file, bundle.ToJsonString());
+
+        var (exit, output) = await RunAsync("bundles", "validate", file);
+        Assert.Equal(1, exit);
+        Assert.Contains("$.steps[3].inputs.bankCardNo", output);
+        Assert.Contains("does not fit input 'bankCardNo' of type bankCard", output);
+    }
+
+    [Fact]
     public async Task AuditVerify_OnAFreshDatabase_IsIntact()
     {
         var (exit, output) = await RunAsync("audit", "verify", $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "audit.db")}");

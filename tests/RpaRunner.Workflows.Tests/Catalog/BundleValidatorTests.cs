@@ -67,6 +67,35 @@ public sealed class BundleValidatorTests
     }
 
     [Fact]
+    public void Validate_ADateMappedIntoABankCardInput_IsReported()
+    {
+        var problems = Validate("retirement.json", b =>
+        {
+            b["form"]!["sections"]![0]!["fields"]!.AsArray().Add(JsonNode.Parse("""{ "id": "retiredOn", "label": { "zh": "退休日期", "en": "Retired on" }, "type": "date" }"""));
+            b["steps"]![3]!["inputs"]!["bankCardNo"] = "form.applicant.retiredOn";
+        });
+        Assert.Contains(problems, p => p.Path == "$.steps[3].inputs.bankCardNo" && p.Message.Contains("type date") && p.Message.Contains("type bankCard"));
+    }
+
+    [Fact]
+    public void Validate_AnEnumWhoseCodesTheInputDoesNotHave_IsReported()
+    {
+        var problems = Validate("retirement.json", b => b["steps"]![0]!["inputs"]!["sex"] = "form.applicant.personType");
+        Assert.DoesNotContain(problems, p => p.Path == "$.steps[0].inputs.sex");
+
+        problems = Validate("retirement.json", b =>
+            b["form"]!["sections"]![0]!["fields"]![2]!["options"]!.AsArray().Add(JsonNode.Parse("""{ "code": "9", "label": { "zh": "未说明", "en": "Unstated" } }""")));
+        Assert.Contains(problems, p => p.Path == "$.steps[0].inputs.sex" && p.Message.Contains("code(s) 9"));
+    }
+
+    [Fact]
+    public void Validate_AStepOutputOfAnotherTypeMappedIntoAnInput_IsReported()
+    {
+        var problems = Validate("retirement.json", b => b["steps"]![3]!["inputs"]!["idNumber"] = "steps.retirementApproval.retirementApprovalNo");
+        Assert.Contains(problems, p => p.Path == "$.steps[3].inputs.idNumber" && p.Message.Contains("type idNumber"));
+    }
+
+    [Fact]
     public void Validate_MappingFromAStepItDoesNotDependOn_IsReported()
     {
         // vaccination runs beside household, so the child's ID number may not exist yet.
