@@ -139,6 +139,7 @@ public sealed class CasesApiTests : IAsyncLifetime
         using var clerk = _runner.Client(Roles.Clerk);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync("/api/tasks")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsJsonAsync("/api/cases/X/cancel", new { reason = "r" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.PostAsJsonAsync("/api/cases/X/amend", new { reason = "r", form = new { mother = new { name = "苏丽" } } })).StatusCode);
 
         using var operatorClient = _runner.Client(Roles.Operator);
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsJsonAsync("/api/cases", new { bundleId = "newborn", form = new { } })).StatusCode);
@@ -149,7 +150,7 @@ public sealed class CasesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Operator_CorrectsAnInputAndRetries_TheStepSucceedsWithTheCorrection()
+    public async Task AValueOfTheForm_IsCorrectedByAmendingTheCase_NotOneStep_AndTheCaseCompletesWithIt()
     {
         _script.Always("registration", SimulatedOutcome.FailForBusinessReason, "注册资本须不少于三百万元");
         using var clerk = _runner.Client(Roles.Clerk);
@@ -160,17 +161,64 @@ public sealed class CasesApiTests : IAsyncLifetime
         var tasks = await operatorClient.GetFromJsonAsync<JsonArray>("/api/tasks");
         Assert.Contains(tasks!, t => t!["caseCode"]!.GetValue<string>() == code && t["error"]!.GetValue<string>() == "注册资本须不少于三百万元");
 
-        _script.Clear("registration");
         var correct = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/registration/correct",
-            new { reason = "按申请人补正材料更正注册资本", values = new Dictionary<string, string> { ["registeredCapital"] = "3000000" } });
-        Assert.Equal(HttpStatusCode.NoContent, correct.StatusCode);
+            new { reason = "按申请人补正材料更正注册资本", values = new Dictionary<string, string> { ["registeredCapital"] = "300" } });
+        Assert.Equal(HttpStatusCode.BadRequest, correct.StatusCode);
+        var refused = (await correct.Content.ReadFromJsonAsync<JsonNode>())!;
+        Assert.Contains(refused["fieldErrors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "values.inputs.registeredCapital" && e["code"]!.GetValue<string>() == "input.fromForm");
+
+        var badAmend = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "更正", form = new { company = new { registeredCapital = "三百" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, badAmend.StatusCode);
+        Assert.NotNull((await badAmend.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["form.company.registeredCapital"]);
+
+        _script.Clear("registration");
+        var amend = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "按申请人补正材料更正注册资本", form = new { company = new { registeredCapital = 300 } } });
+        Assert.Equal(HttpStatusCode.OK, amend.StatusCode);
+        Assert.Contains("form.company.registeredCapital", (await amend.Content.ReadFromJsonAsync<JsonNode>())!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
         var done = await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         var registration = done["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "registration")!;
-        Assert.Equal("3000000", registration["inputs"]!["registeredCapital"]!.GetValue<string>());
+        Assert.Equal("300", registration["inputs"]!["registeredCapital"]!.GetValue<string>());
 
         var audit = await operatorClient.GetFromJsonAsync<JsonArray>($"/api/cases/{code}/audit");
-        Assert.Contains(audit!, a => a!["kind"]!.GetValue<string>() == "step.corrected-by-person" && a["actor"]!.GetValue<string>() == "operator1");
+        Assert.Contains(audit!, a => a!["kind"]!.GetValue<string>() == "case.amended" && a["actor"]!.GetValue<string>() == "clerk1");
+    }
+
+    [Fact]
+    public async Task Skip_OfAStepLaterStepsNeed_Is409ListingThem_AndWithCascadeSkipsThemToo()
+    {
+        _script.Always("registration", SimulatedOutcome.FailForBusinessReason, "名称不予登记");
+        using var clerk = _runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "company-setup", SampleApplications.CompanySetup(10, Today));
+        using var operatorClient = _runner.Client(Roles.Operator);
+        await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
+
+        var skip = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/registration/skip", new { reason = "申请人放弃" });
+        Assert.Equal(HttpStatusCode.Conflict, skip.StatusCode);
+        var problem = (await skip.Content.ReadFromJsonAsync<JsonNode>())!;
+        Assert.Equal(["housingFund", "seal", "socialInsurance", "tax"], problem["affected"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
+
+        var cascade = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/registration/skip", new { reason = "申请人放弃", cascade = true });
+        Assert.Equal(HttpStatusCode.NoContent, cascade.StatusCode);
+        var done = await operatorClient.GetFromJsonAsync<JsonNode>($"/api/cases/{code}");
+        Assert.All(done!["steps"]!.AsArray(), s => Assert.Equal("skipped", s!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task CompleteByHand_WithAnInvalidId_Is400WithTheOutputPath()
+    {
+        _script.Always("household", SimulatedOutcome.FailForBusinessReason, "户籍系统维护");
+        using var clerk = _runner.Client(Roles.Clerk);
+        var code = await RunnerFixture.SubmitAsync(clerk, "newborn", SampleApplications.Newborn(11, Today));
+        using var operatorClient = _runner.Client(Roles.Operator);
+        await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
+
+        var complete = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/household/complete",
+            new { reason = "窗口手工办结", values = new Dictionary<string, string> { ["childIdNumber"] = "not-an-id" } });
+        Assert.Equal(HttpStatusCode.BadRequest, complete.StatusCode);
+        Assert.NotNull((await complete.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["values.outputs.childIdNumber"]);
+        var view = await operatorClient.GetFromJsonAsync<JsonNode>($"/api/cases/{code}");
+        Assert.Equal("waitingForPerson", view!["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "household")!["status"]!.GetValue<string>());
     }
 
     [Fact]
