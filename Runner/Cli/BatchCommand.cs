@@ -67,8 +67,8 @@ public static class BatchCommand
         var cases = await CaseProgress.FollowBatchAsync(app.Services.GetRequiredService<CaseQueries>(), submission.CaseCodes, bundleId, cancellationToken);
         CaseProgress.PrintSummary(cases);
         var completed = cases.Count(c => c.Status == CaseStatus.Completed);
-        var waiting = cases.Count(c => c.Status == CaseStatus.WaitingForPerson);
-        AnsiConsole.MarkupLineInterpolated($"[bold]{completed} completed, {waiting} waiting for a person, {submission.Rejected.Count} refused[/] (of {rows.Count} rows).");
+        var waiting = cases.Count(c => c.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant);
+        AnsiConsole.MarkupLineInterpolated($"[bold]{completed} completed, {waiting} waiting for a person or the applicant, {submission.Rejected.Count} refused[/] (of {rows.Count} rows).");
         await app.StopAsync(CancellationToken.None);
         return submission.Rejected.Count > 0 ? 1 : waiting > 0 ? 3 : 0;
     }

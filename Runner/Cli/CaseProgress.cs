@@ -56,7 +56,7 @@ public static class CaseProgress
 
                     var settled = views.Values.Count(Settled);
                     bar.Value = settled;
-                    bar.Description = $"{title}: {views.Values.Count(v => v.Status == CaseStatus.Completed)} completed, {views.Values.Count(v => v.Status == CaseStatus.WaitingForPerson)} waiting for a person";
+                    bar.Description = $"{title}: {views.Values.Count(v => v.Status == CaseStatus.Completed)} completed, {views.Values.Count(v => v.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant)} waiting for a person or the applicant";
                     if (settled == codes.Count)
                     {
                         break;
@@ -70,7 +70,7 @@ public static class CaseProgress
 
     public static bool Settled(CaseView view) =>
         view.Status is CaseStatus.Completed or CaseStatus.Cancelled
-        || (view.Status == CaseStatus.WaitingForPerson && !view.Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry));
+        || (view.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant && !view.Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry));
 
     public static string Describe(CaseView view)
     {
@@ -80,6 +80,7 @@ public static class CaseProgress
         {
             CaseStatus.Completed => "办结 completed",
             CaseStatus.WaitingForPerson => "待人工 waiting",
+            CaseStatus.WaitingForApplicant => "待补正 waiting for the applicant",
             CaseStatus.Cancelled => "已撤销 cancelled",
             _ => "办理中 running",
         };
