@@ -50,11 +50,11 @@ public sealed class ApplicantCorrectionJourneyTests(UiRunnerFixture runner)
         await name.FillAsync("王新宇");
         await name.BlurAsync();
         await dialog.Locator("[data-testid=amend-reason] textarea").First.FillAsync("申请人补正新生儿姓名");
-        await dialog.Locator("[data-testid=amend-confirm]").ClickAsync();
+        await page.Locator("[data-testid=amend-confirm]").ClickAsync();
         await Assertions.Expect(dialog.Locator("[data-testid=amend-result]")).ToBeVisibleAsync();
         await Assertions.Expect(dialog.Locator("[data-testid=amend-to-amend]")).ToContainTextAsync("出生医学证明");
         await page.DocumentAsync("hall-amend-result");
-        await dialog.Locator("[data-testid=amend-close]").ClickAsync();
+        await page.Locator("[data-testid=amend-close]").ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("[data-testid=applicant-panel]")).ToHaveCountAsync(0);

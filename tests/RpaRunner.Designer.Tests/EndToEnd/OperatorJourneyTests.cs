@@ -49,11 +49,11 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
         await Assertions.Expect(dialog.Locator("[data-testid=amend-pending]")).ToContainTextAsync("姓名");
         await dialog.Locator("[data-testid=amend-reason] textarea").First.FillAsync("申请人出示户口簿，姓名录入有误");
         await page.DocumentAsync("console-amend-dialog");
-        await dialog.Locator("[data-testid=amend-confirm]").ClickAsync();
+        await page.Locator("[data-testid=amend-confirm]").ClickAsync();
         await Assertions.Expect(dialog.Locator("[data-testid=amend-result]")).ToBeVisibleAsync();
         await Assertions.Expect(dialog.Locator("[data-testid=amend-updated]")).ToContainTextAsync("退休");
         await page.DocumentAsync("console-amend-result");
-        await dialog.Locator("[data-testid=amend-close]").ClickAsync();
+        await page.Locator("[data-testid=amend-close]").ClickAsync();
 
         await page.Locator($"[data-step='{UiRunnerFixture.FailingStep}']").First.ClickAsync();
         var panel = page.Locator("[data-testid=step-panel]");
