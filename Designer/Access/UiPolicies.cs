@@ -20,11 +20,17 @@ public static class UiPolicies
     /// <summary>Console: operators and admins.</summary>
     public const string Console = "ui.console";
 
+    /// <summary>
+    /// 更正办件: amend a case's unified form. Clerks (the applicant corrects at the window, 补正), operators and admins.
+    /// </summary>
+    public const string Amend = "ui.amend";
+
     /// <summary>Which roles each policy admits.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [Design] = [DesignerRole, AdminRole],
         [Hall] = [ClerkRole, AdminRole],
         [Console] = [OperatorRole, AdminRole],
+        [Amend] = [ClerkRole, OperatorRole, AdminRole],
     };
 }

@@ -22,6 +22,88 @@ public sealed class UnifiedFormState
         Result = FormValidator.Validate(form, Data, today());
     }
 
+    /// <summary>
+    /// A form filled with the values a case already holds (to amend it): every field starts touched, so each
+    /// error shows at once as the clerk changes it. <see cref="Changes"/> then tells what differs from them.
+    /// </summary>
+    public static UnifiedFormState From(FormDefinition form, JsonObject values, Func<DateOnly> today)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(values);
+        var state = new UnifiedFormState(form, today);
+        foreach (var (section, node) in values)
+        {
+            state.Data[section] = node?.DeepClone();
+        }
+
+        state._original = values.DeepClone().AsObject();
+        foreach (var field in form.Sections.SelectMany(s => s.Fields.Select(f => $"{s.Id}.{f.Id}")))
+        {
+            state._touched.Add(field);
+        }
+
+        state.Revalidate();
+        return state;
+    }
+
+    private JsonObject? _original;
+
+    /// <summary>
+    /// The fields that differ from the values the state started from, by section (as an amendment sends them);
+    /// a cleared field is null. Values are compared as the validator normalizes them (an ID number upper-cased).
+    /// </summary>
+    public JsonObject Changes()
+    {
+        var changes = new JsonObject();
+        var normalized = Result.Normalized;
+        foreach (var section in Form.Sections)
+        {
+            foreach (var field in section.Fields)
+            {
+                var before = (_original?[section.Id] as JsonObject)?[field.Id];
+                var after = (normalized[section.Id] as JsonObject)?[field.Id] ?? (Data[section.Id] as JsonObject)?[field.Id];
+                if (JsonNode.DeepEquals(before, after) || string.Equals(AsText(before), AsText(after), StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (changes[section.Id] is not JsonObject sectionChanges)
+                {
+                    sectionChanges = [];
+                    changes[section.Id] = sectionChanges;
+                }
+
+                sectionChanges[field.Id] = (Data[section.Id] as JsonObject)?[field.Id]?.DeepClone();
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>"section.field" (or "form.section.field") as people read it: the section's title and the field's label.</summary>
+    public static string LabelOf(FormDefinition form, RpaRunner.Designer.Access.UiText ui, string path)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(ui);
+        var parts = path.Split('.');
+        var offset = parts.Length == 3 && parts[0] == "form" ? 1 : 0;
+        if (parts.Length - offset != 2)
+        {
+            return path;
+        }
+
+        var section = form.Sections.Find(s => s.Id == parts[offset]);
+        var field = section?.Fields.Find(f => f.Id == parts[offset + 1]);
+        return section is null || field is null ? path : $"{ui.T(section.Title)} · {ui.T(field.Label)}";
+    }
+
+    private static string? AsText(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
     public FormDefinition Form { get; }
 
     public JsonObject Data { get; } = [];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Privacy;
 using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Workflows.Engine;
@@ -21,7 +22,14 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
 
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        return ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken));
+        var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken));
+        if (record.Status == CaseStatus.Cancelled)
+        {
+            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == "case.cancelled").OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
+            view = view with { CancelReason = ReasonOf(cancelled?.DetailJson), CancelledBy = cancelled?.Actor };
+        }
+
+        return view;
     }
 
     public async Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CancellationToken cancellationToken = default)
@@ -87,6 +95,60 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .OrderByDescending(d => d.LastSeen)];
     }
 
+    /// <summary>
+    /// The failures of the department systems, in three groups an operator handles differently: outages (transient
+    /// failures, retried automatically or waiting for a person after the retries ran out) per system with the last
+    /// error and since when; refusals by a department (business, needs a person) per system and reason; and
+    /// refusals only the applicant can fix (补正), per system and reason. Messages are masked.
+    /// </summary>
+    public async Task<FailureOverview> FailuresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var steps = await db.Steps.AsNoTracking().Include(s => s.Case)
+            .Where(s => s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson)
+            .Take(2000)
+            .ToListAsync(cancellationToken);
+        var ids = steps.Select(s => s.Id).ToList();
+        var failedAttempts = ids.Count == 0 ? [] : await db.Attempts.AsNoTracking()
+            .Where(a => ids.Contains(a.StepRecordId) && a.Outcome == "failed")
+            .Select(a => new { a.StepRecordId, a.DispatchedAt, a.FinishedAt, a.ErrorClass, a.ErrorMessage })
+            .ToListAsync(cancellationToken);
+        var attemptsOf = failedAttempts.ToLookup(a => a.StepRecordId);
+
+        static bool IsOutage(StepRecord s) => s.Status == StepStatus.FailedWillRetry || s.ErrorClass == FailureClass.Transient;
+        var outages = steps.Where(IsOutage)
+            .GroupBy(s => s.System, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.ErrorClass is null or FailureClass.Transient).ToList();
+                var last = attempts.MaxBy(a => a.FinishedAt ?? a.DispatchedAt);
+                var lastError = last?.ErrorMessage ?? g.Select(s => s.ErrorMessage).FirstOrDefault(m => m is not null);
+                return new SystemOutageView(
+                    g.Key,
+                    g.Count(s => s.Status == StepStatus.WaitingForPerson),
+                    g.Count(s => s.Status == StepStatus.FailedWillRetry),
+                    lastError is null ? null : PersonalDataMasker.MaskText(lastError),
+                    attempts.Count == 0 ? null : attempts.Min(a => a.FinishedAt ?? a.DispatchedAt),
+                    last?.FinishedAt ?? last?.DispatchedAt);
+            })
+            .OrderBy(o => o.System, StringComparer.Ordinal)
+            .ToList();
+
+        List<RefusalGroupView> Refusals(Func<StepRecord, bool> which) => [.. steps
+            .Where(s => s.Status == StepStatus.WaitingForPerson && !IsOutage(s) && which(s))
+            .Select(s => (Step: s, Reason: PersonalDataMasker.MaskText(s.ErrorMessage ?? string.Empty, PersonalDataMasker.NamesIn(System.Text.Json.Nodes.JsonNode.Parse(s.Case!.FormJson)))))
+            .GroupBy(x => (x.Step.System, x.Step.ErrorClass, x.Reason))
+            .Select(g => new RefusalGroupView(
+                g.Key.System, g.Key.ErrorClass, g.Key.Reason,
+                [.. g.OrderBy(x => x.Step.Case!.SubmittedAt).Select(x => new FailedStepRef(x.Step.Case!.Code, x.Step.Case.BundleId, x.Step.StepId))]))
+            .OrderBy(g => g.System, StringComparer.Ordinal).ThenBy(g => g.Reason, StringComparer.Ordinal)];
+
+        return new FailureOverview(
+            outages,
+            Refusals(s => s.ErrorClass != FailureClass.NeedsApplicant),
+            Refusals(s => s.ErrorClass == FailureClass.NeedsApplicant));
+    }
+
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -139,6 +201,17 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return null;
     }
 
+    private static string? ReasonOf(string? detailJson)
+    {
+        if (detailJson is null)
+        {
+            return null;
+        }
+
+        using var detail = JsonDocument.Parse(detailJson);
+        return detail.RootElement.ValueKind == JsonValueKind.Object && detail.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null;
+    }
+
     private static string? FlagText(DeadlineFlag flag) => flag == DeadlineFlag.None ? null : flag.ToString().ToLowerInvariant();
 
     private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm, Dictionary<string, int> sessions)
@@ -156,7 +229,9 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                     a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!))],
                 WaitingReason(record, s, now, sessions),
                 s.DeadlineAt,
-                FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None)))
+                FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
+                s.AmendAction,
+                s.PreviousInputsJson is null ? null : CaseEngine.ReadStrings(s.PreviousInputsJson)))
             .ToList();
         var caseFlag = steps.Select(s => s.Flag switch { "red" => DeadlineFlag.Red, "yellow" => DeadlineFlag.Yellow, _ => DeadlineFlag.None })
             .DefaultIfEmpty(DeadlineFlag.None).Max();
@@ -175,14 +250,22 @@ public sealed record Progress(int Done, int Total);
 public sealed record CaseView(
     string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
-    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null);
+    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null);
 
 public sealed record StepView(
     string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
     IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
     FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
-    string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null);
+    string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null,
+    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null)
+{
+    /// <summary>更正中: the bots correct the department's record with the system's amend action.</summary>
+    public bool IsAmending => AmendAction is not null && Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry;
+
+    /// <summary>待更正 or 更正中: the department's record is outdated since the case was amended.</summary>
+    public bool IsOutdated => Status == StepStatus.NeedsAmendment || AmendAction is not null && !Status.IsTerminal();
+}
 
 public sealed record AttemptView(
     int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
@@ -194,3 +277,14 @@ public sealed record SelectorDriftView(string System, string Action, string Note
 public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
 
 public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
+
+/// <summary>The failures of the department systems in the three groups of the operators' dashboard.</summary>
+public sealed record FailureOverview(IReadOnlyList<SystemOutageView> Outages, IReadOnlyList<RefusalGroupView> Refusals, IReadOnlyList<RefusalGroupView> ApplicantRefusals);
+
+/// <summary>A system with transient failures: steps waiting for a person after their retries, steps still retrying, the last error (masked), since when.</summary>
+public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt);
+
+/// <summary>Steps one system refused for the same reason (masked).</summary>
+public sealed record RefusalGroupView(string System, FailureClass? ErrorClass, string Reason, IReadOnlyList<FailedStepRef> Steps);
+
+public sealed record FailedStepRef(string CaseCode, string BundleId, string StepId);

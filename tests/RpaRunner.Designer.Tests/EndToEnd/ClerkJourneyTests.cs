@@ -52,7 +52,7 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         var code = (await page.Locator("[data-testid=case-code]").TextContentAsync())!.Trim();
         Assert.StartsWith("NB", code, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("[data-step=household]")).ToContainTextAsync("childIdNumber");
+        await Assertions.Expect(page.Locator("[data-step=household]")).ToContainTextAsync("新生儿公民身份号码");
         await page.DocumentAsync("hall-case-progress");
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });

@@ -5,17 +5,21 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Simulated;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Designer.Tests.TestSupport;
 
 /// <summary>
 /// One real embedded runner (Kestrel on a free port, SQLite file, simulated department systems with a
 /// script) and one Debian Chromium for every end-to-end UI test. Each role has an API key and a password.
-/// The scripted failure: the retirement approval is refused for a business reason until the applicant's
-/// name is the one the operator corrects it to.
+/// The scripted failures: the retirement approval is refused for a business reason until the applicant's
+/// name is the one the case is amended to; newborn cases whose child bears one of the marker names below are
+/// refused by the medical insurance platform (business), by the household register (only the applicant can fix
+/// it, 补正), or meet an outage of the e-tax bureau (transient).
 /// </summary>
 public class UiRunnerFixture : IAsyncLifetime
 {
@@ -23,6 +27,18 @@ public class UiRunnerFixture : IAsyncLifetime
     public const string FailingStep = "retirementApproval";
     public const string FailingMessage = "人社系统：申请人姓名与身份证登记姓名不一致";
     public const string CorrectName = "张建国";
+
+    /// <summary>A newborn whose medical insurance enrolment is refused: the insured's ID number does not match.</summary>
+    public const string InsuranceRefusedChild = "王待修";
+    public const string InsuranceRefusal = "医保平台：参保人身份号码与户籍登记信息不符";
+
+    /// <summary>A newborn whose name the household register refuses: the applicant must choose another (补正).</summary>
+    public const string RestrictedChildName = "王禁名";
+    public const string ApplicantRefusal = "公安户籍系统：新生儿姓名含不宜用字，请申请人更正姓名后重新申报";
+
+    /// <summary>A newborn whose premium meets an outage of the e-tax bureau.</summary>
+    public const string OutageChild = "王断网";
+    public const string OutageMessage = "电子税务局：HTTP 503 服务暂不可用";
 
     public static readonly IReadOnlyDictionary<string, string> Keys = Roles.All.ToDictionary(r => r, r => $"ui-test-key-{r}-0123456789");
     public static readonly IReadOnlyDictionary<string, string> Passwords = Roles.All.ToDictionary(r => r, r => $"pw-{r}-Ab3!");
@@ -164,10 +180,28 @@ public class UiRunnerFixture : IAsyncLifetime
 /// <summary>The department system refuses the retirement approval until the name is right; everything else succeeds.</summary>
 internal sealed class RefuseUntilCorrected : ISimulationScript
 {
-    public SimulatedBehaviour Decide(Workflows.Engine.Contracts.RunStep step) =>
-        step.StepId == UiRunnerFixture.FailingStep && step.Inputs.GetValueOrDefault("name") != UiRunnerFixture.CorrectName
-            ? new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.FailingMessage)
-            : SimulatedBehaviour.Succeed;
+    public SimulatedBehaviour Decide(Workflows.Engine.Contracts.RunStep step)
+    {
+        if (step.StepId == UiRunnerFixture.FailingStep && step.Inputs.GetValueOrDefault("name") != UiRunnerFixture.CorrectName)
+        {
+            return new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.FailingMessage);
+        }
+
+        if (step.BundleId != "newborn")
+        {
+            return SimulatedBehaviour.Succeed;
+        }
+
+        var child = step.Inputs.GetValueOrDefault("childName") ?? step.Inputs.GetValueOrDefault("name");
+        return (step.StepId, child) switch
+        {
+            ("household", UiRunnerFixture.RestrictedChildName) when step.Action == "gongan.registerNewborn" =>
+                throw new BotFailureException(FailureClass.NeedsApplicant, UiRunnerFixture.ApplicantRefusal),
+            ("medicalInsurance", UiRunnerFixture.InsuranceRefusedChild) => new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.InsuranceRefusal),
+            ("premium", UiRunnerFixture.OutageChild) => new SimulatedBehaviour(SimulatedOutcome.FailTransiently, UiRunnerFixture.OutageMessage),
+            _ => SimulatedBehaviour.Succeed,
+        };
+    }
 }
 
 [CollectionDefinition(Name)]
