@@ -44,14 +44,10 @@ public static class CasesApi
     private static async Task<Results<Created<SubmitResponse>, Ok<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
-        JsonObject? body;
-        try
+        var (body, notJson) = await ReadObjectAsync(request, cancellationToken);
+        if (notJson is not null)
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            return notJson;
         }
 
         var bundleId = body?["bundleId"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
@@ -67,7 +63,7 @@ public static class CasesApi
         }
 
         var requestId = request.Headers["Idempotency-Key"].ToString();
-        var english = request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = IsEnglish(request);
         try
         {
             var result = await engine.SubmitAsync(
@@ -89,14 +85,10 @@ public static class CasesApi
     private static async Task<Results<Ok<AmendResult>, ValidationProblem, ProblemHttpResult>> AmendAsync(
         string code, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
-        JsonObject? body;
-        try
+        var (body, notJson) = await ReadObjectAsync(request, cancellationToken);
+        if (notJson is not null)
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            return notJson;
         }
 
         var reason = body?["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
@@ -116,6 +108,19 @@ public static class CasesApi
         catch (EngineRequestException ex)
         {
             return Problem(ex);
+        }
+    }
+
+    /// <summary>The request body as a JSON object (null when it is another JSON value), or a 400 when it is not JSON.</summary>
+    private static async Task<(JsonObject? Body, ProblemHttpResult? NotJson)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest));
         }
     }
 

@@ -124,13 +124,7 @@ public static class ActionContract
         {
             foreach (var (key, node) in fields)
             {
-                values[key] = node switch
-                {
-                    null => null,
-                    JsonValue v when v.TryGetValue<string>(out var s) => s,
-                    JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
-                    _ => node.ToJsonString(),
-                };
+                values[key] = StepValueText.Of(node);
             }
         }
 

@@ -1221,14 +1221,7 @@ public sealed class CaseEngine(
     internal static Dictionary<string, string?> ReadStrings(string? json) =>
         json is null ? new(StringComparer.Ordinal) : new(JsonSerializer.Deserialize<Dictionary<string, string?>>(json, JsonDefaults.Options)!, StringComparer.Ordinal);
 
-    private static string? AsText(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var s) => s,
-        JsonValue value when value.TryGetValue<bool>(out var b) => b ? "true" : "false",
-        JsonValue value => value.ToJsonString(),
-        _ => node.ToJsonString(),
-    };
+    private static string? AsText(JsonNode? node) => StepValueText.Of(node);
 
     private static string? Truncate(string? text, int max) => text is { Length: > 0 } && text.Length > max ? text[..max] : text;
 
