@@ -119,7 +119,7 @@ public sealed class DesktopScriptDriver(
             throw new TransientBotException($"系统暂时不可用 / {system.System} is unavailable: {message}");
         }
 
-        throw new BusinessRuleException(message);
+        throw system.Refusal(message);
     }
 
     /// <summary>The session check before each step: display, accessibility bus, the window present and answering.</summary>

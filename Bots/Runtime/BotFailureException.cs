@@ -23,6 +23,17 @@ public sealed class SystemUnavailableException(string message, TimeSpan retryAft
 /// <summary>The department system refused the data with a message a person must read.</summary>
 public sealed class BusinessRuleException(string message) : BotFailureException(FailureClass.Business, message);
 
+/// <summary>
+/// The department system refused the data for a reason only the applicant can fix — a person the population
+/// register does not hold, a name that does not match the ID, a company name the applicant chose that may not
+/// be used — so the case waits for the applicant (补正) instead of an operator. <see cref="Pattern"/> is the
+/// system's <c>applicantRefusals</c> entry that matched the message.
+/// </summary>
+public sealed class ApplicantRefusalException(string message, string pattern) : BotFailureException(FailureClass.NeedsApplicant, message)
+{
+    public string Pattern { get; } = pattern;
+}
+
 /// <summary>Captcha, an unknown page, a maintenance notice: the bot stops and never guesses.</summary>
 public sealed class NeedsPersonException(string message) : BotFailureException(FailureClass.NeedsPerson, message);
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using RpaRunner.Bots.Runtime;
 
 namespace RpaRunner.Bots.Scripts;
 
@@ -17,6 +19,13 @@ public sealed class BotScript
     public required string Action { get; set; }
 
     public string? Description { get; set; }
+
+    /// <summary>
+    /// For a 更正 (amend) script: the action whose record it corrects. Such a script has no search-before-create;
+    /// its steps find the record by the idempotency key the original action wrote, and the system itself makes a
+    /// second identical correction harmless.
+    /// </summary>
+    public string? Amends { get; set; }
 
     public SearchBlock? SearchBeforeCreate { get; set; }
 
@@ -60,6 +69,19 @@ public sealed class SystemScript
 
     /// <summary>Regular expressions: a business-error text that matches one means the system is down or busy (retry), not that it refused the data.</summary>
     public List<string> TransientErrors { get; set; } = [];
+
+    /// <summary>
+    /// Regular expressions over a refusal's message: a match means only the applicant can fix the data (a person the
+    /// register does not hold, a restricted name), so the case waits for the applicant (补正) instead of an operator.
+    /// </summary>
+    public List<string> ApplicantRefusals { get; set; } = [];
+
+    /// <summary>The failure a refusal with this message is: the applicant's when one of <see cref="ApplicantRefusals"/> matches, else an operator's.</summary>
+    public BotFailureException Refusal(string message)
+    {
+        var pattern = ApplicantRefusals.FirstOrDefault(p => Regex.IsMatch(message, p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        return pattern is null ? new BusinessRuleException(message) : new ApplicantRefusalException(message, pattern);
+    }
 }
 
 public sealed class LoginBlock
@@ -132,7 +154,7 @@ public sealed class ScriptStep
 
 /// <summary>
 /// Where an element is. Web: css, label, role (+ name), testId, text, valueAfterLabel (read the cell after a
-/// label). Desktop: automationId, name, role (control type or AT-SPI role), text, pattern (regular expression on
+/// label), pattern (its text must match). Desktop: automationId, name, role (control type or AT-SPI role), text, pattern (regular expression on
 /// the element's text). <see cref="Within"/> narrows the search to a container (ancestry).
 /// </summary>
 public sealed class Target
@@ -153,7 +175,10 @@ public sealed class Target
 
     public string? AutomationId { get; set; }
 
-    /// <summary>Desktop: a regular expression the element's text must match (e.g. a status label's final states).</summary>
+    /// <summary>
+    /// A regular expression the element's text must match (e.g. a status label's final states). Web: narrows the
+    /// other selectors of the target, or alone finds an element by its text.
+    /// </summary>
     public string? Pattern { get; set; }
 
     public bool Exact { get; set; } = true;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NJsonSchema;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Model;
@@ -77,6 +78,18 @@ public sealed class ScriptLibrary
         if (document.RootElement.TryGetProperty("system", out _))
         {
             var system = JsonSerializer.Deserialize<SystemScript>(json, JsonDefaults.Options)!;
+            foreach (var pattern in system.TransientErrors.Concat(system.ApplicantRefusals))
+            {
+                try
+                {
+                    _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new InvalidDataException($"Bot script {origin} is not valid: \"{pattern}\" is not a regular expression ({ex.Message})", ex);
+                }
+            }
+
             _systems[system.System] = system;
         }
         else

@@ -93,7 +93,12 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
                     case "expect":
                         var (text, index) = await driver.ReadAsync(step.Expect!, timeout, cancellationToken);
                         used = index;
-                        if (step.Text is { } expected && (text is null || !text.Contains(values.Expand(expected), StringComparison.Ordinal)))
+                        if (text is null)
+                        {
+                            throw new TargetNotFoundException($"{where}: none of [{string.Join(" | ", step.Expect!)}] appeared within {timeout.TotalSeconds:0.#}s");
+                        }
+
+                        if (step.Text is { } expected && !text.Contains(values.Expand(expected), StringComparison.Ordinal))
                         {
                             throw new TargetNotFoundException($"{where}: expected \"{expected}\" but found \"{text}\"");
                         }

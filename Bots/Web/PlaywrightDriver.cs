@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
@@ -26,7 +27,8 @@ public sealed class PlaywrightDriver : IScriptDriver
         _frame = page.MainFrame;
         page.Response += (_, response) =>
         {
-            if (response.Request.IsNavigationRequest && response.Frame == page.MainFrame)
+            // The page's own document, or the frame the script works in (a form inside an iframe answers there).
+            if (response.Request.IsNavigationRequest && (response.Frame == page.MainFrame || response.Frame == _frame))
             {
                 _lastDocumentStatus = response.Status;
             }
@@ -168,11 +170,8 @@ public sealed class PlaywrightDriver : IScriptDriver
         var status = _lastDocumentStatus;
         if (status is >= 500)
         {
-            var body = await SafeTextAsync();
             _lastDocumentStatus = null;
-            throw status == 503
-                ? new TransientBotException($"系统暂停服务（HTTP 503）/ system unavailable: {Shorten(body)}")
-                : new TransientBotException($"系统繁忙（HTTP {status}）/ server error: {Shorten(body)}");
+            throw await ServerErrorAsync(status.Value);
         }
 
         if (LoggingIn)
@@ -190,7 +189,14 @@ public sealed class PlaywrightDriver : IScriptDriver
             var message = (await alert.Locator.InnerTextAsync()).Trim();
             if (message.Length > 0)
             {
-                throw new BusinessRuleException(message);
+                // An error page's message is trouble, not a refusal, even when its status has not been reported yet
+                // (the answer to a form inside an iframe can show before its response event arrives).
+                if (await DisplayedStatusAsync() is { } shown and >= 500)
+                {
+                    throw await ServerErrorAsync(shown);
+                }
+
+                throw _system.Refusal(message);
             }
         }
     }
@@ -237,6 +243,25 @@ public sealed class PlaywrightDriver : IScriptDriver
 
     private static ILocator Locate(IFrame frame, Target target)
     {
+        if (target.Pattern is not { } pattern)
+        {
+            return LocateBySelector(frame, target);
+        }
+
+        var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        var selectors = new[] { target.Css, target.Label, target.Role, target.TestId, target.Text, target.ValueAfterLabel };
+        if (selectors.Any(s => s is not null))
+        {
+            return LocateBySelector(frame, target).Filter(new LocatorFilterOptions { HasTextRegex = regex });
+        }
+
+        return target.Within is { } within
+            ? Locate(frame, within).GetByText(regex)
+            : frame.GetByText(regex);
+    }
+
+    private static ILocator LocateBySelector(IFrame frame, Target target)
+    {
         ILocator? scope = target.Within is { } within ? Locate(frame, within) : null;
         if (target.Css is { } css)
         {
@@ -270,8 +295,39 @@ public sealed class PlaywrightDriver : IScriptDriver
         return scope?.GetByText(text, new LocatorGetByTextOptions { Exact = target.Exact }) ?? frame.GetByText(text, new FrameGetByTextOptions { Exact = target.Exact });
     }
 
+    private async Task<TransientBotException> ServerErrorAsync(int status)
+    {
+        var body = await SafeTextAsync();
+        return status == 503
+            ? new TransientBotException($"系统暂停服务（HTTP 503）/ system unavailable: {Shorten(body)}")
+            : new TransientBotException($"系统繁忙（HTTP {status}）/ server error: {Shorten(body)}");
+    }
+
+    /// <summary>The HTTP status of the document the script's frame shows (Navigation Timing), or null when unknown.</summary>
+    private async Task<int?> DisplayedStatusAsync()
+    {
+        try
+        {
+            var status = await _frame.EvaluateAsync<int>("() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0");
+            return status > 0 ? status : null;
+        }
+        catch (PlaywrightException)
+        {
+            return null;
+        }
+    }
+
     private async Task<string> SafeTextAsync()
     {
+        // The frame the script works in shows the error when its form was answered there.
+        try
+        {
+            return await _frame.InnerTextAsync("body", new FrameInnerTextOptions { Timeout = 2000 });
+        }
+        catch (PlaywrightException)
+        {
+        }
+
         try
         {
             return await _page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 2000 });

@@ -115,6 +115,19 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
     }
 
     [Fact]
+    public async Task ANameThatDoesNotMatchTheId_WaitsForTheApplicant()
+    {
+        fixture.SkipWithoutDesktop();
+        var key = DesktopFixture.NewKey();
+        var inputs = await fixture.ApprovedRetireeAsync();
+        inputs["name"] += "某";
+        var ex = await Assert.ThrowsAsync<ApplicantRefusalException>(() => fixture.Bot.RunAsync(DesktopFixture.Context(key, inputs), CancellationToken.None));
+        Assert.Equal(RpaRunner.Workflows.Engine.FailureClass.NeedsApplicant, ex.Class);
+        Assert.Contains("姓名与公民身份号码不一致", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.CountAsync(key));
+    }
+
+    [Fact]
     public async Task Maintenance_IsTransient_AndSaysWhy()
     {
         fixture.SkipWithoutDesktop();

@@ -28,6 +28,12 @@ public sealed class SandboxBotFixture : IAsyncLifetime
 
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
+    /// <summary>The worker's Chromium, for tests that drive a page with the script driver directly.</summary>
+    public BrowserHost Browsers => _services.GetRequiredService<BrowserHost>();
+
+    /// <summary>The shipped bot scripts, as the worker loaded them.</summary>
+    public ScriptLibrary Scripts => _services.GetRequiredService<ScriptLibrary>();
+
     /// <summary>Step rehearsal as the designer's panel gets it, driving the web bot against the sandbox.</summary>
     public IStepRehearsal Rehearsal => _services.GetRequiredService<IStepRehearsal>();
 

@@ -50,8 +50,9 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
     [Fact]
     public async Task Refusal_IsABusinessFailure_WithTheSystemsMessage_AndScreenshotHtmlTraceEvidence()
     {
+        // Over the capital this counter may register: the operator's to sort out (a restricted name would be the applicant's).
         var inputs = Enterprise();
-        inputs["companyName"] = "中国星城宇宙科技有限公司";
+        inputs["registeredCapital"] = "2000000";
         var context = await fixture.FailAsync<BusinessRuleException>("shichang.registerEnterprise", NewKey("registration"), inputs);
         var png = fixture.Evidence.Read(context.Evidence["screenshot"]);
         Assert.NotNull(png);

@@ -49,6 +49,37 @@ public static class Samples
         return (certificateNo, registration.Output("childIdNumber"), form);
     }
 
+    /// <summary>
+    /// A newborn case as the window enters it: 出生医学证明, 预防接种证 and 户口登记, each under its own 综窗受理编号.
+    /// Returns the keys and the numbers the departments issued.
+    /// </summary>
+    public static async Task<NewbornCase> NewbornCaseAsync(SandboxFixture f, int motherIndex, string childName, string sex = "1", string birthDate = "2026-10-08")
+    {
+        var mother = Mother(f, motherIndex);
+        var father = Father(f, mother);
+        var keys = new NewbornCase(UniqueKey("birthCertificate"), UniqueKey("vaccination"), UniqueKey("household"), mother, father, childName, sex, birthDate);
+        using var weijian = await f.LoggedInAsync("weijian");
+        var certificate = await weijian.SubmitAsync("weijian.issueBirthCertificate", BirthCertificate(mother, father, childName, sex, birthDate), keys.BirthKey);
+        Assert.True(certificate.Accepted, certificate.Error);
+        keys.CertificateNo = certificate.Output("birthCertificateNo");
+        var vaccination = await weijian.SubmitAsync("weijian.issueVaccinationCertificate", new Dictionary<string, string>
+        {
+            ["childName"] = childName, ["childSex"] = sex, ["birthDate"] = birthDate, ["birthCertificateNo"] = keys.CertificateNo,
+            ["guardianName"] = mother.Name, ["guardianPhone"] = mother.Phone, ["address"] = mother.Address,
+        }, keys.VaccinationKey);
+        Assert.True(vaccination.Accepted, vaccination.Error);
+        keys.VaccinationNo = vaccination.Output("vaccinationCertificateNo");
+        using var gongan = await f.LoggedInAsync("gongan");
+        var registration = await gongan.SubmitAsync("gongan.registerNewborn", new Dictionary<string, string>
+        {
+            ["childName"] = childName, ["childSex"] = sex, ["birthDate"] = birthDate, ["birthCertificateNo"] = keys.CertificateNo,
+            ["motherIdNumber"] = mother.IdNumber, ["fatherIdNumber"] = father.IdNumber, ["householdAddress"] = mother.Address,
+        }, keys.HouseholdKey);
+        Assert.True(registration.Accepted, registration.Error);
+        keys.ChildId = registration.Output("childIdNumber");
+        return keys;
+    }
+
     public static Dictionary<string, string> Enterprise(SeedPerson legalRep, string name) => new()
     {
         ["companyName"] = name,
@@ -68,4 +99,27 @@ public static class Samples
         Assert.True(page.Accepted, page.Error);
         return (page.Output("creditCode"), page.Output("registrationNo"));
     }
+}
+
+/// <summary>The three records of a newborn case and what they were entered with.</summary>
+public sealed record NewbornCase(string BirthKey, string VaccinationKey, string HouseholdKey, SeedPerson Mother, SeedPerson Father, string ChildName, string Sex, string BirthDate)
+{
+    public string CertificateNo { get; set; } = "";
+    public string VaccinationNo { get; set; } = "";
+    public string ChildId { get; set; } = "";
+
+    /// <summary>The 出生医学证明 as it was issued, under the field names of weijian.amendBirthCertificate.</summary>
+    public Dictionary<string, string> BirthCertificate() => new(Samples.BirthCertificate(Mother, Father, ChildName, Sex, BirthDate)) { ["birthCertificateNo"] = CertificateNo };
+
+    public Dictionary<string, string> Vaccination() => new()
+    {
+        ["childName"] = ChildName, ["childSex"] = Sex, ["birthDate"] = BirthDate, ["birthCertificateNo"] = CertificateNo,
+        ["guardianName"] = Mother.Name, ["guardianPhone"] = Mother.Phone, ["address"] = Mother.Address, ["vaccinationCertificateNo"] = VaccinationNo,
+    };
+
+    public Dictionary<string, string> Household() => new()
+    {
+        ["childName"] = ChildName, ["childSex"] = Sex, ["birthDate"] = BirthDate, ["birthCertificateNo"] = CertificateNo,
+        ["motherIdNumber"] = Mother.IdNumber, ["fatherIdNumber"] = Father.IdNumber, ["householdAddress"] = Mother.Address, ["childIdNumber"] = ChildId,
+    };
 }

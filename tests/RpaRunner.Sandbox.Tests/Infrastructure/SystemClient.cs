@@ -40,6 +40,18 @@ public sealed partial class SystemClient : IDisposable
         return PostAsync("biz/" + actionId[(actionId.IndexOf('.', StringComparison.Ordinal) + 1)..], form);
     }
 
+    /// <summary>卫健 更正: posts the 更正 form of the record <paramref name="receiptNo"/> with a 更正原因, as 确定 in the 更正确认 dialog does.</summary>
+    public Task<PageResult> AmendAsync(string amendActionId, string receiptNo, IReadOnlyDictionary<string, string> values, string reason = "02", string note = "") =>
+        PostAsync($"biz/{amendActionId[(amendActionId.IndexOf('.', StringComparison.Ordinal) + 1)..]}/edit/{receiptNo}",
+            values.Append(new("amendReason", reason)).Append(new("amendNote", note)));
+
+    /// <summary>公安 更正申请表: ticks the 更正项目 (xm, xb, csrq, fm, dz), fills the values, 更正原因 and the 核对 check box.</summary>
+    public Task<PageResult> ApplyForCorrectionAsync(string receiptNo, IReadOnlyDictionary<string, string> values, IEnumerable<string> items, string reason = "1", bool confirmed = true) =>
+        PostAsync($"biz/amendNewbornRegistration/form/{receiptNo}", values
+            .Concat(items.Select(i => new KeyValuePair<string, string>("gzxm", i)))
+            .Append(new("sqyy", reason))
+            .Concat(confirmed ? [new KeyValuePair<string, string>("hdqr", "1")] : []));
+
     public async Task<PageResult> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         using var content = new FormUrlEncodedContent(form);

@@ -15,7 +15,7 @@ public class BrowserTests(BrowserFixture b) : IClassFixture<BrowserFixture>, IDi
         GC.SuppressFinalize(this);
     }
 
-    private static async Task LoginAsync(IPage page, Uri baseUrl, string user, string password)
+    internal static async Task LoginAsync(IPage page, Uri baseUrl, string user, string password)
     {
         await page.GotoAsync(new Uri(baseUrl, "login").ToString());
         await page.GetByLabel("用户名", new() { Exact = true }).FillAsync(user);
@@ -25,7 +25,7 @@ public class BrowserTests(BrowserFixture b) : IClassFixture<BrowserFixture>, IDi
     }
 
     /// <summary>Picks a date the way a person does: open the calendar, choose year and month, click the day.</summary>
-    private static async Task PickDateAsync(IFrameLocator frame, string label, int year, int month, int day)
+    internal static async Task PickDateAsync(IFrameLocator frame, string label, int year, int month, int day)
     {
         await frame.GetByLabel(label, new() { Exact = true }).ClickAsync();
         var picker = frame.GetByRole(AriaRole.Dialog, new() { Name = "日期选择" });

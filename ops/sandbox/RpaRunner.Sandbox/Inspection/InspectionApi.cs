@@ -129,6 +129,7 @@ internal static class InspectionApi
     {
         r.Id, r.SystemId, r.ActionId, r.ReceiptNo, r.ExternalNo, r.SubjectId, r.SubjectName, r.DocumentNo,
         inputs = r.Inputs, outputs = r.Outputs, r.CreatedAt, r.Operator, r.Channel,
+        r.Revision, r.UpdatedAt, corrections = r.Corrections,
     };
 
     private static object Describe(SandboxSystemEndpoint e, SystemDefinition s) => new
@@ -138,7 +139,7 @@ internal static class InspectionApi
         accounts = s.Accounts.Select(a => new { a.Username, a.Password, a.DisplayName, a.Robot }),
         actions = s.Actions.Select(a => new
         {
-            a.Id, a.Title, a.MenuGroup, path = "/biz/" + a.Key,
+            a.Id, a.Title, a.MenuGroup, path = "/biz/" + a.Key, a.Amends,
             pages = a.Pages.Select(p => new { p.Title, p.Fields }),
             fields = a.Fields.Select(f => new
             {

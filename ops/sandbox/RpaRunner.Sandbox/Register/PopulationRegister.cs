@@ -29,6 +29,15 @@ internal sealed class PopulationRegister(StoreDatabase database, SeedPopulation 
     public Task AddPersonAsync(PersonEntry person) =>
         database.WriteAsync(db => { db.Persons.Add(person); return Task.FromResult(0); });
 
+    /// <summary>A 户籍 correction: the entry <paramref name="oldIdNumber"/> now reads <paramref name="person"/> (possibly under a new number).</summary>
+    public Task ReplacePersonAsync(string oldIdNumber, PersonEntry person) =>
+        database.WriteAsync(async db =>
+        {
+            await db.Persons.Where(p => p.IdNumber == oldIdNumber || p.IdNumber == person.IdNumber).ExecuteDeleteAsync();
+            db.Persons.Add(person);
+            return 0;
+        });
+
     public Task AddEnterpriseAsync(EnterpriseEntry enterprise) =>
         database.WriteAsync(db => { db.Enterprises.Add(enterprise); return Task.FromResult(0); });
 

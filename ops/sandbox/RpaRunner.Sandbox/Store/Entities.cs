@@ -57,12 +57,32 @@ internal sealed class BusinessRecord
     /// <summary>web or desktop.</summary>
     public required string Channel { get; set; }
 
+    /// <summary>1 when issued; each 更正 that changed something adds one. The record stays one record.</summary>
+    public int Revision { get; set; } = 1;
+
+    /// <summary>When the last 更正 was saved (yyyy-MM-dd HH:mm:ss), or null.</summary>
+    public string? UpdatedAt { get; set; }
+
+    /// <summary>The correction history (更正记录), oldest first, as JSON of <see cref="CorrectionEntry"/>.</summary>
+    public string CorrectionsJson { get; set; } = "[]";
+
     public IReadOnlyDictionary<string, string> Inputs => JsonSerializer.Deserialize<Dictionary<string, string>>(InputsJson) ?? [];
     public IReadOnlyDictionary<string, string> Outputs => JsonSerializer.Deserialize<Dictionary<string, string>>(OutputsJson) ?? [];
+    public IReadOnlyList<CorrectionEntry> Corrections => JsonSerializer.Deserialize<List<CorrectionEntry>>(CorrectionsJson) ?? [];
+
+    /// <summary>Every value an output ever had, newest first (a 公民身份号码 re-issued by a correction keeps its old one here).</summary>
+    public IEnumerable<string> FormerOutputs(string name) =>
+        Corrections.Reverse().SelectMany(c => c.Changes).Where(ch => ch.Field == name && ch.Old.Length > 0).Select(ch => ch.Old);
 
     public string Input(string name) => Inputs.TryGetValue(name, out var v) ? v : "";
     public string Output(string name) => Outputs.TryGetValue(name, out var v) ? v : "";
 }
+
+/// <summary>One saved 更正: which revision it produced, who and when, why, and each changed field (old → new).</summary>
+internal sealed record CorrectionEntry(int Revision, string At, string Operator, string Channel, string Reason, string Note, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>A field a correction changed; codes are kept as posted (性别 1/2), labels as shown on the form.</summary>
+internal sealed record FieldChange(string Field, string Label, string Old, string New);
 
 /// <summary>Monotonic number series of one store (certificate numbers, receipts...).</summary>
 internal sealed class SequenceCounter

@@ -24,6 +24,7 @@ internal sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> option
             b.HasKey(r => r.Id);
             b.Ignore(r => r.Inputs);
             b.Ignore(r => r.Outputs);
+            b.Ignore(r => r.Corrections);
             b.HasIndex(r => r.ExternalNo);
             b.HasIndex(r => r.SubjectId);
             b.HasIndex(r => r.DocumentNo);

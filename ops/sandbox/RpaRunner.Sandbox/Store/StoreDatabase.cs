@@ -18,6 +18,7 @@ internal sealed class StoreDatabase : IDisposable
         using var db = CreateContext();
         db.Database.EnsureCreated();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        AddMissingColumns(db);
     }
 
     public string Name { get; }
@@ -56,6 +57,48 @@ internal sealed class StoreDatabase : IDisposable
     }
 
     public void Dispose() => _writeLock.Dispose();
+
+    /// <summary>
+    /// A store file written before the correction columns existed gets them (EnsureCreated only makes new files),
+    /// so a kept data directory keeps working.
+    /// </summary>
+    private static void AddMissingColumns(SandboxDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        connection.Open();
+        try
+        {
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT name FROM pragma_table_info('Records')";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    present.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var (column, definition) in new[]
+            {
+                ("Revision", "INTEGER NOT NULL DEFAULT 1"),
+                ("UpdatedAt", "TEXT NULL"),
+                ("CorrectionsJson", "TEXT NOT NULL DEFAULT '[]'"),
+            })
+            {
+                if (present.Count > 0 && !present.Contains(column))
+                {
+                    using var alter = connection.CreateCommand();
+                    alter.CommandText = $"ALTER TABLE \"Records\" ADD COLUMN \"{column}\" {definition}";
+                    alter.ExecuteNonQuery();
+                }
+            }
+        }
+        finally
+        {
+            connection.Close();
+        }
+    }
 
     private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
     {

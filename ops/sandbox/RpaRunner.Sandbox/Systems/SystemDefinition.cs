@@ -1,3 +1,5 @@
+using RpaRunner.Sandbox.Store;
+
 namespace RpaRunner.Sandbox.Systems;
 
 internal enum FieldKind
@@ -56,7 +58,32 @@ internal sealed record ActionDefinition(
     /// <summary>Optional check run when a page of a multi-page form is left (e.g. the enterprise name check).</summary>
     public PageValidator? PageCheck { get; init; }
 
+    /// <summary>
+    /// For a 更正 (amend) action: the action whose record it corrects. Its fields are that action's with the new
+    /// values plus the numbers that identify the record; its handler gets the record in <see cref="ActionRequest.Existing"/>.
+    /// </summary>
+    public string? Amends { get; init; }
+
+    /// <summary>How the system's 更正 pages look and are reached (each department has its own kind).</summary>
+    public AmendmentStyle AmendmentStyle { get; init; }
+
+    /// <summary>The reasons (更正原因) the 更正 page offers; the first is what the form preselects, none when empty.</summary>
+    public IReadOnlyList<CodeOption> AmendmentReasons { get; init; } = [];
+
     public FieldDefinition Field(string name) => Fields.First(f => f.Name == name);
+}
+
+/// <summary>The 更正 page kinds of the sandbox systems.</summary>
+internal enum AmendmentStyle
+{
+    /// <summary>Not an amend action.</summary>
+    None,
+
+    /// <summary>卫健: search by 综窗受理编号 and document number, a 更正 link, the record prefilled with 更正原因, a confirmation dialog.</summary>
+    SearchThenEdit,
+
+    /// <summary>公安: look the household entry up by 综窗受理编号 and 公民身份号码, then an 更正申请表 in an iframe with 更正项目 to tick.</summary>
+    LookupThenFramedApplication,
 }
 
 internal delegate ValueTask<ActionOutcome> ActionHandler(ActionRequest request, BusinessContext context);
@@ -96,6 +123,9 @@ internal sealed record ActionRequest(
     string Channel)
 {
     public string this[string name] => Values.TryGetValue(name, out var v) ? v : "";
+
+    /// <summary>For a 更正: the record being corrected, as it is before the correction.</summary>
+    public BusinessRecord? Existing { get; init; }
 
     public bool Has(string name) => !string.IsNullOrEmpty(this[name]);
 }

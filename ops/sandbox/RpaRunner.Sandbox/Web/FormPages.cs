@@ -144,16 +144,17 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
             : $"<tr><th>{required}{label}</th><td>{input}{hint}</td></tr>";
     }
 
-    private string Input(FieldDefinition field, string id, string name, string value)
+    /// <summary>The control of a field as the quirks shape it; <paramref name="attributes"/> (e.g. " disabled") go into its tag.</summary>
+    public string Input(FieldDefinition field, string id, string name, string value, string attributes = "")
     {
         var css = V2 ? " class=\"form-control\"" : "";
         var q = chrome.Quirks;
         switch (field.Kind)
         {
             case FieldKind.Date when q.DatePickers:
-                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\" readonly class=\"Wdate{(V2 ? " form-control" : "")}\" data-dp placeholder=\"点击选择日期\">";
+                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\" readonly class=\"Wdate{(V2 ? " form-control" : "")}\" data-dp placeholder=\"点击选择日期\"{attributes}>";
             case FieldKind.Date:
-                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\"{css} placeholder=\"yyyy-MM-dd\">";
+                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\"{css} placeholder=\"yyyy-MM-dd\"{attributes}>";
             case FieldKind.Code when q.CodeDropdowns:
                 var options = new StringBuilder("<option value=\"\">--请选择--</option>");
                 foreach (var o in field.Options!)
@@ -161,12 +162,12 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
                     options.Append("<option value=\"").Append(E(o.Code)).Append('"').Append(o.Code == value ? " selected" : "").Append('>').Append(E(o.Label)).Append("</option>");
                 }
 
-                return $"<select id=\"{id}\" name=\"{name}\"{css}>{options}</select>";
+                return $"<select id=\"{id}\" name=\"{name}\"{css}{attributes}>{options}</select>";
             case FieldKind.Code:
             case FieldKind.MultiCode when !q.CodeDropdowns:
                 var labels = string.Join("、", field.Options!.Select(o => o.Label));
                 var shown = string.Join("、", value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => field.Options!.FirstOrDefault(o => o.Code == v)?.Label ?? v));
-                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(shown)}\"{css} placeholder=\"{E(labels)}\">";
+                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(shown)}\"{css} placeholder=\"{E(labels)}\"{attributes}>";
             case FieldKind.MultiCode:
                 var boxes = new StringBuilder($"<span class=\"checks\" role=\"group\" aria-labelledby=\"{id}_label\">");
                 var chosen = value.Split(',');
@@ -179,7 +180,7 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
 
                 return boxes.Append("</span>").ToString();
             case FieldKind.TextArea:
-                return $"<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{css}>{E(value)}</textarea>";
+                return $"<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{css}{attributes}>{E(value)}</textarea>";
             default:
                 var placeholder = field.Kind switch
                 {
@@ -188,7 +189,7 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
                     FieldKind.Mobile => "11位手机号码",
                     _ => "",
                 };
-                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\"{css}{(placeholder.Length > 0 ? $" placeholder=\"{placeholder}\"" : "")}>";
+                return $"<input type=\"text\" id=\"{id}\" name=\"{name}\" value=\"{E(value)}\"{css}{(placeholder.Length > 0 ? $" placeholder=\"{placeholder}\"" : "")}{attributes}>";
         }
     }
 
@@ -203,6 +204,10 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
         };
         rows.AddRange(action.Outputs.Select(o => (o.Label, record.Output(o.Name), o.Name)));
         rows.Add(("办理时间", record.CreatedAt, "createdAt"));
+        if (record.Revision > 1)
+        {
+            rows.Add(("记录版本", string.Create(CultureInfo.InvariantCulture, $"第{record.Revision}版（{record.UpdatedAt} 更正）"), "revision"));
+        }
         var sb = new StringBuilder();
         var heading = justCreated ? "办理成功" : "办理结果";
         if (V2)
@@ -240,7 +245,7 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
         sb.Append("<form method=\"get\" action=\"/search\" id=\"").Append(V2 ? "searchForm2" : "searchForm").Append("\">");
         sb.Append(PageChrome.ErrorBox(V2, error is null ? [] : [error]));
         var options = new StringBuilder("<option value=\"\">全部</option>");
-        foreach (var a in system.Actions)
+        foreach (var a in system.Actions.Where(a => a.Amends is null))
         {
             options.Append("<option value=\"").Append(a.Id).Append('"').Append(a.Id == actionId ? " selected" : "").Append('>').Append(E(a.Title)).Append("</option>");
         }

@@ -14,6 +14,7 @@ internal static class SystemWebApp
         var sessions = runtime.Sessions(system.Id);
         app.UseMiddleware<QuirkMiddleware>(runtime, system.Id);
         MapAssets(app);
+        AmendPages.Map(app, runtime, system);
 
         app.MapGet("/", (HttpContext http) => Results.Redirect(CurrentSession(http, runtime, system) is null ? "/login" : "/main"));
         app.MapGet("/login", (HttpContext http, string? timeout, string? logout) =>
@@ -78,6 +79,11 @@ internal static class SystemWebApp
                 return Results.NotFound();
             }
 
+            if (action.Amends is not null)
+            {
+                return Results.Redirect("/biz/" + action.Key);
+            }
+
             var html = new FormPages(system, chrome).Form(action, 0, new Dictionary<string, string>(), "", []);
             return Page(chrome.Work(session, action.Title, html, Announce(runtime, quirks), runtime.NextRandom));
         }));
@@ -88,7 +94,7 @@ internal static class SystemWebApp
             return await AuthenticatedAsync(http, runtime, system, async (session, quirks, chrome) =>
             {
                 var action = system.FindAction(key);
-                if (action is null)
+                if (action is null || action.Amends is not null)
                 {
                     return Results.NotFound();
                 }
@@ -197,10 +203,10 @@ internal static class SystemWebApp
         _ => "submit",
     };
 
-    private static bool Announce(SandboxRuntime runtime, SystemQuirks quirks) =>
+    internal static bool Announce(SandboxRuntime runtime, SystemQuirks quirks) =>
         quirks.AnnouncementRate > 0 && runtime.NextDouble() < quirks.AnnouncementRate;
 
-    private static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");
+    internal static IResult Page(string html) => Results.Content(html, "text/html; charset=utf-8");
 
     private static WebSession? CurrentSession(HttpContext http, SandboxRuntime runtime, SystemDefinition system)
     {
@@ -211,7 +217,7 @@ internal static class SystemWebApp
     private static Task<IResult> Authenticated(HttpContext http, SandboxRuntime runtime, SystemDefinition system, Func<WebSession, SystemQuirks, PageChrome, IResult> page) =>
         AuthenticatedAsync(http, runtime, system, (s, q, c) => Task.FromResult(page(s, q, c)));
 
-    private static async Task<IResult> AuthenticatedAsync(HttpContext http, SandboxRuntime runtime, SystemDefinition system, Func<WebSession, SystemQuirks, PageChrome, Task<IResult>> page)
+    internal static async Task<IResult> AuthenticatedAsync(HttpContext http, SandboxRuntime runtime, SystemDefinition system, Func<WebSession, SystemQuirks, PageChrome, Task<IResult>> page)
     {
         var quirks = runtime.Quirks.Get(system.Id);
         var (state, session) = runtime.Sessions(system.Id).Touch(http.Request.Cookies[system.CookieName], TimeSpan.FromSeconds(quirks.SessionTimeoutSeconds));

@@ -84,6 +84,18 @@
       });
     }
 
+    // A check box that unlocks controls (更正项目, 核对确认): data-enable lists their ids.
+    document.querySelectorAll('input[type=checkbox][data-enable]').forEach(function (box) {
+      function apply() {
+        box.getAttribute('data-enable').split(' ').forEach(function (id) {
+          var control = document.getElementById(id);
+          if (control) { control.disabled = !box.checked; }
+        });
+      }
+      box.addEventListener('change', apply);
+      apply();
+    });
+
     document.querySelectorAll('[data-announce-close]').forEach(function (b) {
       b.addEventListener('click', function () { b.closest('[data-announce]').remove(); });
     });
