@@ -53,6 +53,21 @@ public sealed class AmendBotTests(SandboxBotFixture fixture)
             certificateNo, vaccinationResult.Outputs["vaccinationCertificateNo"]!, registration.Outputs["childIdNumber"]!, birth, vaccination, household);
     }
 
+    [Fact]
+    public async Task AReadBackThatFailsTheContract_GoesToAPerson_WithScreenshotAndTrace_AndIsNotReported()
+    {
+        // The record found by its key holds a child ID of another birth date than this dispatch says: the bot must not pass it on.
+        var entered = await EnterNewbornAsync(Mother(5), "1", "2026-11-20");
+        var changed = new Dictionary<string, string?>(entered.Household) { ["birthDate"] = "2026-11-21" };
+
+        var context = await fixture.FailAsync<NeedsPersonException>("gongan.registerNewborn", entered.HouseholdKey, changed, attempt: 2);
+
+        Assert.Contains("screenshot", context.Evidence.Keys);
+        Assert.Contains("trace", context.Evidence.Keys);
+        Assert.Contains("不合规", System.Text.Encoding.UTF8.GetString(fixture.Evidence.Read(context.Evidence["log"])!), StringComparison.Ordinal);
+        Assert.Equal(1, await fixture.CountAsync("gongan", entered.HouseholdKey));
+    }
+
     /// <summary>The one record the system holds for the key; fails when there is none or more than one.</summary>
     private async Task<JsonObject> OneRecordAsync(string system, string key)
     {
