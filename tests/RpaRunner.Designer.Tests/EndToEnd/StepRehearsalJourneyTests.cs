@@ -76,11 +76,13 @@ public sealed class StepRehearsalJourneyTests(SandboxUiRunnerFixture runner)
         return panel;
     }
 
+    /// <summary>Fills each input by the label the designer sees (the action's contract label, never its key).</summary>
     private static async Task RehearseAsync(ILocator panel, Dictionary<string, string> inputs)
     {
+        var action = RpaRunner.Workflows.Catalog.SystemCatalog.LoadEmbedded().FindAction("shichang.registerEnterprise")!;
         foreach (var (name, value) in inputs)
         {
-            await panel.GetByLabel(name, new() { Exact = true }).FillAsync(value);
+            await panel.GetByLabel(action.FindInput(name)!.Label.Zh, new() { Exact = true }).FillAsync(value);
         }
 
         await panel.Locator("[data-testid=rehearse]").ClickAsync();
