@@ -14,4 +14,8 @@ public sealed class BotPoolOptions
 
     /// <summary>Longest time one attempt may take before it counts as a transient failure. Default 5 minutes.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often this worker tells the engine its pools and sessions; after three missed heartbeats the
+    /// engine stops dispatching to it. Default 10 seconds.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using RpaRunner.Bots.Pools;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Runner.Dispatch;
 
@@ -28,6 +29,7 @@ public static class DispatchExtensions
             {
                 x.AddConsumer<StepReportConsumer>();
                 x.AddConsumer<ExtendStepLeaseConsumer>();
+                x.AddConsumer<BotHeartbeatConsumer>();
             }
 
             if (pools.Count > 0)
@@ -46,6 +48,7 @@ public static class DispatchExtensions
                         e.UseMessageRetry(r => r.Intervals(50, 200, 1000));
                         e.ConfigureConsumer<StepReportConsumer>(context);
                         e.ConfigureConsumer<ExtendStepLeaseConsumer>(context);
+                        e.ConfigureConsumer<BotHeartbeatConsumer>(context);
                     });
                 }
 
@@ -53,6 +56,9 @@ public static class DispatchExtensions
                 {
                     cfg.ReceiveEndpoint($"bots-{pool}", e =>
                     {
+                        // A worker holds no more steps than it runs: the rest stay in the queue for whichever
+                        // worker of the pool is free first (the engine keeps only a few more there; ADR 0009).
+                        e.PrefetchCount = bots.ConcurrencyPerPool;
                         e.ConcurrentMessageLimit = bots.ConcurrencyPerPool;
                         e.ConfigureConsumer<RunStepConsumer>(context);
                     });
@@ -77,6 +83,18 @@ public static class DispatchExtensions
                 x.UsingInMemory((context, cfg) => Endpoints(context, cfg));
             }
         });
+
+        if (pools.Count > 0)
+        {
+            // What this worker's pool queues consume, told to the engine: the one source of the pools' capacity.
+            var announcement = new BotHeartbeat
+            {
+                Worker = bots.WorkerName,
+                Sessions = pools.ToDictionary(p => p, _ => bots.ConcurrencyPerPool, StringComparer.Ordinal),
+                Interval = bots.HeartbeatInterval,
+            };
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<BotHeartbeatSender>(sp, announcement));
+        }
 
         if (engine)
         {

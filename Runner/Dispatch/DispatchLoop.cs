@@ -6,11 +6,12 @@ using RpaRunner.Workflows.Engine;
 namespace RpaRunner.Runner.Dispatch;
 
 /// <summary>
-/// Sends due steps to the queue of their bot pool. Woken at once when steps become ready, and polls for
-/// steps whose retry backoff has passed. A step whose message is lost is re-dispatched when its lease ends.
-/// In a farm only the leading orchestrator runs it.
+/// Sends due steps to the queue of their bot pool, no more of a pool than its live bots can take (the bot roster,
+/// learnt from the workers' heartbeats). Woken at once when steps become ready, when a bot finishes a step and when
+/// bots join, and polls for steps whose retry backoff has passed. A step whose message is lost is re-dispatched
+/// when its lease ends. In a farm only the leading orchestrator runs it.
 /// </summary>
-public sealed class DispatchLoop(CaseEngine engine, EngineSignal signal, ISendEndpointProvider endpoints, ILeadership leadership, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
+public sealed class DispatchLoop(CaseEngine engine, BotRoster roster, EngineSignal signal, ISendEndpointProvider endpoints, ILeadership leadership, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
 {
     public static Uri PoolQueue(string pool) => new($"queue:bots-{pool}");
 
@@ -40,7 +41,8 @@ public sealed class DispatchLoop(CaseEngine engine, EngineSignal signal, ISendEn
         {
             try
             {
-                var claimed = await engine.ClaimDueStepsAsync(settings.DispatchBatchSize, stoppingToken);
+                var pools = await roster.CapacityAsync(stoppingToken);
+                var claimed = await engine.ClaimDueStepsAsync(settings.DispatchBatchSize, pools, stoppingToken);
                 foreach (var step in claimed)
                 {
                     var endpoint = await endpoints.GetSendEndpoint(PoolQueue(step.Pool));

@@ -21,3 +21,16 @@ public sealed class ExtendStepLeaseConsumer(CaseEngine engine) : IConsumer<Exten
     public async Task Consume(ConsumeContext<ExtendStepLease> context) =>
         await context.RespondAsync(await engine.ExtendLeaseAsync(context.Message, context.CancellationToken));
 }
+
+/// <summary>Keeps the bot roster: which workers are alive and how many steps of each pool they take at once.</summary>
+public sealed class BotHeartbeatConsumer(BotRoster roster, DispatchWakeup wakeup) : IConsumer<BotHeartbeat>
+{
+    public async Task Consume(ConsumeContext<BotHeartbeat> context)
+    {
+        if (await roster.RecordAsync(context.Message, context.CancellationToken))
+        {
+            // More bots: the dispatcher may hand out steps it held back.
+            await wakeup.NotifyAsync(context.CancellationToken);
+        }
+    }
+}

@@ -55,6 +55,7 @@ public static class RunnerApp
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
         services.AddSingleton<EngineSignal>();
         services.AddSingleton<CaseEngine>();
+        services.AddSingleton<BotRoster>();
         services.AddSingleton<CaseQueries>();
 
         services.AddBots(configuration, dataDirectory);

@@ -149,13 +149,37 @@ public sealed class CaseEngine(
     /// Claims the steps that are due (ready, or retrying whose backoff has passed): each becomes Running
     /// with a fresh dispatch token and a lease, with its audit row, and is returned for sending. One round
     /// is one transaction, so a crash claims all of its steps or none. If sending then fails, the lease
-    /// runs out and the reconciler makes the step due again.
+    /// runs out and the reconciler makes the step due again. This overload claims regardless of bots, for
+    /// callers that run the claimed steps themselves (tests playing the bots); the dispatcher uses the other.
     /// </summary>
     public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
-        TransactAsync<IReadOnlyList<RunStep>>(async db =>
+        ClaimAsync(max, pools: null, cancellationToken);
+
+    /// <summary>
+    /// Claims due steps as <see cref="ClaimDueStepsAsync(int, CancellationToken)"/> does, but for each pool no more
+    /// than its live bots can take (<see cref="PoolCapacity.Claimable"/>: their sessions and a small allowance, less
+    /// its steps already in flight — claimed and queued, or being run). A pool missing from <paramref name="pools"/>
+    /// has no live bot and gets nothing: its steps stay ready instead of waiting in a queue nobody reads until their
+    /// dispatch times out. A round in which no pool can take a step costs one read and no write transaction.
+    /// </summary>
+    public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, IReadOnlyDictionary<string, PoolCapacity> pools, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        return ClaimAsync(max, pools, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RunStep>> ClaimAsync(int max, IReadOnlyDictionary<string, PoolCapacity>? pools, CancellationToken cancellationToken)
+    {
+        if (pools is not null && !await AnyPoolCanTakeAsync(pools, cancellationToken))
+        {
+            // Every pool is full (or has no bots): most rounds while a backlog waits; the claim counts again exactly.
+            return [];
+        }
+
+        return await TransactAsync<IReadOnlyList<RunStep>>(async db =>
         {
             var now = time.GetUtcNow();
-            var due = await DueStepsAsync(db, now, max, cancellationToken);
+            var due = await DueStepsAsync(db, now, max, pools, cancellationToken);
             var audit = new AuditWriter(db, time);
             var claimed = new List<RunStep>(due.Count);
             foreach (var step in due)
@@ -196,41 +220,123 @@ public sealed class CaseEngine(
 
             return claimed;
         }, cancellationToken);
+    }
+
+    private async Task<bool> AnyPoolCanTakeAsync(IReadOnlyDictionary<string, PoolCapacity> pools, CancellationToken cancellationToken)
+    {
+        if (pools.Count == 0)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await ClaimableByPoolAsync(db, pools, cancellationToken)).Count > 0;
+    }
 
     /// <summary>
-    /// The due steps one round may claim: none of a system outside its service hours, none of a held case
-    /// while its bundle's batch window is closed, and no more of a system than its free sessions (its
-    /// limit minus its running steps, counted in this transaction).
+    /// The due steps one round may claim, oldest due first: none of a system outside its service hours, none of a
+    /// held case while its bundle's batch window is closed, no more of a system than its free sessions (its limit
+    /// minus its running steps), and — when <paramref name="pools"/> is given — no more of a pool than its bots can
+    /// take (<see cref="PoolCapacity.Claimable"/>). Everything is counted in this transaction.
     /// </summary>
-    private async Task<List<StepRecord>> DueStepsAsync(EngineDbContext db, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    private async Task<List<StepRecord>> DueStepsAsync(EngineDbContext db, DateTimeOffset now, int max, IReadOnlyDictionary<string, PoolCapacity>? pools, CancellationToken cancellationToken)
     {
         var gates = _schedule.GatesAt(now);
         var closedSystems = gates.ClosedSystems.ToList();
         var closedBundles = gates.ClosedBatchBundles.ToList();
-        var limited = gates.SessionLimits.Keys.ToList();
-        var candidates = db.Steps.Include(s => s.Case)
-            .Where(s => (s.Status == StepStatus.Ready || s.Status == StepStatus.FailedWillRetry) && s.DueAt <= now)
+
+        // One query per due state: each is read in the order of the (Status, DueAt) index and stops after the few
+        // steps a round takes, however many ready steps wait behind them (a night's batch held back for its bots).
+        IQueryable<StepRecord>[] candidates = [.. new[] { StepStatus.Ready, StepStatus.FailedWillRetry }.Select(status => db.Steps.Include(s => s.Case)
+            .Where(s => s.Status == status && s.DueAt <= now)
             .Where(s => !closedSystems.Contains(s.System))
-            .Where(s => s.Case!.BatchWindow == null || !closedBundles.Contains(s.Case.BundleId));
-        var due = await candidates.Where(s => !limited.Contains(s.System)).OrderBy(s => s.DueAt).Take(max).ToListAsync(cancellationToken);
-        if (limited.Count == 0)
+            .Where(s => s.Case!.BatchWindow == null || !closedBundles.Contains(s.Case.BundleId)))];
+        var freeSessions = await FreeSessionsAsync(db, gates, cancellationToken);
+        if (pools is null)
         {
-            return due;
+            return await DueWithinAsync(candidates, max, freeSessions, cancellationToken);
         }
 
-        var running = await db.Steps.Where(s => s.Status == StepStatus.Running && limited.Contains(s.System))
-            .GroupBy(s => s.System).Select(g => new { System = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.System, g => g.Count, cancellationToken);
-        foreach (var (system, limit) in gates.SessionLimits)
+        var due = new List<StepRecord>();
+        foreach (var (pool, slots) in await ClaimableByPoolAsync(db, pools, cancellationToken))
         {
-            var free = Math.Min(max, limit - running.GetValueOrDefault(system));
-            if (free > 0 && !closedSystems.Contains(system))
-            {
-                due.AddRange(await candidates.Where(s => s.System == system).OrderBy(s => s.DueAt).Take(free).ToListAsync(cancellationToken));
-            }
+            due.AddRange(await DueWithinAsync([.. candidates.Select(c => c.Where(s => s.Pool == pool))], Math.Min(max, slots), freeSessions, cancellationToken));
         }
 
         return [.. due.OrderBy(s => s.DueAt).Take(max)];
+    }
+
+    /// <summary>Free sessions of each open system with a session limit: its limit minus its running steps.</summary>
+    private static async Task<Dictionary<string, int>> FreeSessionsAsync(EngineDbContext db, DispatchGates gates, CancellationToken cancellationToken)
+    {
+        if (gates.SessionLimits.Count == 0)
+        {
+            return [];
+        }
+
+        var limited = gates.SessionLimits.Keys.ToList();
+        var running = await db.Steps.Where(s => s.Status == StepStatus.Running && limited.Contains(s.System))
+            .GroupBy(s => s.System).Select(g => new { System = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.System, g => g.Count, cancellationToken);
+        return gates.SessionLimits.ToDictionary(
+            l => l.Key,
+            l => gates.ClosedSystems.Contains(l.Key) ? 0 : Math.Max(0, l.Value - running.GetValueOrDefault(l.Key)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>What each pool with live bots can take now, given its running steps (queued or being run); pools that can take nothing are left out.</summary>
+    private static async Task<List<KeyValuePair<string, int>>> ClaimableByPoolAsync(EngineDbContext db, IReadOnlyDictionary<string, PoolCapacity> pools, CancellationToken cancellationToken)
+    {
+        var inFlight = await db.Steps.Where(s => s.Status == StepStatus.Running)
+            .GroupBy(s => s.Pool).Select(g => new { Pool = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Pool, g => g.Count, cancellationToken);
+        return [.. pools
+            .Select(p => KeyValuePair.Create(p.Key, p.Value.Claimable(inFlight.GetValueOrDefault(p.Key))))
+            .Where(p => p.Value > 0)];
+    }
+
+    /// <summary>
+    /// At most <paramref name="max"/> due steps from <paramref name="candidates"/>, oldest due first, and of a system
+    /// with a session limit no more than its free sessions; the sessions taken are deducted from <paramref name="freeSessions"/>.
+    /// </summary>
+    private static async Task<List<StepRecord>> DueWithinAsync(IQueryable<StepRecord>[] candidates, int max, Dictionary<string, int> freeSessions, CancellationToken cancellationToken)
+    {
+        var limited = freeSessions.Keys.ToList();
+        var due = new List<StepRecord>();
+        foreach (var source in candidates)
+        {
+            due.AddRange(await source.Where(s => !limited.Contains(s.System)).OrderBy(s => s.DueAt).Take(max).ToListAsync(cancellationToken));
+            foreach (var (system, free) in freeSessions)
+            {
+                if (free > 0)
+                {
+                    due.AddRange(await source.Where(s => s.System == system).OrderBy(s => s.DueAt).Take(Math.Min(max, free)).ToListAsync(cancellationToken));
+                }
+            }
+        }
+
+        var picked = new List<StepRecord>();
+        foreach (var step in due.OrderBy(s => s.DueAt))
+        {
+            if (picked.Count == max)
+            {
+                break;
+            }
+
+            if (freeSessions.TryGetValue(step.System, out var free))
+            {
+                if (free <= 0)
+                {
+                    continue;
+                }
+
+                freeSessions[step.System] = free - 1;
+            }
+
+            picked.Add(step);
+        }
+
+        return picked;
     }
 
     /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>

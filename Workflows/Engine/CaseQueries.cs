@@ -8,7 +8,7 @@ using RpaRunner.Workflows.Model;
 namespace RpaRunner.Workflows.Engine;
 
 /// <summary>Read side of the engine: what clerks, operators and the API see of cases.</summary>
-public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null)
+public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null)
 {
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
 
@@ -22,7 +22,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
 
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.CaseId == record.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken));
+        var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken), await BotsAsync(db, cancellationToken));
         if (record.Status == CaseStatus.Cancelled)
         {
             var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == "case.cancelled").OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
@@ -48,7 +48,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
 
         var records = await query.OrderByDescending(c => c.SubmittedAt).Skip(filter.Skip).Take(Math.Clamp(filter.Take, 1, 500)).ToListAsync(cancellationToken);
         var sessions = await RunningSessionsAsync(db, cancellationToken);
-        return [.. records.Select(r => ToView(r, [], includeForm: false, sessions))];
+        var bots = await BotsAsync(db, cancellationToken);
+        return [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))];
     }
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
@@ -170,8 +171,22 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .ToDictionaryAsync(g => g.System, g => g.Count, cancellationToken);
     }
 
+    /// <summary>The live bots of each pool and its steps in flight, when this runner dispatches by its bots.</summary>
+    private async Task<BotOccupancy?> BotsAsync(EngineDbContext db, CancellationToken cancellationToken)
+    {
+        if (roster is null)
+        {
+            return null;
+        }
+
+        var inFlight = await db.Steps.AsNoTracking().Where(s => s.Status == StepStatus.Running)
+            .GroupBy(s => s.Pool).Select(g => new { Pool = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Pool, g => g.Count, cancellationToken);
+        return new BotOccupancy(await roster.CapacityAsync(db, cancellationToken), inFlight);
+    }
+
     /// <summary>Why a ready step is not running yet, in the words an operator needs (null when nothing holds it).</summary>
-    private string? WaitingReason(CaseRecord record, StepRecord step, DateTimeOffset now, Dictionary<string, int> sessions)
+    private string? WaitingReason(CaseRecord record, StepRecord step, DateTimeOffset now, Dictionary<string, int> sessions, BotOccupancy? bots)
     {
         if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry))
         {
@@ -198,6 +213,20 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             return $"等待 {step.System} 空闲会话（{sessions.GetValueOrDefault(step.System)}/{limit}）/ waiting for a free session of {step.System} ({sessions.GetValueOrDefault(step.System)}/{limit} in use)";
         }
 
+        if (bots is not null && step.DueAt <= now)
+        {
+            if (bots.Pools.GetValueOrDefault(step.Pool) is not { } pool)
+            {
+                return $"等待 {step.Pool} 机器人上线（当前没有在线的机器人）/ no bot of pool {step.Pool} is online; the step runs when one starts";
+            }
+
+            var inFlight = bots.InFlight.GetValueOrDefault(step.Pool);
+            if (pool.Claimable(inFlight) == 0)
+            {
+                return $"等待 {step.Pool} 机器人空闲（{inFlight} 个步骤在途，机器人同时可办 {pool.Sessions} 个）/ waiting for a free bot of pool {step.Pool} ({inFlight} steps in flight; its bots run {pool.Sessions} at once)";
+            }
+        }
+
         return null;
     }
 
@@ -214,7 +243,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
 
     private static string? FlagText(DeadlineFlag flag) => flag == DeadlineFlag.None ? null : flag.ToString().ToLowerInvariant();
 
-    private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm, Dictionary<string, int> sessions)
+    private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm, Dictionary<string, int> sessions, BotOccupancy? bots)
     {
         var now = time.GetUtcNow();
         var steps = record.Steps
@@ -227,7 +256,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                     a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
                     a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options),
                     a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!))],
-                WaitingReason(record, s, now, sessions),
+                WaitingReason(record, s, now, sessions, bots),
                 s.DeadlineAt,
                 FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
                 s.AmendAction,
@@ -242,6 +271,9 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             record.DeadlineAt, FlagText(caseFlag), record.BatchWindow);
     }
 }
+
+/// <summary>The live bots of each pool (absent: none online) and the steps of each pool in flight.</summary>
+internal sealed record BotOccupancy(IReadOnlyDictionary<string, PoolCapacity> Pools, Dictionary<string, int> InFlight);
 
 public sealed record CaseFilter(CaseStatus? Status = null, string? BundleId = null, int Skip = 0, int Take = 50);
 

@@ -7,12 +7,21 @@ public sealed class EngineOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a dispatched step may wait in its pool's queue for a bot to take it before it is
-    /// dispatched again (without using up its retries). Default: <see cref="LeaseDuration"/>. A farm whose queues
-    /// hold a night's batch sets it longer (e.g. 00:10:00) so that waiting is not mistaken for a lost message.</summary>
+    /// dispatched again (without using up its retries): the remedy for a lost message. Default: <see cref="LeaseDuration"/>.
+    /// A queue holds only what the pool's bots take next (<see cref="CapacityOf"/>), so a step waits there at most
+    /// about one attempt of the steps ahead of it; longer than the longest attempt (Bots:AttemptTimeout), no step that
+    /// a live bot will take is ever dispatched twice.</summary>
     public TimeSpan? DispatchTimeout { get; set; }
 
-    /// <summary>How many due steps one dispatch round claims. Default 64.</summary>
+    /// <summary>How many due steps one dispatch round claims at most, over all pools. Default 64.</summary>
     public int DispatchBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// How many steps a pool's queue may hold beyond its live bots' sessions, as a share of those sessions
+    /// (0–1, rounded up; default 0.5). A bot that finishes a step finds the next one waiting instead of idling until
+    /// the next dispatch round; a step in the queue waits for at most one attempt of the steps ahead of it.
+    /// </summary>
+    public double DispatchAhead { get; set; } = 0.5;
 
     /// <summary>How often the dispatcher looks for due steps when nothing woke it. Default 1 second.</summary>
     public TimeSpan DispatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -22,6 +31,24 @@ public sealed class EngineOptions
 
     /// <summary>The time zone of the bureau: dates on forms and in case codes are local to it. Default Asia/Shanghai.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>
+    /// The dispatch backpressure rule, for a pool whose live bots run <paramref name="sessions"/> steps at once:
+    /// at most the sessions plus <see cref="DispatchAhead"/> of them (at least one more when the share is above zero)
+    /// in flight — claimed and queued for the bots, or being run by them — topped up once at least half of those
+    /// extra places are free. No bots, no steps.
+    /// </summary>
+    public PoolCapacity CapacityOf(int sessions, int workers = 1)
+    {
+        if (sessions <= 0)
+        {
+            return new PoolCapacity(0, workers, 0, 1);
+        }
+
+        var share = Math.Clamp(DispatchAhead, 0, 1);
+        var ahead = share <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling(sessions * share));
+        return new PoolCapacity(sessions, workers, sessions + ahead, Math.Max(1, (ahead + 1) / 2));
+    }
 
     internal TimeZoneInfo ResolveTimeZone() =>
         TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;

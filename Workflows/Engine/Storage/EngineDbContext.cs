@@ -26,6 +26,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<AuditHeadRecord> AuditHead => Set<AuditHeadRecord>();
 
+    public DbSet<BotWorkerRecord> BotWorkers => Set<BotWorkerRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -134,6 +136,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(a => a.Seq).IsConcurrencyToken();
             e.Property(a => a.Hash).HasMaxLength(64);
         });
+
+        modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column.</summary>

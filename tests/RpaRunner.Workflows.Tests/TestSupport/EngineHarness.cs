@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
@@ -71,14 +72,25 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public BundleCatalog Catalog => _services.GetRequiredService<BundleCatalog>();
 
-    /// <summary>Another engine on the same database with its own catalog, like a second runner process.</summary>
-    public CaseEngine EngineWith(BundleCatalog catalog) => new(
+    /// <summary>Another engine on the same database with its own catalog (and schedule), like a second runner process.</summary>
+    public CaseEngine EngineWith(BundleCatalog catalog, DispatchSchedule? schedule = null) => new(
         _services.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
         catalog,
         Time,
         new EngineSignal(),
         _services.GetRequiredService<IOptions<EngineOptions>>(),
-        NullLogger<CaseEngine>.Instance);
+        NullLogger<CaseEngine>.Instance,
+        schedule: schedule);
+
+    /// <summary>A bot roster on this database, as the runner keeps it from its workers' heartbeats.</summary>
+    public BotRoster NewRoster() => new(
+        _services.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+        Time,
+        _services.GetRequiredService<IOptions<EngineOptions>>(),
+        NullLogger<BotRoster>.Instance);
+
+    /// <summary>Queries that explain steps held back for want of bots, as the runner's do.</summary>
+    public CaseQueries QueriesWith(BotRoster roster) => new(_services.GetRequiredService<IDbContextFactory<EngineDbContext>>(), Time, roster: roster);
 
     public Task<EngineDbContext> DbAsync() => _services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
 
