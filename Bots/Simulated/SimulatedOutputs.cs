@@ -58,7 +58,8 @@ public static class SimulatedOutputs
 
     private static string NewCreditCode()
     {
-        var organization = string.Concat(Enumerable.Range(0, 9).Select(_ => CreditCode.Charset[RandomNumberGenerator.GetInt32(10)]));
+        // Organisations registered since 2015 get codes like 91430100MA4L0UBX12: "MA" and then letters and digits.
+        var organization = "MA" + string.Concat(Enumerable.Range(0, 7).Select(_ => CreditCode.Charset[RandomNumberGenerator.GetInt32(CreditCode.Charset.Length)]));
         var first17 = "91430100" + organization;
         return first17 + CreditCode.ComputeCheckCharacter(first17);
     }
