@@ -4,11 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Bench;
 
@@ -16,7 +18,8 @@ namespace RpaRunner.Bench;
 /// Steps per second through the full embedded path: HTTP submit → form validation → engine (SQLite, one
 /// transaction per transition with its audit row) → MassTransit in-memory → bot pool → simulated
 /// department system (no latency) → report → engine. Cases are submitted first, then the clock runs
-/// until every case has completed.
+/// until every case has completed. Also reports the most steps each pool had in flight at once (claimed and
+/// queued for its bots, or being run), from the attempts' dispatch and finish times.
 /// </summary>
 public static class EngineThroughput
 {
@@ -60,6 +63,7 @@ public static class EngineThroughput
 
         await WaitAllDoneAsync(queries, bundles.Length);
         var warmUpSteps = await SucceededStepsAsync(queries);
+        var measuredFrom = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
         var total = Stopwatch.StartNew();
         var submit = Stopwatch.StartNew();
@@ -76,11 +80,12 @@ public static class EngineThroughput
 
         var steps = await SucceededStepsAsync(queries) - warmUpSteps;
         await app.StopAsync();
+        var peaks = await PeakInFlightAsync(app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>(), measuredFrom);
 
         var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"| cases | steps | bot concurrency per pool | submit (HTTP, validated) | submit rate | total to all completed | steps/s | cases/s |")
-            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {steps} | {concurrency} | {submit.Elapsed.TotalSeconds:0.00} s | {cases / submit.Elapsed.TotalSeconds:0} cases/s | {total.Elapsed.TotalSeconds:0.00} s | {steps / total.Elapsed.TotalSeconds:0.0} | {cases / total.Elapsed.TotalSeconds:0.0} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| cases | steps | bot concurrency per pool | submit (HTTP, validated) | submit rate | total to all completed | steps/s | cases/s | peak steps in flight (web / desktop-linux) |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {steps} | {concurrency} | {submit.Elapsed.TotalSeconds:0.00} s | {cases / submit.Elapsed.TotalSeconds:0} cases/s | {total.Elapsed.TotalSeconds:0.00} s | {steps / total.Elapsed.TotalSeconds:0.0} | {cases / total.Elapsed.TotalSeconds:0.0} | {peaks.GetValueOrDefault("web")} / {peaks.GetValueOrDefault("desktop-linux")} |")
             .ToString();
         Console.Write(report);
         if (output is not null)
@@ -90,6 +95,33 @@ public static class EngineThroughput
 
         Directory.Delete(folder, recursive: true);
         return 0;
+    }
+
+    /// <summary>The most steps of each pool that were in flight at once: dispatched and not yet finished.</summary>
+    private static async Task<Dictionary<string, int>> PeakInFlightAsync(IDbContextFactory<EngineDbContext> dbFactory, DateTimeOffset since)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var attempts = await (from a in db.Attempts.AsNoTracking()
+                              join s in db.Steps.AsNoTracking() on a.StepRecordId equals s.Id
+                              where a.DispatchedAt >= since
+                              select new { s.Pool, a.DispatchedAt, a.FinishedAt }).ToListAsync();
+        var peaks = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pool in attempts.GroupBy(a => a.Pool))
+        {
+            // A finish and a dispatch at the same millisecond: the finish first.
+            var events = pool.SelectMany(a => new[] { (At: a.DispatchedAt, Change: 1), (At: a.FinishedAt ?? DateTimeOffset.MaxValue, Change: -1) })
+                .OrderBy(e => e.At).ThenBy(e => e.Change);
+            int inFlight = 0, peak = 0;
+            foreach (var (_, change) in events)
+            {
+                inFlight += change;
+                peak = Math.Max(peak, inFlight);
+            }
+
+            peaks[pool.Key] = peak;
+        }
+
+        return peaks;
     }
 
     private static async Task<int> SucceededStepsAsync(CaseQueries queries)

@@ -77,7 +77,7 @@ public sealed class DispatchBackpressureTests(ITestOutputHelper output)
         var attempts = await check.Attempts.AsNoTracking().Select(a => new { a.StepRecordId, a.Outcome }).ToListAsync();
         var notTaken = attempts.Count(a => a.Outcome == "not-taken");
         var requeued = await check.AuditEvents.CountAsync(a => a.Kind == "step.requeued");
-        output.WriteLine($"{steps.Count} steps, {attempts.Count} attempts ({notTaken} not taken), {requeued} step.requeued audit rows");
+        output.WriteLine($"{steps.Count} steps ({steps.Count(s => s.Status == StepStatus.Skipped)} skipped by their conditions), {attempts.Count} attempts ({notTaken} not taken), {requeued} step.requeued audit rows");
 
         // Each pool had no more in flight than its bots' sessions and the small allowance, and used its sessions.
         var limit = runner.Services.GetRequiredService<IOptions<EngineOptions>>().Value.CapacityOf(SessionsPerPool).InFlightLimit;
