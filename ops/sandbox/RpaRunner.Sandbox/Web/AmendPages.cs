@@ -106,14 +106,7 @@ internal static class AmendPages
                     return Again([problem]);
                 }
 
-                var result = await runtime.Processor.AmendAsync(system, amend, receiptNo, values, ReasonLabel(amend, reason), note, session.Username, "web", http.RequestAborted);
-                if (result.Status != SubmitStatus.Accepted)
-                {
-                    return Again(result.Status == SubmitStatus.Invalid ? result.Errors.Select(e => e.Message) : [result.Message!]);
-                }
-
-                return LostReply(runtime, quirks)
-                    ?? Results.Redirect(result.Correction is null ? $"{path}/result/{receiptNo}?unchanged=1" : $"{path}/result/{receiptNo}?rev={result.Correction.Revision}");
+                return await SaveAsync(runtime, quirks, system, amend, receiptNo, values, reason, note, session.Username, $"{path}/result", Again, http.RequestAborted);
             });
         });
 
@@ -358,14 +351,7 @@ internal static class AmendPages
                     return Again([problem]);
                 }
 
-                var result = await runtime.Processor.AmendAsync(system, amend, receiptNo, values, ReasonLabel(amend, reason), note, session.Username, "web", http.RequestAborted);
-                if (result.Status != SubmitStatus.Accepted)
-                {
-                    return Again(result.Status == SubmitStatus.Invalid ? result.Errors.Select(e => e.Message) : [result.Message!]);
-                }
-
-                return LostReply(runtime, quirks)
-                    ?? Results.Redirect(result.Correction is null ? $"{path}/done/{receiptNo}?unchanged=1" : $"{path}/done/{receiptNo}?rev={result.Correction.Revision}");
+                return await SaveAsync(runtime, quirks, system, amend, receiptNo, values, reason, note, session.Username, $"{path}/done", Again, http.RequestAborted);
             });
         });
 
@@ -519,6 +505,24 @@ internal static class AmendPages
         SystemWebApp.Page(chrome.Work(session, title, html, SystemWebApp.Announce(runtime, quirks), runtime.NextRandom));
 
     /// <summary>The lost-reply quirk: the correction is saved, the answer is a 500.</summary>
+    /// <summary>
+    /// Saves a correction by the same rules as issuing; a refusal shows the form again with the messages, a success
+    /// (or "no change") goes to the result page — unless the lost-reply quirk swallows the answer.
+    /// </summary>
+    private static async Task<IResult> SaveAsync(
+        SandboxRuntime runtime, SystemQuirks quirks, SystemDefinition system, ActionDefinition amend, string receiptNo, Dictionary<string, string> values,
+        string reason, string note, string username, string resultPath, Func<IEnumerable<string>, IResult> again, CancellationToken cancellationToken)
+    {
+        var result = await runtime.Processor.AmendAsync(system, amend, receiptNo, values, ReasonLabel(amend, reason), note, username, "web", cancellationToken);
+        if (result.Status != SubmitStatus.Accepted)
+        {
+            return again(result.Status == SubmitStatus.Invalid ? result.Errors.Select(e => e.Message) : [result.Message!]);
+        }
+
+        return LostReply(runtime, quirks)
+            ?? Results.Redirect(result.Correction is null ? $"{resultPath}/{receiptNo}?unchanged=1" : $"{resultPath}/{receiptNo}?rev={result.Correction.Revision}");
+    }
+
     private static IResult? LostReply(SandboxRuntime runtime, SystemQuirks quirks) =>
         quirks.ErrorAfterCommitRate > 0 && runtime.NextDouble() < quirks.ErrorAfterCommitRate
             ? Results.Content(QuirkMiddleware.ServerErrorPage(), HtmlType, statusCode: StatusCodes.Status500InternalServerError)
