@@ -463,7 +463,12 @@ public sealed class CaseEngine(
                     await BeginAmendmentAsync(step, definition, record, actor, audit, cancellationToken);
                 }
 
-                await ReconcileInputsAsync(record, bundle, actor, audit, cancellationToken);
+                if (amended)
+                {
+                    // A corrected record may carry new outputs (a re-issued ID number): later steps follow them.
+                    await ReconcileInputsAsync(record, bundle, actor, audit, cancellationToken);
+                }
+
                 await AdvanceAsync(record, bundle, audit, cancellationToken);
                 return true;
             }
@@ -644,7 +649,10 @@ public sealed class CaseEngine(
                     step.PreviousInputsJson = null;
                     ClearRun(step);
                     await audit.AppendAsync(amending ? "step.amended-by-person" : "step.completed-by-person", action.Actor, record.Code, step.StepId, new { reason = action.Reason, outputs = MaskAll(handCheck.Normalized.ToDictionary()) }, cancellationToken);
-                    await ReconcileInputsAsync(record, bundle, action.Actor, audit, cancellationToken);
+                    if (amending)
+                    {
+                        await ReconcileInputsAsync(record, bundle, action.Actor, audit, cancellationToken);
+                    }
                     break;
 
                 default:
@@ -865,6 +873,10 @@ public sealed class CaseEngine(
         var touched = new List<string>();
         var now = time.GetUtcNow();
         var byId = record.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+
+        // Reconciling changes inputs only, never the form or outputs: the case's values and names are read once.
+        var values = ValuesOf(record);
+        var names = PersonalDataMasker.NamesIn(values.Form).ToList();
         foreach (var definition in bundle.Steps)
         {
             var step = byId[definition.Id];
@@ -875,7 +887,7 @@ public sealed class CaseEngine(
 
             var current = ReadStrings(step.InputsJson);
             var corrections = ReadStrings(step.CorrectedInputsJson);
-            var desired = ResolveInputs(definition, ValuesOf(record), step.CorrectedInputsJson);
+            var desired = ResolveInputs(definition, values, step.CorrectedInputsJson);
             var changes = desired.Where(d => current.GetValueOrDefault(d.Key) != d.Value).Select(d => d.Key).ToList();
             if (changes.Count == 0)
             {
@@ -883,7 +895,6 @@ public sealed class CaseEngine(
             }
 
             touched.Add(step.StepId);
-            var names = PersonalDataMasker.NamesIn(JsonNode.Parse(record.FormJson));
             var detail = changes.Select(k => new
             {
                 input = k,
