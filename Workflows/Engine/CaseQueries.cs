@@ -282,7 +282,11 @@ public sealed record Progress(int Done, int Total);
 public sealed record CaseView(
     string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
-    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null);
+    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null)
+{
+    /// <summary>Bots are at work on the case: a step is due, running, or waiting out a retry's backoff.</summary>
+    public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry);
+}
 
 public sealed record StepView(
     string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
