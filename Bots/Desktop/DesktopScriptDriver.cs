@@ -88,6 +88,31 @@ public sealed class DesktopScriptDriver(
         return (text, hit.Index);
     }
 
+    public async Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!ending.Closed)
+        {
+            log.Add($"ending {ending}: a desktop window has no address");
+            return false;
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (await automation.FindWindowAsync(windowName, cancellationToken) is not null)
+        {
+            if (waited.Elapsed >= timeout)
+            {
+                log.Add($"the window \"{windowName}\" did not close within {timeout.TotalSeconds:0.#}s");
+                return false;
+            }
+
+            await Task.Delay(s_poll, cancellationToken);
+        }
+
+        _window = null;
+        log.Add($"the window \"{windowName}\" closed, as the commit step expects");
+        return true;
+    }
+
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
         await EnsureSessionAsync(cancellationToken);
@@ -202,6 +227,15 @@ public sealed class DesktopScriptDriver(
             {
                 if (selectors[i] is { } selector && await window.FindFirstAsync(selector, cancellationToken) is { } element)
                 {
+                    // Only a fallback that still wins when the earlier targets are looked at again is selector drift.
+                    for (var earlier = 0; earlier < i; earlier++)
+                    {
+                        if (selectors[earlier] is { } first && await window.FindFirstAsync(first, cancellationToken) is { } found)
+                        {
+                            return (found, earlier);
+                        }
+                    }
+
                     return (element, i);
                 }
             }

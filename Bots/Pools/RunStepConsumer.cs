@@ -56,7 +56,19 @@ public sealed class RunStepConsumer(
             leaseExpiresAt = answer.LeaseExpiresAt!.Value;
         }
 
-        var botContext = new BotStepContext(step, worker, EnsureLease);
+        async Task Commit(CancellationToken token)
+        {
+            // The engine notes the commit point on the attempt; from then on a crash leaves an unknown outcome.
+            var answer = await RenewAsync(step, worker, leaseExpiresAt, token, committing: true);
+            if (!answer.Granted)
+            {
+                throw new LeaseLostException(answer.Reason ?? "lease lost");
+            }
+
+            leaseExpiresAt = answer.LeaseExpiresAt!.Value;
+        }
+
+        var botContext = new BotStepContext(step, worker, EnsureLease, Commit);
         StepReport report;
         try
         {
@@ -65,7 +77,7 @@ public sealed class RunStepConsumer(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(leaseLost.Token);
             timeout.CancelAfter(_options.AttemptTimeout);
             var result = await action.RunAsync(botContext, timeout.Token);
-            report = Report(step, worker, botContext) with { Succeeded = true, Outputs = result.Outputs, FoundExisting = result.FoundExisting };
+            report = Report(step, worker, botContext) with { Succeeded = !result.NotFound, NotFound = result.NotFound, Outputs = result.Outputs, FoundExisting = result.FoundExisting };
         }
         catch (LeaseLostException ex)
         {
@@ -117,11 +129,11 @@ public sealed class RunStepConsumer(
     /// most 30 s): past that moment the step may be given to another worker, so this one must not keep a
     /// session open waiting for an engine that does not answer.
     /// </summary>
-    private async Task<StepLeaseAnswer> RenewAsync(RunStep step, string worker, DateTimeOffset holdsUntil, CancellationToken cancellationToken)
+    private async Task<StepLeaseAnswer> RenewAsync(RunStep step, string worker, DateTimeOffset holdsUntil, CancellationToken cancellationToken, bool committing = false)
     {
         var wait = TimeSpan.FromTicks(Math.Clamp((holdsUntil - time.GetUtcNow()).Ticks, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
         var response = await leases.GetResponse<StepLeaseAnswer>(
-            new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = worker },
+            new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = worker, Committing = committing },
             cancellationToken,
             RequestTimeout.After(ms: (int)wait.TotalMilliseconds));
         return response.Message;

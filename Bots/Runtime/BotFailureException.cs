@@ -37,5 +37,12 @@ public sealed class ApplicantRefusalException(string message, string pattern) : 
 /// <summary>Captcha, an unknown page, a maintenance notice: the bot stops and never guesses.</summary>
 public sealed class NeedsPersonException(string message) : BotFailureException(FailureClass.NeedsPerson, message);
 
+/// <summary>
+/// The attempt passed its commit point (the submit) and did not end cleanly — an error page, a timeout, an expired
+/// session, a window that is gone: the record may exist. Never retried on the spot; the engine looks the record up
+/// by the idempotency key, or a person checks the system.
+/// </summary>
+public sealed class OutcomeUnknownException(string message, Exception? inner = null) : BotFailureException(FailureClass.OutcomeUnknown, message, inner);
+
 /// <summary>The worker lost the step's lease: another worker may hold it now, so this one must not write.</summary>
 public sealed class LeaseLostException(string message) : Exception(message);

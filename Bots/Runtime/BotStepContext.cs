@@ -4,7 +4,7 @@ namespace RpaRunner.Bots.Runtime;
 
 /// <summary>What an action gets for one attempt: the step, its inputs, and the means to keep evidence
 /// and to make sure it still holds the lease before it writes.</summary>
-public sealed class BotStepContext(RunStep step, string worker, Func<CancellationToken, Task> ensureLease)
+public sealed class BotStepContext(RunStep step, string worker, Func<CancellationToken, Task> ensureLease, Func<CancellationToken, Task>? commit = null)
 {
     public RunStep Step { get; } = step;
 
@@ -30,4 +30,11 @@ public sealed class BotStepContext(RunStep step, string worker, Func<Cancellatio
     /// <summary>Call right before creating a record: throws <see cref="LeaseLostException"/> when the step
     /// was given to another worker meanwhile.</summary>
     public Task EnsureLeaseAsync(CancellationToken cancellationToken) => ensureLease(cancellationToken);
+
+    /// <summary>
+    /// Call right before the commit point (the submit click or OK that stores the record): makes sure the lease is
+    /// still held, as <see cref="EnsureLeaseAsync"/> does, and has the engine note that from now on the record may
+    /// exist — so a crash, a lost lease or a failure after it is an unknown outcome, not a plain retry.
+    /// </summary>
+    public Task CommitAsync(CancellationToken cancellationToken) => (commit ?? ensureLease)(cancellationToken);
 }

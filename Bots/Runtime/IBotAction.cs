@@ -14,5 +14,12 @@ public interface IBotAction
     Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>A finished action: the outputs read from the department system.</summary>
-public sealed record BotResult(Dictionary<string, string?> Outputs, bool FoundExisting);
+/// <summary>
+/// A finished action: the outputs read from the department system. <see cref="NotFound"/>: a verification
+/// (<see cref="RunStep.Verify"/>) looked the record up and it is not there.
+/// </summary>
+public sealed record BotResult(Dictionary<string, string?> Outputs, bool FoundExisting, bool NotFound = false)
+{
+    /// <summary>A verification found no record.</summary>
+    public static BotResult Absent => new([], FoundExisting: false, NotFound: true);
+}

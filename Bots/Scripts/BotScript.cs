@@ -10,6 +10,8 @@ namespace RpaRunner.Bots.Scripts;
 /// First <see cref="SearchBeforeCreate"/> looks the record up by the idempotency key; only when it is not
 /// there do the <see cref="Steps"/> create it. <see cref="Outputs"/> are read from the page or window
 /// that shows the result — after creating, or after opening the record that was found.
+/// One step of a creating script is its commit point (<see cref="ScriptStep.Commit"/>): the steps before it may be
+/// retried freely; from it on the record may exist, and an attempt that does not end cleanly has an unknown outcome.
 /// </summary>
 public sealed class BotScript
 {
@@ -33,6 +35,34 @@ public sealed class BotScript
 
     /// <summary>Output name → where to read it (ordered fallbacks).</summary>
     public Dictionary<string, List<Target>> Outputs { get; set; } = [];
+
+    /// <summary>
+    /// The index of the commit point in <see cref="Steps"/>. A script without one (a 更正 script, which the system
+    /// makes harmless to repeat) has its first step as the commit point.
+    /// </summary>
+    [JsonIgnore]
+    public int CommitIndex => Math.Max(0, Steps.FindIndex(s => s.Commit));
+
+    /// <summary>Whether an attempt that fails after the commit point has an unknown outcome: every creating script; a correction is harmless to repeat.</summary>
+    [JsonIgnore]
+    public bool HasUnknownOutcomes => Amends is null;
+}
+
+/// <summary>
+/// How the commit step ends when it went well, when that is not a page or window the later steps can check: the
+/// window closes (a dialog whose OK stores the record and closes it), or the page moves to an address.
+/// </summary>
+public sealed class CommitEnding
+{
+    /// <summary>Desktop: the window closes.</summary>
+    public bool Closed { get; set; }
+
+    /// <summary>Web: the page's address comes to contain this text.</summary>
+    public string? Url { get; set; }
+
+    public int? TimeoutMs { get; set; }
+
+    public override string ToString() => Closed ? "the window closes" : $"the address contains \"{Url}\"";
 }
 
 /// <summary>Finds an existing record: run <see cref="Steps"/>; when <see cref="Found"/> matches, run <see cref="Open"/> and read the outputs.</summary>
@@ -141,6 +171,15 @@ public sealed class ScriptStep
     public bool SkipIfEmpty { get; set; }
 
     public int? TimeoutMs { get; set; }
+
+    /// <summary>
+    /// The commit point: this step stores the record (the submit click, OK). The bot confirms its lease and the engine
+    /// notes the moment right before it; from then on nothing is retried on the spot.
+    /// </summary>
+    public bool Commit { get; set; }
+
+    /// <summary>On the commit step: how it ends when it went well, checked instead of the system's health.</summary>
+    public CommitEnding? Ending { get; set; }
 
     [JsonIgnore]
     public string Verb =>

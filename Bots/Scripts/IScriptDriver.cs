@@ -26,6 +26,9 @@ public interface IScriptDriver
 
     Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
 
+    /// <summary>Waits for the commit step's expected ending (the window closed, the address reached); false when it did not come in time.</summary>
+    Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>After every step: closes pop-ups and throws the right failure when the system shows trouble.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -66,6 +66,64 @@ public sealed class ScriptLibrary
         }
     }
 
+    /// <summary>
+    /// Checks the scripts against the system catalog and the commit-point rules; returns every problem (empty when
+    /// all hold): a creating script marks exactly one commit step; an ending belongs to the commit step, and a window
+    /// that closes ends the script; a script searches before it creates exactly when the catalog says its action
+    /// can be searched (<see cref="SystemAction.Idempotent"/>).
+    /// </summary>
+    public IReadOnlyList<string> Problems(SystemCatalog systems)
+    {
+        var problems = new List<string>();
+        foreach (var script in _actions.Values.OrderBy(a => a.Action, StringComparer.Ordinal))
+        {
+            var where = script.Action;
+            var commits = script.Steps.Select((step, index) => (step, index)).Where(s => s.step.Commit).ToList();
+            if (script.Amends is null && commits.Count == 0)
+            {
+                problems.Add($"{where}: declares no commit point: mark the step that stores the record (the submit click, OK) with \"commit\": true");
+            }
+
+            if (commits.Count > 1)
+            {
+                problems.Add($"{where}: steps {string.Join(", ", commits.Select(c => c.index))} are all marked as the commit point; a script has one");
+            }
+
+            foreach (var (step, index) in script.Steps.Select((step, index) => (step, index)).Where(s => s.step.Ending is not null && !s.step.Commit))
+            {
+                problems.Add($"{where}: steps[{index}] has an ending but is not the commit step");
+            }
+
+            if (commits.FirstOrDefault().step?.Ending is { Closed: true } && (commits[0].index < script.Steps.Count - 1 || script.Outputs.Count > 0))
+            {
+                problems.Add($"{where}: its commit step closes the window, so no step may follow it and no output can be read after it");
+            }
+
+            var action = systems.FindAction(script.Action);
+            if (action is null)
+            {
+                problems.Add($"{where}: the system catalog (systems.json) has no such action");
+                continue;
+            }
+
+            if (script.Amends is not null)
+            {
+                continue;
+            }
+
+            if (action.Idempotent && script.SearchBeforeCreate is null)
+            {
+                problems.Add($"{where}: cannot look its record up (no searchBeforeCreate), so an unknown outcome could not be settled and a retry could enter it twice: add searchBeforeCreate, or declare \"idempotent\": false on the action in systems.json");
+            }
+            else if (!action.Idempotent && script.SearchBeforeCreate is not null)
+            {
+                problems.Add($"{where}: systems.json declares the action cannot be searched (\"idempotent\": false), yet the script searches before it creates: remove one of the two");
+            }
+        }
+
+        return problems;
+    }
+
     public void Add(string json, string origin)
     {
         var problems = Validate(json);

@@ -15,8 +15,15 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
 
     public IReadOnlyList<string> Drift => _drift;
 
-    /// <summary>Performs the action; <paramref name="beforeWrite"/> runs right before the first step that may write.</summary>
-    public async Task<BotResult> RunAsync(BotScript script, ScriptValues values, Func<CancellationToken, Task> beforeWrite, CancellationToken cancellationToken)
+    /// <summary>
+    /// Performs the action: looks the record up, and when it is not there enters it. <paramref name="beforeCommit"/>
+    /// runs right before the commit point (<see cref="BotScript.CommitIndex"/>); the steps before it may fail and be
+    /// retried like any other, but a failure from the commit point on — other than the system's refusal, which stores
+    /// nothing — throws <see cref="OutcomeUnknownException"/>: the record may exist, so no quick retry may repeat it.
+    /// With <paramref name="verifyOnly"/> the script only looks the record up (after an unknown outcome) and returns
+    /// <see cref="BotResult.Absent"/> when it is not there.
+    /// </summary>
+    public async Task<BotResult> RunAsync(BotScript script, ScriptValues values, Func<CancellationToken, Task> beforeCommit, CancellationToken cancellationToken, bool verifyOnly = false)
     {
         if (script.SearchBeforeCreate is { } search)
         {
@@ -26,14 +33,39 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
                 await RunStepsAsync(script.Action, "open", search.Open, values, cancellationToken);
                 return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: true);
             }
+
+            if (verifyOnly)
+            {
+                return BotResult.Absent;
+            }
+        }
+        else if (verifyOnly)
+        {
+            throw new NeedsPersonException($"{script.Action} 无法在系统中查询（没有 searchBeforeCreate），请人工核实 / {script.Action} cannot look a record up; a person must check the system");
         }
 
-        await beforeWrite(cancellationToken);
-        await RunStepsAsync(script.Action, "steps", script.Steps, values, cancellationToken);
-        return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+        var commit = script.CommitIndex;
+        await RunStepsAsync(script.Action, "steps", script.Steps[..commit], values, cancellationToken);
+        await beforeCommit(cancellationToken);
+        if (!script.HasUnknownOutcomes)
+        {
+            await RunStepsAsync(script.Action, "steps", script.Steps[commit..], values, cancellationToken, offset: commit);
+            return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+        }
+
+        try
+        {
+            await RunStepsAsync(script.Action, "steps", script.Steps[commit..], values, cancellationToken, offset: commit);
+            return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+        }
+        catch (Exception ex) when (ex is not (BusinessRuleException or ApplicantRefusalException or LeaseLostException or OutcomeUnknownException)
+            && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw new OutcomeUnknownException($"提交后结果不明 / the outcome after the submit is unknown: {ex.Message.Split('\n')[0]}", ex);
+        }
     }
 
-    public async Task RunStepsAsync(string action, string block, IReadOnlyList<ScriptStep> steps, ScriptValues values, CancellationToken cancellationToken)
+    public async Task RunStepsAsync(string action, string block, IReadOnlyList<ScriptStep> steps, ScriptValues values, CancellationToken cancellationToken, int offset = 0)
     {
         for (var i = 0; i < steps.Count; i++)
         {
@@ -46,7 +78,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
                 continue;
             }
 
-            var where = $"{action} {block}[{i}] {step.Verb}";
+            var where = $"{action} {block}[{i + offset}] {step.Verb}";
             var used = 0;
             try
             {
@@ -126,6 +158,20 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
             {
                 var targets = step.Targets ?? step.CheckCodes!.Values.First(t => t.Count > used);
                 _drift.Add($"selector drift: {where} used fallback #{used + 1} ({targets[used]}) because {targets[0]} no longer matches");
+            }
+
+            if (step.Ending is { } ending)
+            {
+                // The commit's expected ending (a dialog that closes, a page that moves on) is the check: the system's
+                // usual health check would take a closed window for a failure.
+                var wait = ending.TimeoutMs is { } endMs ? TimeSpan.FromMilliseconds(endMs) : timeout;
+                if (!await driver.WaitForEndingAsync(ending, wait, cancellationToken))
+                {
+                    await driver.CheckHealthAsync(cancellationToken);
+                    throw new TargetNotFoundException($"{where}: expected {ending} within {wait.TotalSeconds:0.#}s");
+                }
+
+                continue;
             }
 
             await driver.CheckHealthAsync(cancellationToken);

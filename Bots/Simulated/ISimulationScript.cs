@@ -18,6 +18,9 @@ public enum SimulatedOutcome
 
     /// <summary>Create the record, then fail transiently as if the connection broke before the result page.</summary>
     CreateThenFailTransiently,
+
+    /// <summary>Create the record, then hang until the attempt is stopped (a process killed right after its commit point).</summary>
+    CreateThenHang,
 }
 
 public sealed record SimulatedBehaviour(SimulatedOutcome Outcome, string? Message = null, TimeSpan? Latency = null)

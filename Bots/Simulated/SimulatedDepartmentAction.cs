@@ -51,10 +51,21 @@ public sealed class SimulatedDepartmentAction(
         }
 
         var now = time.GetUtcNow();
-        var existing = store.Find(step.IdempotencyKey, context.Worker, step.Attempt, now);
         var action = systems.FindAction(step.Action)
             ?? throw new NeedsPersonException($"unknown action {step.Action}");
+        if (step.Verify && !action.Idempotent)
+        {
+            throw new NeedsPersonException($"{step.Action} 无法在系统中查询，请人工核实 / {step.Action} cannot look a record up; a person must check the system");
+        }
+
+        // A system that cannot be searched is not looked at before creating: like the real one, a repeat enters twice.
+        var existing = action.Idempotent || action.Amends is not null ? store.Find(step.IdempotencyKey, context.Worker, step.Attempt, now) : null;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (step.Verify)
+        {
+            return existing is null ? BotResult.Absent : new BotResult(existing, FoundExisting: true);
+        }
+
         if (action.Amends is not null)
         {
             // 更正 corrects the record the step made (found by the same key); it never creates one.
@@ -79,11 +90,17 @@ public sealed class SimulatedDepartmentAction(
         }
 
         var outputs = SimulatedOutputs.For([.. action.OutputIds], step.Inputs, today);
-        await context.EnsureLeaseAsync(cancellationToken);
+        await context.CommitAsync(cancellationToken);
         store.Create(step.System, step.Action, step.IdempotencyKey, outputs, context.Worker, step.Attempt, time.GetUtcNow());
-        if (behaviour.Outcome == SimulatedOutcome.CreateThenFailTransiently)
+        switch (behaviour.Outcome)
         {
-            throw new TransientBotException(behaviour.Message ?? "连接在结果页前中断 / connection dropped before the result page");
+            case SimulatedOutcome.CreateThenFailTransiently:
+                // A plain transient failure, as a bot that misreads the lost reply would report it: the engine knows the
+                // attempt had passed its commit point and treats the outcome as unknown.
+                throw new TransientBotException(behaviour.Message ?? "连接在结果页前中断 / connection dropped before the result page");
+            case SimulatedOutcome.CreateThenHang:
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+                break;
         }
 
         return new BotResult(outputs, FoundExisting: false);

@@ -153,6 +153,25 @@ public sealed class PlaywrightDriver : IScriptDriver
         return Task.CompletedTask;
     }
 
+    public async Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (ending.Url is not { } url)
+        {
+            // A web page does not close itself after a submit; "closed" is a desktop ending.
+            return _page.IsClosed;
+        }
+
+        try
+        {
+            await _page.WaitForURLAsync(address => address.Contains(url, StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = (float)timeout.TotalMilliseconds, WaitUntil = WaitUntilState.Commit });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
         foreach (var rule in _system.Dismiss)
@@ -218,17 +237,19 @@ public sealed class PlaywrightDriver : IScriptDriver
             cancellationToken.ThrowIfCancellationRequested();
             for (var i = 0; i < targets.Count; i++)
             {
-                var locator = Locate(_frame, targets[i]).First;
-                try
+                if (await VisibleAsync(targets[i]) is { } locator)
                 {
-                    if (await locator.IsVisibleAsync())
+                    // An earlier target may have appeared while the later ones were looked at: only a fallback that
+                    // still wins when the earlier ones are looked at again is selector drift.
+                    for (var earlier = 0; earlier < i; earlier++)
                     {
-                        return (locator, i);
+                        if (await VisibleAsync(targets[earlier]) is { } first)
+                        {
+                            return (first, earlier);
+                        }
                     }
-                }
-                catch (PlaywrightException)
-                {
-                    // The page navigated under us; look again.
+
+                    return (locator, i);
                 }
             }
 
@@ -238,6 +259,20 @@ public sealed class PlaywrightDriver : IScriptDriver
             }
 
             await Task.Delay(s_poll, cancellationToken);
+        }
+    }
+
+    private async Task<ILocator?> VisibleAsync(Target target)
+    {
+        var locator = Locate(_frame, target).First;
+        try
+        {
+            return await locator.IsVisibleAsync() ? locator : null;
+        }
+        catch (PlaywrightException)
+        {
+            // The page navigated under us; look again.
+            return null;
         }
     }
 

@@ -83,7 +83,7 @@ public sealed class WebBotAction(
             BotResult result;
             try
             {
-                result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
+                result = await runner.RunAsync(script, values, context.CommitAsync, cancellationToken, verifyOnly: step.Verify);
             }
             catch (SessionExpiredException)
             {
@@ -91,10 +91,14 @@ public sealed class WebBotAction(
                 logger.LogInformation("Session of {System} expired during {CaseCode}/{StepId}; logging in again", step.System, step.CaseCode, step.StepId);
                 _sessions.TryRemove(step.System, out _);
                 await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
-                result = await runner.RunAsync(script, values, context.EnsureLeaseAsync, cancellationToken);
+                result = await runner.RunAsync(script, values, context.CommitAsync, cancellationToken, verifyOnly: step.Verify);
             }
 
-            ReadBackCheck.Ensure(systems, step, result.Outputs, TimeProvider.System);
+            if (!result.NotFound)
+            {
+                ReadBackCheck.Ensure(systems, step, result.Outputs, TimeProvider.System);
+            }
+
             context.Notes.AddRange(runner.Drift);
             if (context.WantsFinalScreenshot)
             {

@@ -70,7 +70,7 @@ public static class CaseProgress
 
     public static bool Settled(CaseView view) =>
         view.Status is CaseStatus.Completed or CaseStatus.Cancelled
-        || (view.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant && !view.Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry));
+        || (view.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant && !view.InMotion);
 
     public static string Describe(CaseView view)
     {

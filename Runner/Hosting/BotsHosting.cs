@@ -26,7 +26,13 @@ public static class BotsHosting
         }
 
         services.AddSingleton(sp => new SimulatedRecordStore(Path.GetFullPath(sp.GetRequiredService<IOptions<SimulationOptions>>().Value.StorePath, dataDirectory)));
-        services.AddSingleton(sp => ScriptLibrary.Load(sp.GetRequiredService<IOptions<WebBotOptions>>().Value.ScriptsFolder));
+        services.AddSingleton(sp =>
+        {
+            // A script that breaks the commit-point rules could enter a record twice: the worker refuses to start with it.
+            var library = ScriptLibrary.Load(sp.GetRequiredService<IOptions<WebBotOptions>>().Value.ScriptsFolder);
+            var problems = library.Problems(sp.GetRequiredService<SystemCatalog>());
+            return problems.Count == 0 ? library : throw new InvalidDataException("Bot scripts break the commit-point rules: " + string.Join("; ", problems));
+        });
         services.AddSingleton<BrowserHost>();
         services.AddSingleton<SystemResilience>();
         services.AddSingleton<EvidenceStore>();

@@ -184,9 +184,12 @@ public sealed class CaseEngine(
             var claimed = new List<RunStep>(due.Count);
             foreach (var step in due)
             {
+                // A step whose last outcome is unknown is only looked up; the lookup is not an attempt against its retries.
+                var verify = step.Status == StepStatus.OutcomeUnknown;
+                step.Verifying = verify;
                 step.Status = StepStatus.Running;
                 step.Attempt++;
-                step.AttemptsInBudget++;
+                step.AttemptsInBudget += verify ? 0 : 1;
                 step.DispatchToken = Guid.NewGuid();
                 step.LeaseHolder = null;
                 step.LeaseExpiresAt = now + (_options.DispatchTimeout ?? _options.LeaseDuration);
@@ -199,8 +202,9 @@ public sealed class CaseEngine(
                     Attempt = step.Attempt,
                     DispatchToken = step.DispatchToken.Value,
                     DispatchedAt = now,
+                    Verify = verify,
                 });
-                await audit.AppendAsync("step.dispatched", EngineActor, step.Case!.Code, step.StepId, new { attempt = step.Attempt, pool = step.Pool }, cancellationToken);
+                await audit.AppendAsync(verify ? "step.verification-dispatched" : "step.dispatched", EngineActor, step.Case!.Code, step.StepId, new { attempt = step.Attempt, pool = step.Pool }, cancellationToken);
                 claimed.Add(new RunStep
                 {
                     StepRecordId = step.Id,
@@ -215,6 +219,7 @@ public sealed class CaseEngine(
                     IdempotencyKey = step.IdempotencyKey,
                     Inputs = InputsToSend(step),
                     LeaseExpiresAt = step.LeaseExpiresAt.Value,
+                    Verify = verify,
                 });
             }
 
@@ -247,7 +252,7 @@ public sealed class CaseEngine(
 
         // One query per due state: each is read in the order of the (Status, DueAt) index and stops after the few
         // steps a round takes, however many ready steps wait behind them (a night's batch held back for its bots).
-        IQueryable<StepRecord>[] candidates = [.. new[] { StepStatus.Ready, StepStatus.FailedWillRetry }.Select(status => db.Steps.Include(s => s.Case)
+        IQueryable<StepRecord>[] candidates = [.. new[] { StepStatus.Ready, StepStatus.FailedWillRetry, StepStatus.OutcomeUnknown }.Select(status => db.Steps.Include(s => s.Case)
             .Where(s => s.Status == status && s.DueAt <= now)
             .Where(s => !closedSystems.Contains(s.System))
             .Where(s => s.Case!.BatchWindow == null || !closedBundles.Contains(s.Case.BundleId)))];
@@ -368,6 +373,17 @@ public sealed class CaseEngine(
                 step.LeaseHolder = request.Worker;
             }
 
+            if (request.Committing && !step.Verifying)
+            {
+                // From this moment the record may exist: any ending of this attempt but a clean one is an unknown outcome.
+                var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == request.DispatchToken, cancellationToken);
+                if (attempt is { CommittedAt: null })
+                {
+                    attempt.CommittedAt = now;
+                    await new AuditWriter(db, time).AppendAsync("step.committing", $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                }
+            }
+
             step.LeaseExpiresAt = now + _options.LeaseDuration;
             return new StepLeaseAnswer { Granted = true, LeaseExpiresAt = step.LeaseExpiresAt };
         }, cancellationToken);
@@ -437,7 +453,7 @@ public sealed class CaseEngine(
                     return true;
                 }
 
-                attempt?.Outcome = "succeeded";
+                attempt?.Outcome = step.Verifying ? "found" : "succeeded";
                 var amended = step.AmendAction is not null;
                 var outputs = ReadStrings(step.OutputsJson);
                 foreach (var (name, value) in check.Normalized)
@@ -470,6 +486,18 @@ public sealed class CaseEngine(
                 }
 
                 await AdvanceAsync(record, bundle, audit, cancellationToken);
+                return true;
+            }
+
+            if (step.Verifying)
+            {
+                await VerificationFailedAsync(step, record, definition, attempt, report, actor, audit, cancellationToken);
+                return true;
+            }
+
+            if (IsUnknownOutcome(step, attempt, report.FailureClass))
+            {
+                await OutcomeUnknownAsync(step, record, attempt, report.Message ?? "no message", actor, audit, cancellationToken);
                 return true;
             }
 
@@ -540,6 +568,20 @@ public sealed class CaseEngine(
                 }
 
                 var message = $"机器人 {step.LeaseHolder} 未按时报告（租约到期）/ bot {step.LeaseHolder} did not report before its lease expired";
+                if (step.Verifying)
+                {
+                    // A lost lookup entered nothing: look again.
+                    await VerificationFailedAsync(step, record, definition, attempt, new StepReport { StepRecordId = step.Id, DispatchToken = step.DispatchToken!.Value, Attempt = step.Attempt, Worker = step.LeaseHolder, Succeeded = false, FailureClass = FailureClass.Transient, Message = message }, ReconcilerActor, new AuditWriter(db, time), cancellationToken);
+                    return true;
+                }
+
+                if (IsUnknownOutcome(step, attempt, FailureClass.Transient))
+                {
+                    attempt?.Outcome = "unknown";
+                    await OutcomeUnknownAsync(step, record, attempt, message, ReconcilerActor, new AuditWriter(db, time), cancellationToken);
+                    return true;
+                }
+
                 await FailAsync(step, record, definition, FailureClass.Transient, message, ReconcilerActor, new AuditWriter(db, time), cancellationToken);
                 return true;
             }, cancellationToken);
@@ -599,7 +641,7 @@ public sealed class CaseEngine(
                     break;
 
                 case PersonActionKind.Skip:
-                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending);
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending, StepStatus.OutcomeUnknown);
                     var affected = AffectedBySkip(bundle, record, step.StepId);
                     if (affected.Count > 0 && !action.Cascade)
                     {
@@ -621,7 +663,7 @@ public sealed class CaseEngine(
                     break;
 
                 case PersonActionKind.CompleteByHand:
-                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.NeedsAmendment);
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.NeedsAmendment, StepStatus.OutcomeUnknown);
                     var outputs = action.Values ?? [];
                     var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(outputs.GetValueOrDefault(o))).ToList();
                     var unknown = outputs.Keys.Where(k => !definition.Outputs.Contains(k)).ToList();
@@ -676,7 +718,7 @@ public sealed class CaseEngine(
         {
             caseIds = await db.Steps.AsNoTracking()
                 .Where(s => s.DeadlineAt != null && (s.Status == StepStatus.Pending || s.Status == StepStatus.Ready || s.Status == StepStatus.Running
-                    || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson))
+                    || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown))
                 .Select(s => s.CaseId).Distinct().ToListAsync(cancellationToken);
         }
 
@@ -1043,6 +1085,88 @@ public sealed class CaseEngine(
 
     // ───────────────────────────── internals ─────────────────────────────
 
+    /// <summary>
+    /// Whether a failed attempt may have left its record behind: the bot says so, or it had passed its commit point
+    /// and the failure is not the system's refusal (a refusal means nothing was stored). A correction (更正) is
+    /// never unknown: the system makes a second identical correction harmless, so it is simply retried.
+    /// </summary>
+    private static bool IsUnknownOutcome(StepRecord step, StepAttemptRecord? attempt, FailureClass? failure) =>
+        step.AmendAction is null
+        && (failure == FailureClass.OutcomeUnknown
+            || (attempt?.CommittedAt is not null && failure is not (FailureClass.Business or FailureClass.NeedsApplicant)));
+
+    /// <summary>
+    /// 结果不明: the record may exist. An action that can be searched is looked up at once (a verification); one that
+    /// cannot goes to a person, who checks the system and then completes the step by hand or retries it. Either way
+    /// it is never entered again blindly.
+    /// </summary>
+    private async Task OutcomeUnknownAsync(StepRecord step, CaseRecord record, StepAttemptRecord? attempt, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        attempt?.Outcome = "unknown";
+        var searchable = bundles.Systems.FindAction(step.Action)?.Idempotent ?? false;
+        var system = bundles.Systems.FindSystem(step.System)?.Name.Zh ?? step.System;
+        await audit.AppendAsync("step.outcome-unknown", actor, record.Code, step.StepId, new { attempt = step.Attempt, committedAt = attempt?.CommittedAt, error = MaskFor(record, message), next = searchable ? "verify" : "person" }, cancellationToken);
+        if (searchable)
+        {
+            step.Status = StepStatus.OutcomeUnknown;
+            step.DueAt = time.GetUtcNow();
+            step.ErrorClass = FailureClass.OutcomeUnknown;
+            step.ErrorMessage = Truncate($"提交后结果不明，正在「{system}」中按综窗受理编号核实 / outcome unknown after the submit; looking the record up in {step.System}: {message}", 2000);
+            ClearLease(step);
+            UpdateCaseStatus(record);
+            return;
+        }
+
+        await HandOverAsync(step, record, FailureClass.OutcomeUnknown, UnknownOutcomeTask(step, system, message), actor, audit, cancellationToken);
+    }
+
+    private static string UnknownOutcomeTask(StepRecord step, string system, string message) =>
+        $"提交后结果不明：请在「{system}」中核实是否已有综窗受理编号为 {step.IdempotencyKey} 的记录——已有则按其结果「人工办结」，没有则「重试」/ "
+        + $"outcome unknown after the submit: check whether {step.System} holds the record {step.IdempotencyKey}, then complete it by hand with its results, or retry if it is not there. ({message})";
+
+    /// <summary>
+    /// A verification did not find the record (the step is entered again from the start), could not look (a person
+    /// checks), or failed (it looks again after a backoff; a person checks once the retries are spent).
+    /// </summary>
+    private async Task VerificationFailedAsync(StepRecord step, CaseRecord record, StepDefinition definition, StepAttemptRecord? attempt, StepReport report, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var system = bundles.Systems.FindSystem(step.System)?.Name.Zh ?? step.System;
+        if (report.NotFound)
+        {
+            attempt?.Outcome = "not-found";
+            step.Status = StepStatus.Ready;
+            step.DueAt = time.GetUtcNow();
+            step.ErrorClass = null;
+            step.ErrorMessage = null;
+            ClearLease(step);
+            await audit.AppendAsync("step.verified-absent", actor, record.Code, step.StepId, new { attempt = report.Attempt }, cancellationToken);
+            UpdateCaseStatus(record);
+            return;
+        }
+
+        if (attempt is not null && attempt.Outcome != "lease-expired")
+        {
+            attempt.Outcome = "failed";
+        }
+
+        var message = report.Message ?? "no message";
+        if (report.FailureClass is FailureClass.Transient && step.AttemptsInBudget < definition.Retry.MaxAttempts)
+        {
+            var delay = Backoff.Delay(definition.Retry, step.AttemptsInBudget, Random.Shared.NextDouble());
+            step.AttemptsInBudget++;
+            step.Status = StepStatus.OutcomeUnknown;
+            step.DueAt = time.GetUtcNow() + delay;
+            step.ErrorClass = FailureClass.OutcomeUnknown;
+            step.ErrorMessage = Truncate($"核实失败，稍后再查 / the lookup failed and runs again: {message}", 2000);
+            ClearLease(step);
+            await audit.AppendAsync("step.verification-failed", actor, record.Code, step.StepId, new { attempt = report.Attempt, error = MaskFor(record, message), retryInSeconds = Math.Round(delay.TotalSeconds, 1) }, cancellationToken);
+            UpdateCaseStatus(record);
+            return;
+        }
+
+        await HandOverAsync(step, record, FailureClass.OutcomeUnknown, UnknownOutcomeTask(step, system, message), actor, audit, cancellationToken);
+    }
+
     private async Task FailAsync(StepRecord step, CaseRecord record, StepDefinition definition, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
     {
         if (failure == FailureClass.Transient && step.AttemptsInBudget < definition.Retry.MaxAttempts)
@@ -1326,6 +1450,7 @@ public sealed class CaseEngine(
     {
         step.LeaseExpiresAt = null;
         step.LeaseHolder = null;
+        step.Verifying = false;
     }
 
     /// <summary>A department system's message for the audit trail: it may quote the applicant, so the case's names are masked too.</summary>

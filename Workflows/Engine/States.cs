@@ -21,6 +21,13 @@ public enum StepStatus
     WaitingForPerson,
 
     /// <summary>
+    /// 结果不明: an attempt passed its commit point (the submit) and did not end cleanly, so the record may exist. A
+    /// bot looks it up by the idempotency key (a verification, due at <c>DueAt</c>): found, the step succeeds with
+    /// what was found; not found, it runs again from the start. An action that cannot be searched goes to a person.
+    /// </summary>
+    OutcomeUnknown,
+
+    /// <summary>
     /// 待更正: it succeeded, then the case was amended and its inputs changed, so the department system holds
     /// outdated data. Its system's amend action runs (Ready again, with the amend action), or a person corrects the
     /// record there and confirms. The case is not complete while a step needs amendment.
@@ -62,6 +69,12 @@ public enum FailureClass
     /// restricted name): declared per system as refusal patterns; the case waits for the applicant (补正).
     /// </summary>
     NeedsApplicant,
+
+    /// <summary>
+    /// The attempt passed its commit point and then failed, timed out or lost its worker: the record may or may not
+    /// exist. Never retried blindly: looked up by the idempotency key, or checked by a person.
+    /// </summary>
+    OutcomeUnknown,
 }
 
 public static class StepStatusExtensions

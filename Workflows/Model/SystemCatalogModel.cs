@@ -50,6 +50,13 @@ public sealed class SystemAction
     /// <summary>Set on an amend action: the action whose records it corrects. It takes that action's inputs and outputs and returns its outputs.</summary>
     public string? Amends { get; set; }
 
+    /// <summary>
+    /// True (the default) when a bot can look the record up by the idempotency key before it creates one, so an
+    /// attempt whose outcome is unknown is settled by a search. False for a system that cannot be searched: after an
+    /// unknown outcome a person checks the system; such an action is never re-dispatched automatically then.
+    /// </summary>
+    public bool Idempotent { get; set; } = true;
+
     public IEnumerable<string> InputIds => Inputs.Select(f => f.Id);
 
     public IEnumerable<string> OutputIds => Outputs.Select(f => f.Id);

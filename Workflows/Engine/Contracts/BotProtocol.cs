@@ -31,6 +31,12 @@ public sealed record RunStep
 
     /// <summary>A worker that receives the message after this moment drops it: the step was re-dispatched.</summary>
     public required DateTimeOffset LeaseExpiresAt { get; init; }
+
+    /// <summary>
+    /// An earlier attempt's outcome is unknown: only look the record up by the idempotency key and enter nothing.
+    /// Found: report success with what was found; not found: report <see cref="StepReport.NotFound"/>.
+    /// </summary>
+    public bool Verify { get; init; }
 }
 
 /// <summary>A worker asks to hold (or keep holding) a step's lease while it works.</summary>
@@ -41,6 +47,13 @@ public sealed record ExtendStepLease
     public required Guid DispatchToken { get; init; }
 
     public required string Worker { get; init; }
+
+    /// <summary>
+    /// The worker is about to pass the action's commit point (the submit): granted, the engine notes the moment on
+    /// the attempt, and from then on any ending but a clean one — a failure, a lost lease, a killed process — makes
+    /// the attempt's outcome unknown.
+    /// </summary>
+    public bool Committing { get; init; }
 }
 
 /// <summary>The engine's answer: go on until <see cref="LeaseExpiresAt"/>, or stop (the dispatch is stale).</summary>
@@ -70,6 +83,9 @@ public sealed record StepReport
 
     /// <summary>The bot found the record already in the department system (an earlier attempt made it).</summary>
     public bool FoundExisting { get; init; }
+
+    /// <summary>A verification (<see cref="RunStep.Verify"/>) found no record: the step may be entered again from the start.</summary>
+    public bool NotFound { get; init; }
 
     public FailureClass? FailureClass { get; init; }
 

@@ -19,7 +19,7 @@ public sealed class StepAttemptRecord
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>succeeded, failed, lease-expired, stale.</summary>
+    /// <summary>succeeded, failed, unknown (failed after its commit point), found, not-found (a verification), lease-expired, not-taken, deferred, stale.</summary>
     public string Outcome { get; set; } = "dispatched";
 
     public FailureClass? ErrorClass { get; set; }
@@ -34,4 +34,10 @@ public sealed class StepAttemptRecord
 
     /// <summary>The bot found an existing record by the idempotency key and did not create a new one.</summary>
     public bool FoundExisting { get; set; }
+
+    /// <summary>When the bot passed the commit point (the submit): from then on the record may exist.</summary>
+    public DateTimeOffset? CommittedAt { get; set; }
+
+    /// <summary>The attempt only looked the record up after an unknown outcome; it entered nothing.</summary>
+    public bool Verify { get; set; }
 }

@@ -50,6 +50,9 @@ public sealed class StepRecord
     /// <summary>The case was amended while a bot was entering the old inputs: when that attempt succeeds the record needs amendment.</summary>
     public bool AmendAfterRun { get; set; }
 
+    /// <summary>The current dispatch only looks the record up after an unknown outcome (<see cref="StepStatus.OutcomeUnknown"/>).</summary>
+    public bool Verifying { get; set; }
+
     public FailureClass? ErrorClass { get; set; }
 
     public string? ErrorMessage { get; set; }

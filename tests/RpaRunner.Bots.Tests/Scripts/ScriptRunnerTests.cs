@@ -28,6 +28,8 @@ public sealed class ScriptRunnerTests
 
         public Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(false);
+
         public Task CheckHealthAsync(CancellationToken cancellationToken) => trouble is null ? Task.CompletedTask : Task.FromException(trouble);
     }
 
