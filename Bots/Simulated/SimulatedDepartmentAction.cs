@@ -43,7 +43,8 @@ public sealed class SimulatedDepartmentAction(
     private async Task<BotResult> EnterAsync(BotStepContext context, CancellationToken cancellationToken)
     {
         var step = context.Step;
-        var behaviour = scripts.FirstOrDefault()?.Decide(step) ?? RandomBehaviour();
+        var behaviour = scripts.FirstOrDefault()?.Decide(step)
+            ?? (step.Attempt == 1 && _options.HangAfterCommit.Contains(step.StepId) ? new SimulatedBehaviour(SimulatedOutcome.CreateThenHang) : RandomBehaviour());
         var latency = behaviour.Latency ?? Latency();
         if (latency > TimeSpan.Zero)
         {

@@ -22,4 +22,10 @@ public sealed class SimulationOptions
 
     /// <summary>Record every robot session (start and end) in the store, to measure concurrent sessions per system.</summary>
     public bool RecordSessions { get; set; }
+
+    /// <summary>
+    /// Step ids whose first attempt stores the record and then hangs, as a bot would when its process is killed right
+    /// after the commit point (crash tests: kill the runner then, start it again, count the records).
+    /// </summary>
+    public List<string> HangAfterCommit { get; set; } = [];
 }

@@ -556,11 +556,21 @@ public sealed class CaseEngine(
                     // Nobody took it (its message waited in a long queue, or was lost with a broker): nothing touched
                     // the department system, so it goes again at once and does not use up its retry budget.
                     attempt?.Outcome = "not-taken";
-                    step.Status = StepStatus.FailedWillRetry;
-                    step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
                     step.DueAt = time.GetUtcNow();
-                    step.ErrorClass = FailureClass.Transient;
-                    step.ErrorMessage = "没有机器人领取该步骤（租约到期），重新派发 / no bot took the step before its lease expired; dispatched again";
+                    if (step.Verifying)
+                    {
+                        // A lookup nobody took: the outcome is still unknown, and it is looked up again.
+                        step.Status = StepStatus.OutcomeUnknown;
+                        step.ErrorClass = FailureClass.OutcomeUnknown;
+                    }
+                    else
+                    {
+                        step.Status = StepStatus.FailedWillRetry;
+                        step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
+                        step.ErrorClass = FailureClass.Transient;
+                        step.ErrorMessage = "没有机器人领取该步骤（租约到期），重新派发 / no bot took the step before its lease expired; dispatched again";
+                    }
+
                     ClearLease(step);
                     await new AuditWriter(db, time).AppendAsync("step.requeued", ReconcilerActor, record.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
                     UpdateCaseStatus(record);

@@ -78,7 +78,107 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         Assert.True(audit.Intact, audit.Problem);
     }
 
-    private async Task StartAsync(Uri address)
+    /// <summary>
+    /// The runner is killed right after two bots passed their commit point (the record is stored, the reply never
+    /// came): one action can be searched, the other cannot. Started again, the first is looked up and found; the
+    /// second goes to a person. Each system holds exactly one record — before the commit point the second ran again
+    /// and entered its record twice.
+    /// </summary>
+    [Fact]
+    public async Task KilledRightAfterTheCommitPoint_ASearchableMatterIsFound_AnUnsearchableOneGoesToAPerson_OneRecordEach()
+    {
+        Directory.CreateDirectory(_folder);
+        var bundles = Directory.CreateDirectory(Path.Combine(_folder, "bundles"));
+        await File.WriteAllTextAsync(Path.Combine(bundles.FullName, "retirement-v2.json"), RetirementWithContactStep());
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        string[] hang = ["--Simulation:HangAfterCommit:0=housingFund", "--Simulation:HangAfterCommit:1=contact", $"--Runner:BundlesFolder={bundles.FullName}"];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await StartAsync(address, hang);
+        using var clerk = RunnerFixture.ClientFor(address, Roles.Clerk);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var code = await RunnerFixture.SubmitAsync(clerk, "retirement", SampleApplications.For("retirement", 2, today));
+        output.WriteLine($"{clock.Elapsed}: submitted {code}");
+
+        // Both bots have stored their record and noted the commit point with the engine; then the process dies.
+        await WaitUntilAsync(() => CommittedAttempts() == 2, "both attempts past their commit point");
+        output.WriteLine($"{clock.Elapsed}: both committed; killing the runner");
+        _process!.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        var store = new SimulatedRecordStore(Path.Combine(_folder, "data", "simulated-systems.db"));
+        Assert.Equal(1, store.CountByKey()[$"{code}:contact"]);
+
+        await StartAsync(address, hang);
+        output.WriteLine($"{clock.Elapsed}: started again");
+        var settled = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(90), c => c["status"]!.GetValue<string>() == "waitingForPerson"
+            && c["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == "housingFund")!["status"]!.GetValue<string>() == "succeeded");
+        output.WriteLine($"{clock.Elapsed}: settled");
+        var steps = settled["steps"]!.AsArray().ToDictionary(s => s!["stepId"]!.GetValue<string>(), s => s!);
+        Assert.Equal("waitingForPerson", steps["contact"]["status"]!.GetValue<string>());
+        Assert.Equal("outcomeUnknown", steps["contact"]["errorClass"]!.GetValue<string>());
+        var housingOutcomes = steps["housingFund"]["attempts"]!.AsArray().Select(a => a!["outcome"]!.GetValue<string>()).ToList();
+        output.WriteLine($"housingFund attempts: {string.Join(", ", housingOutcomes)}; contact: {steps["contact"]["error"]}");
+        // The killed attempt's outcome was unknown; it was only looked up afterwards (a lookup nobody took is looked up
+        // again) and found: never entered a second time.
+        Assert.Equal("unknown", housingOutcomes[0]);
+        Assert.Equal("found", housingOutcomes[^1]);
+        Assert.All(housingOutcomes.Skip(1).SkipLast(1), o => Assert.Equal("not-taken", o));
+
+        // Nothing entered twice, and the unsearchable matter is not tried again by itself.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var counts = store.CountByKey();
+        Assert.Equal(1, counts[$"{code}:housingFund"]);
+        Assert.Equal(1, counts[$"{code}:contact"]);
+
+        // The operator checked the counter system, found the record, and completes the matter by hand.
+        using var operatorClient = RunnerFixture.ClientFor(address, Roles.Operator);
+        var done = await operatorClient.PostAsJsonAsync($"/api/cases/{code}/steps/contact/complete", new { reason = "已在柜面系统中查到该登记", values = new Dictionary<string, string>() });
+        Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
+        Assert.Equal("completed", (await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(30)))["status"]!.GetValue<string>());
+        Assert.Equal(1, store.CountByKey()[$"{code}:contact"]);
+    }
+
+    private static string RetirementWithContactStep()
+    {
+        var bundle = JsonNode.Parse(RpaRunner.Workflows.Catalog.BundleCatalog.LoadEmbedded().SourceOf("retirement", 1)!)!.AsObject();
+        bundle["version"] = 2;
+        bundle["steps"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = "contact",
+            ["matter"] = new JsonObject { ["zh"] = "登记提取人联系方式", ["en"] = "Register the withdrawer's contact details" },
+            ["department"] = "市公积金中心",
+            ["system"] = "gongjijin-contact",
+            ["action"] = "gongjijin-contact.registerContact",
+            ["dependsOn"] = new JsonArray("retirementApproval"),
+            ["inputs"] = new JsonObject { ["idNumber"] = "form.applicant.idNumber", ["name"] = "form.applicant.name", ["phone"] = "form.applicant.phone" },
+            ["outputs"] = new JsonArray(),
+        });
+        return bundle.ToJsonString();
+    }
+
+    private int CommittedAttempts()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "rpa.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM step_attempts a JOIN steps s ON s.\"Id\" = a.\"StepRecordId\" WHERE a.\"CommittedAt\" IS NOT NULL AND s.\"StepId\" IN ('housingFund', 'contact')";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Never saw {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task StartAsync(Uri address, params string[] extraArgs)
     {
         var runner = Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
@@ -92,6 +192,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         info.ArgumentList.Add("--Simulation:MinLatency=00:00:00.300");
         info.ArgumentList.Add("--Simulation:MaxLatency=00:00:00.700");
         info.ArgumentList.Add("--Simulation:StorePath=" + Path.Combine(_folder, "data", "simulated-systems.db"));
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { };
         _process.ErrorDataReceived += (_, e) => { };
