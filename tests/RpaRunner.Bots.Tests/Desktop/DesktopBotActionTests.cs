@@ -1,3 +1,4 @@
+using RpaRunner.Workflows.Engine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -70,7 +71,7 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
     }
 
     [Fact]
-    public async Task LostReply_AfterTheCentreStoredIt_IsRetried_AndFoundInsteadOfEnteredTwice()
+    public async Task LostReply_AfterTheCentreStoredIt_IsAnUnknownOutcome_NotRetriedOnTheSpot_AndTheLookupFindsIt()
     {
         fixture.SkipWithoutDesktop();
         var key = DesktopFixture.NewKey();
@@ -78,15 +79,23 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
         fixture.Sandbox.SetQuirks("gongjijin-counter", q => q.ErrorAfterCommitRate = 1);
         try
         {
-            var result = await fixture.Bot.RunAsync(DesktopFixture.Context(key, inputs), CancellationToken.None);
-            Assert.True(result.FoundExisting);
-            Assert.StartsWith("TQ", result.Outputs["withdrawalNo"], StringComparison.Ordinal);
+            var committed = 0;
+            var context = DesktopFixture.Context(key, inputs, commit: _ => { committed++; return Task.CompletedTask; });
+            var ex = await Assert.ThrowsAsync<OutcomeUnknownException>(() => fixture.Bot.RunAsync(context, CancellationToken.None));
+            Assert.Equal(FailureClass.OutcomeUnknown, ex.Class);
+            Assert.Equal(1, committed);
             Assert.Equal(1, await fixture.CountAsync(key));
         }
         finally
         {
             fixture.Sandbox.SetQuirks("gongjijin-counter", q => q.ErrorAfterCommitRate = 0);
         }
+
+        // The engine's lookup (a verification) finds the record the lost reply was about and enters nothing.
+        var found = await fixture.Bot.RunAsync(DesktopFixture.Context(key, inputs, attempt: 2, verify: true), CancellationToken.None);
+        Assert.True(found.FoundExisting);
+        Assert.StartsWith("TQ", found.Outputs["withdrawalNo"], StringComparison.Ordinal);
+        Assert.Equal(1, await fixture.CountAsync(key));
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class DesktopFixture : IAsyncLifetime
         };
     }
 
-    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null) =>
+    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, Func<CancellationToken, Task>? commit = null, bool verify = false) =>
         new(new RunStep
         {
             StepRecordId = Guid.NewGuid(),
@@ -163,7 +163,8 @@ public sealed class DesktopFixture : IAsyncLifetime
             IdempotencyKey = key,
             Inputs = inputs,
             LeaseExpiresAt = DateTimeOffset.MaxValue,
-        }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask));
+            Verify = verify,
+        }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask), commit);
 
     /// <summary>Records the counter's store holds for an idempotency key (sandbox inspection API).</summary>
     public async Task<int> CountAsync(string key)

@@ -71,9 +71,9 @@ public sealed class SandboxBotFixture : IAsyncLifetime
     }
 
     /// <summary>Runs one action as a bot worker would, with a lease that is always held; counts lease checks.</summary>
-    public async Task<(BotResult Result, BotStepContext Context, int LeaseChecks)> RunAsync(string action, string key, Dictionary<string, string?> inputs, int attempt = 1)
+    public async Task<(BotResult Result, BotStepContext Context, int LeaseChecks)> RunAsync(string action, string key, Dictionary<string, string?> inputs, int attempt = 1, bool verify = false)
     {
-        var step = Step(action, key, inputs, attempt);
+        var step = Step(action, key, inputs, attempt) with { Verify = verify };
         var checks = 0;
         var context = new BotStepContext(step, "test-worker", _ => { checks++; return Task.CompletedTask; });
         var result = await Bot.RunAsync(context, CancellationToken.None);
