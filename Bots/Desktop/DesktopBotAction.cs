@@ -65,6 +65,7 @@ public sealed class DesktopBotAction(
             ["password"] = endpoint.Password,
         });
         log.Add($"{step.Action} for {step.CaseCode}/{step.StepId} attempt {step.Attempt} on display {automation.Display} ({automation.Technology})");
+        var moment = new CommitMoment();
         try
         {
             var (_, launched) = await applications.EnsureWindowAsync(step.System, windowName, log, cancellationToken);
@@ -73,7 +74,18 @@ public sealed class DesktopBotAction(
                 await runner.RunStepsAsync(system.System, "login", login.Steps, values, cancellationToken);
             }
 
-            var result = await runner.RunAsync(script, values, context.CommitAsync, cancellationToken, verifyOnly: step.Verify);
+            // The display just before and just after the commit click: kept with the attempt when it then fails.
+            var result = await runner.RunAsync(
+                script,
+                values,
+                async token =>
+                {
+                    moment.Before = await CaptureAsync(log);
+                    await context.CommitAsync(token);
+                },
+                cancellationToken,
+                verifyOnly: step.Verify,
+                afterCommitStep: async _ => moment.After = await CaptureAsync(log));
             if (!result.NotFound)
             {
                 ReadBackCheck.Ensure(systems, step, result.Outputs, time);
@@ -83,7 +95,7 @@ public sealed class DesktopBotAction(
             log.Add(result.FoundExisting ? "found the record entered before; read its result" : "entered the record and read its result");
             if (context.WantsFinalScreenshot)
             {
-                context.FinalScreenshot = await FinalScreenshotAsync(log);
+                context.FinalScreenshot = await CaptureAsync(log);
             }
 
             return result;
@@ -92,7 +104,7 @@ public sealed class DesktopBotAction(
         {
             context.Notes.AddRange(runner.Drift);
             log.Add($"failed: {ex.GetType().Name}: {ex.Message}");
-            await KeepEvidenceAsync(context, driver, windowName, log, ex);
+            await KeepEvidenceAsync(context, driver, windowName, log, ex, moment);
             throw ex switch
             {
                 BotFailureException or LeaseLostException => ex,
@@ -104,8 +116,8 @@ public sealed class DesktopBotAction(
         }
     }
 
-    /// <summary>A PNG of the display where a successful run ended; none (and a log line) when it cannot be captured.</summary>
-    private async Task<byte[]?> FinalScreenshotAsync(DesktopDriverLog log)
+    /// <summary>A PNG of the display now; none (and a log line) when it cannot be captured.</summary>
+    private async Task<byte[]?> CaptureAsync(DesktopDriverLog log)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
@@ -119,7 +131,7 @@ public sealed class DesktopBotAction(
         }
     }
 
-    private async Task KeepEvidenceAsync(BotStepContext context, DesktopScriptDriver driver, string windowName, DesktopDriverLog log, Exception failure)
+    private async Task KeepEvidenceAsync(BotStepContext context, DesktopScriptDriver driver, string windowName, DesktopDriverLog log, Exception failure, CommitMoment moment)
     {
         var step = context.Step;
         var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
@@ -134,6 +146,23 @@ public sealed class DesktopBotAction(
             catch (Exception ex) when (ex is DesktopAutomationException or DllNotFoundException or IOException or OperationCanceledException)
             {
                 log.Add($"no screenshot: {ex.Message}");
+            }
+
+            try
+            {
+                foreach (var (kind, png) in new[] { ("beforeCommit", moment.Before), ("afterCommit", moment.After) })
+                {
+                    if (png is not null)
+                    {
+                        var file = kind == "beforeCommit" ? "before-commit.png" : "after-commit.png";
+                        await File.WriteAllBytesAsync(Path.Combine(folder, file), png, timeout.Token);
+                        context.Evidence[kind] = $"{relative}/{file}";
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                log.Add($"no commit-moment screenshots: {ex.Message}");
             }
 
             try
@@ -178,5 +207,13 @@ public sealed class DesktopBotAction(
             // Sealed even when a part of the evidence could not be taken.
             evidence.Seal(folder);
         }
+    }
+
+    /// <summary>Screenshots of the display just before and just after the commit click.</summary>
+    private sealed class CommitMoment
+    {
+        public byte[]? Before { get; set; }
+
+        public byte[]? After { get; set; }
     }
 }

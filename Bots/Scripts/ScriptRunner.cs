@@ -21,9 +21,10 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
     /// retried like any other, but a failure from the commit point on — other than the system's refusal, which stores
     /// nothing — throws <see cref="OutcomeUnknownException"/>: the record may exist, so no quick retry may repeat it.
     /// With <paramref name="verifyOnly"/> the script only looks the record up (after an unknown outcome) and returns
-    /// <see cref="BotResult.Absent"/> when it is not there.
+    /// <see cref="BotResult.Absent"/> when it is not there. <paramref name="afterCommitStep"/> runs right after the commit
+    /// step, however it ended (for evidence of the moment).
     /// </summary>
-    public async Task<BotResult> RunAsync(BotScript script, ScriptValues values, Func<CancellationToken, Task> beforeCommit, CancellationToken cancellationToken, bool verifyOnly = false)
+    public async Task<BotResult> RunAsync(BotScript script, ScriptValues values, Func<CancellationToken, Task> beforeCommit, CancellationToken cancellationToken, bool verifyOnly = false, Func<CancellationToken, Task>? afterCommitStep = null)
     {
         if (script.SearchBeforeCreate is { } search)
         {
@@ -55,7 +56,21 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
 
         try
         {
-            await RunStepsAsync(script.Action, "steps", script.Steps[commit..], values, cancellationToken, offset: commit);
+            var next = Math.Min(commit + 1, script.Steps.Count);
+            try
+            {
+                await RunStepsAsync(script.Action, "steps", script.Steps[commit..next], values, cancellationToken, offset: commit);
+            }
+            finally
+            {
+                // Evidence of the moment after the commit step (kept with the attempt if it then fails).
+                if (afterCommitStep is not null)
+                {
+                    await afterCommitStep(cancellationToken);
+                }
+            }
+
+            await RunStepsAsync(script.Action, "steps", script.Steps[next..], values, cancellationToken, offset: next);
             return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
         }
         catch (Exception ex) when (ex is not (BusinessRuleException or ApplicantRefusalException or LeaseLostException or OutcomeUnknownException)

@@ -84,6 +84,11 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
             var ex = await Assert.ThrowsAsync<OutcomeUnknownException>(() => fixture.Bot.RunAsync(context, CancellationToken.None));
             Assert.Equal(FailureClass.OutcomeUnknown, ex.Class);
             Assert.Equal(1, committed);
+
+            // The evidence shows the moment: the display just before and just after the 提交 click.
+            Assert.Contains("beforeCommit", context.Evidence.Keys);
+            Assert.Contains("afterCommit", context.Evidence.Keys);
+            Assert.True(fixture.Evidence.Read(context.Evidence["afterCommit"])!.AsSpan(1, 3).SequenceEqual("PNG"u8));
             Assert.Equal(1, await fixture.CountAsync(key));
         }
         finally
