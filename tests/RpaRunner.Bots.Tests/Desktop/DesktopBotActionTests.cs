@@ -70,23 +70,34 @@ public sealed class DesktopBotActionTests(DesktopFixture fixture)
     }
 
     [Fact]
-    public async Task LostReply_AfterTheCentreStoredIt_IsRetried_AndFoundInsteadOfEnteredTwice()
+    public async Task LostReply_AfterTheCentreStoredIt_IsAnUnknownOutcome_AndTheVerificationFindsIt()
     {
         fixture.SkipWithoutDesktop();
         var key = DesktopFixture.NewKey();
         var inputs = await fixture.ApprovedRetireeAsync();
+        var commits = 0;
         fixture.Sandbox.SetQuirks("gongjijin-counter", q => q.ErrorAfterCommitRate = 1);
         try
         {
-            var result = await fixture.Bot.RunAsync(DesktopFixture.Context(key, inputs), CancellationToken.None);
-            Assert.True(result.FoundExisting);
-            Assert.StartsWith("TQ", result.Outputs["withdrawalNo"], StringComparison.Ordinal);
+            // The error after 提交 may hide a stored record: no quick retry enters it again.
+            var ex = await Assert.ThrowsAsync<OutcomeUnknownException>(() => fixture.Bot.RunAsync(
+                DesktopFixture.Context(key, inputs, lease: _ => { commits++; return Task.CompletedTask; }), CancellationToken.None));
+            Assert.Contains("服务器内部错误", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(1, commits);
             Assert.Equal(1, await fixture.CountAsync(key));
         }
         finally
         {
             fixture.Sandbox.SetQuirks("gongjijin-counter", q => q.ErrorAfterCommitRate = 0);
         }
+
+        // The engine then sends a verification: it searches by 综窗受理编号 and reads what the lost reply stored.
+        var verified = await fixture.Bot.RunAsync(
+            DesktopFixture.Context(key, inputs, attempt: 2, lease: _ => { commits++; return Task.CompletedTask; }, verify: true), CancellationToken.None);
+        Assert.True(verified.FoundExisting);
+        Assert.StartsWith("TQ", verified.Outputs["withdrawalNo"], StringComparison.Ordinal);
+        Assert.Equal(1, commits);
+        Assert.Equal(1, await fixture.CountAsync(key));
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public sealed class DesktopFixture : IAsyncLifetime
         return new Dictionary<string, string?> { ["idNumber"] = person.IdNumber, ["name"] = person.Name, ["phone"] = person.Phone };
     }
 
-    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, string action = Withdrawal) =>
+    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, string action = Withdrawal, bool verify = false) =>
         new(new RunStep
         {
             StepRecordId = Guid.NewGuid(),
@@ -177,6 +177,7 @@ public sealed class DesktopFixture : IAsyncLifetime
             IdempotencyKey = key,
             Inputs = inputs,
             LeaseExpiresAt = DateTimeOffset.MaxValue,
+            Verify = verify,
         }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask));
 
     /// <summary>Records the counter's store holds for an idempotency key (sandbox inspection API).</summary>
