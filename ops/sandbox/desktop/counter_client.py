@@ -6,7 +6,12 @@ A teller (or a desktop bot over AT-SPI) enters a retirement withdrawal: 身份�
 sends it to the centre's back end (the sandbox's local store endpoint), the result and any business error
 show in the window. Every widget carries an accessible name so AT-SPI tools see the same labels as a person.
 
-Run: python3 counter_client.py --url http://127.0.0.1:PORT/ --user rpa_counter --password ...
+With --dialog contact it shows only the 联系方式变更登记 dialog instead: 身份证号码, 姓名 and 联系电话, 确定 and
+取消. 确定 sends the values and waits for the answer with the window frozen, as the old client does; when the centre
+has stored them the dialog closes and the program ends, leaving nothing on screen to read or search. An error
+answer shows in 错误提示 and the dialog stays open.
+
+Run: python3 counter_client.py --url http://127.0.0.1:PORT/ --user rpa_counter --password ... [--dialog contact]
 Needs Debian python3-gi and gir1.2-gtk-3.0, and an X display (Xvfb works).
 """
 import argparse
@@ -19,9 +24,10 @@ import urllib.request
 
 import gi
 
+gi.require_version("Atk", "1.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
-from gi.repository import Gdk, GLib, Gtk  # noqa: E402
+from gi.repository import Atk, Gdk, GLib, Gtk  # noqa: E402
 
 TITLE = "住房公积金柜面业务客户端"
 FIELDS = [
@@ -31,6 +37,12 @@ FIELDS = [
     ("retirementApprovalNo", "退休审批编号"),
     ("bankCardNo", "银行卡号"),
     ("bankName", "开户银行"),
+]
+DIALOG_TITLE = "联系方式变更登记"
+CONTACT_FIELDS = [
+    ("idNumber", "身份证号码"),
+    ("name", "姓名"),
+    ("phone", "联系电话"),
 ]
 
 
@@ -68,6 +80,9 @@ class Backend:
     def submit(self, values):
         return self._call("POST", "api/withdrawals", values)
 
+    def register_contact(self, values):
+        return self._call("POST", "api/contacts", values)
+
 
 def named(widget, name, description=None):
     accessible = widget.get_accessible()
@@ -75,6 +90,34 @@ def named(widget, name, description=None):
     if description:
         accessible.set_description(description)
     return widget
+
+
+def field_grid(fields):
+    """A grid of labelled entries; each entry carries the label as its accessible name and the field as its id."""
+    grid = Gtk.Grid(column_spacing=10, row_spacing=6, margin=10)
+    entries = {}
+    for row, (key, label_text) in enumerate(fields):
+        label = Gtk.Label(label=label_text + "：", xalign=1)
+        entry = named(Gtk.Entry(width_chars=30), label_text)
+        entry.set_name(key)  # widget name = contract field name, for GtkInspector users
+        if hasattr(entry.get_accessible(), "set_accessible_id"):  # ATK 2.34+: AT-SPI's AccessibleId
+            entry.get_accessible().set_accessible_id(key)
+        label.set_mnemonic_widget(entry)
+        grid.attach(label, 0, row, 1, 1)
+        grid.attach(entry, 1, row, 1, 1)
+        entries[key] = entry
+    return grid, entries
+
+
+def error_label(screen):
+    """The 错误提示 label: business and server errors, red and bold, starting with 提示：."""
+    label = named(Gtk.Label(label="", xalign=0, selectable=True), "错误提示")
+    label.set_line_wrap(True)
+    label.get_style_context().add_class("error")
+    css = Gtk.CssProvider()
+    css.load_from_data(b"label.error { color: #c00000; font-weight: bold; }")
+    Gtk.StyleContext.add_provider_for_screen(screen, css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+    return label
 
 
 class CounterWindow(Gtk.Window):
@@ -95,17 +138,8 @@ class CounterWindow(Gtk.Window):
 
         frame = named(Gtk.Frame(label="提取信息"), "提取信息")
         outer.pack_start(frame, False, False, 0)
-        grid = Gtk.Grid(column_spacing=10, row_spacing=6, margin=10)
+        grid, self.entries = field_grid(FIELDS)
         frame.add(grid)
-        self.entries = {}
-        for row, (key, label_text) in enumerate(FIELDS):
-            label = Gtk.Label(label=label_text + "：", xalign=1)
-            entry = named(Gtk.Entry(width_chars=30), label_text)
-            entry.set_name(key)  # widget name = contract field name, for GtkInspector users
-            label.set_mnemonic_widget(entry)
-            grid.attach(label, 0, row, 1, 1)
-            grid.attach(entry, 1, row, 1, 1)
-            self.entries[key] = entry
 
         buttons = Gtk.Box(spacing=8)
         outer.pack_start(buttons, False, False, 0)
@@ -131,12 +165,7 @@ class CounterWindow(Gtk.Window):
             result_grid.attach(Gtk.Label(label=caption, xalign=1), 0, row, 1, 1)
             result_grid.attach(widget, 1, row, 1, 1)
 
-        self.error = named(Gtk.Label(label="", xalign=0, selectable=True), "错误提示")
-        self.error.set_line_wrap(True)
-        self.error.get_style_context().add_class("error")
-        css = Gtk.CssProvider()
-        css.load_from_data(b"label.error { color: #c00000; font-weight: bold; }")
-        Gtk.StyleContext.add_provider_for_screen(self.get_screen(), css, Gtk.STYLE_PROVIDER_PRIORITY_APPLICATION)
+        self.error = error_label(self.get_screen())
         outer.pack_start(self.error, False, False, 0)
 
     def values(self):
@@ -198,18 +227,74 @@ class CounterWindow(Gtk.Window):
         self.error.set_text("")
 
 
+class ContactDialog(Gtk.Window):
+    """联系方式变更登记: a dialog of its own, with nothing to look an entry up by.
+
+    确定 stores the values and waits for the centre's answer; the window does not repaint or answer meanwhile (the
+    accessibility bus included), as the old client's dialogs do. Stored: the dialog closes and the program ends.
+    Refused or failed: the reason shows in 错误提示 and the dialog stays open for another try or 取消.
+    """
+
+    def __init__(self, backend):
+        super().__init__(title=DIALOG_TITLE)
+        named(self, DIALOG_TITLE)
+        self.get_accessible().set_role(Atk.Role.DIALOG)
+        self.set_type_hint(Gdk.WindowTypeHint.DIALOG)
+        self.set_resizable(False)
+        self.set_border_width(12)
+        self.backend = backend
+        self.connect("destroy", Gtk.main_quit)
+
+        outer = Gtk.Box(orientation=Gtk.Orientation.VERTICAL, spacing=8)
+        self.add(outer)
+        hint = Gtk.Label(label="登记提取人的联系方式，确定后保存并关闭。", xalign=0)
+        outer.pack_start(hint, False, False, 0)
+        grid, self.entries = field_grid(CONTACT_FIELDS)
+        outer.pack_start(grid, False, False, 0)
+        self.error = error_label(self.get_screen())
+        outer.pack_start(self.error, False, False, 0)
+
+        buttons = Gtk.ButtonBox(orientation=Gtk.Orientation.HORIZONTAL, spacing=8, layout_style=Gtk.ButtonBoxStyle.END)
+        outer.pack_start(buttons, False, False, 0)
+        self.ok_button = named(Gtk.Button(label="确定"), "确定", "保存联系方式并关闭")
+        self.cancel_button = named(Gtk.Button(label="取消"), "取消", "不保存，关闭对话框")
+        buttons.add(self.ok_button)
+        buttons.add(self.cancel_button)
+        self.ok_button.connect("clicked", self.on_ok)
+        self.cancel_button.connect("clicked", lambda _button: self.destroy())
+
+    def on_ok(self, _button):
+        self.error.set_text("")
+        for button in (self.ok_button, self.cancel_button):
+            button.set_sensitive(False)
+        values = {key: entry.get_text().strip() for key, entry in self.entries.items()}
+        # Sent from the main loop, not from the click itself, so the click (over AT-SPI too) returns first.
+        GLib.idle_add(self.store, values)
+
+    def store(self, values):
+        code, body = self.backend.register_contact(values)
+        if code == 200:
+            self.destroy()
+            return False
+        for button in (self.ok_button, self.cancel_button):
+            button.set_sensitive(True)
+        self.error.set_text("提示：" + body.get("error", "保存失败"))
+        return False
+
+
 def main():
     parser = argparse.ArgumentParser(description=TITLE)
     parser.add_argument("--url", required=True, help="the sandbox's counter store endpoint")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--dialog", choices=["contact"], help="show only this dialog (contact: 联系方式变更登记, closes on 确定)")
     parser.add_argument("--screenshot", help="save a PNG of the window to this path and quit (for the docs)")
     args = parser.parse_args()
     backend = Backend(args.url, args.user, args.password)
     code, body = backend._call("GET", "api/ping")
     if code == 401:
         raise SystemExit("登录失败：" + body.get("error", "用户名或密码错误"))
-    window = CounterWindow(backend, args.user)
+    window = ContactDialog(backend) if args.dialog == "contact" else CounterWindow(backend, args.user)
     window.show_all()
     if args.screenshot:
         GLib.timeout_add(1000, save_screenshot, window, args.screenshot)

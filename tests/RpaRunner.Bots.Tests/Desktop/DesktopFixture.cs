@@ -24,15 +24,19 @@ namespace RpaRunner.Bots.Tests.Desktop;
 
 /// <summary>
 /// One headless desktop (Xvfb + session bus + accessibility bus, started by <see cref="DesktopSession"/>), the sandbox
-/// department systems, and a desktop bot wired as a desktop-linux worker has it (configured through "DesktopBots").
+/// department systems, and a desktop bot wired as a desktop-linux worker has it (configured through "DesktopBots"):
+/// it starts the counter client for gongjijin-counter and the client's 联系方式变更登记 dialog for gongjijin-contact.
 /// </summary>
 public sealed class DesktopFixture : IAsyncLifetime
 {
     public const string CounterWindow = "住房公积金柜面业务客户端";
+    public const string ContactDialog = "联系方式变更登记";
     public const string TestWindow = "桌面驱动测试窗口";
+    private const string Withdrawal = "gongjijin-counter.withdrawOnRetirement";
     private static int s_key;
     private ServiceProvider? _services;
     private int _retiree;
+    private int _contact;
 
     public DesktopSession Session { get; private set; } = null!;
 
@@ -67,6 +71,7 @@ public sealed class DesktopFixture : IAsyncLifetime
         Sandbox = await SandboxHost.StartAsync(new SandboxOptions { RandomSeed = 5 });
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(DesktopBotOptions.ConfigurationFor(Session, "gongjijin-counter", Sandbox.CreateCounterClientStartInfo()))
+            .AddInMemoryCollection(DesktopBotOptions.ConfigurationFor(Session, "gongjijin-contact", Sandbox.CreateContactDialogStartInfo()))
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["DesktopBots:StepTimeout"] = "00:00:10",
@@ -148,7 +153,16 @@ public sealed class DesktopFixture : IAsyncLifetime
         };
     }
 
-    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, Func<CancellationToken, Task>? commit = null, bool verify = false) =>
+    /// <summary>A seeded person no other test enters, with the details the 联系方式变更登记 dialog asks for.</summary>
+    public Dictionary<string, string?> NextContact()
+    {
+        var person = Sandbox.Population.WithRole("father")
+            .OrderBy(p => p.IdNumber, StringComparer.Ordinal)
+            .ElementAt(Interlocked.Increment(ref _contact) - 1);
+        return new Dictionary<string, string?> { ["idNumber"] = person.IdNumber, ["name"] = person.Name, ["phone"] = person.Phone };
+    }
+
+    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, string action = Withdrawal, bool verify = false, Func<CancellationToken, Task>? commit = null) =>
         new(new RunStep
         {
             StepRecordId = Guid.NewGuid(),
@@ -156,8 +170,8 @@ public sealed class DesktopFixture : IAsyncLifetime
             CaseCode = key.Split(':')[0],
             StepId = key.Split(':')[1],
             BundleId = "retirement",
-            System = "gongjijin-counter",
-            Action = "gongjijin-counter.withdrawOnRetirement",
+            System = action[..action.IndexOf('.', StringComparison.Ordinal)],
+            Action = action,
             Pool = "desktop-linux",
             Attempt = attempt,
             IdempotencyKey = key,
@@ -167,13 +181,10 @@ public sealed class DesktopFixture : IAsyncLifetime
         }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask), commit);
 
     /// <summary>Records the counter's store holds for an idempotency key (sandbox inspection API).</summary>
-    public async Task<int> CountAsync(string key)
-    {
-        using var http = new HttpClient { BaseAddress = Sandbox.InspectionUrl };
-        http.DefaultRequestHeaders.Add("X-Inspection-Key", Sandbox.InspectionKey);
-        var answer = await http.GetFromJsonAsync<JsonNode>($"systems/gongjijin-counter/records/count?externalNo={Uri.EscapeDataString(key)}");
-        return answer!["count"]!.GetValue<int>();
-    }
+    public Task<int> CountAsync(string key) => CountAsync("gongjijin-counter", "externalNo", key);
+
+    /// <summary>Contact details the 联系方式变更登记 dialog stored for an ID number (it keeps no key to count by).</summary>
+    public Task<int> CountContactsAsync(string idNumber) => CountAsync("gongjijin-contact", "subjectId", idNumber);
 
     public async Task DisposeAsync()
     {
@@ -189,6 +200,14 @@ public sealed class DesktopFixture : IAsyncLifetime
         }
 
         Directory.Delete(EvidenceFolder, recursive: true);
+    }
+
+    private async Task<int> CountAsync(string system, string by, string value)
+    {
+        using var http = new HttpClient { BaseAddress = Sandbox.InspectionUrl };
+        http.DefaultRequestHeaders.Add("X-Inspection-Key", Sandbox.InspectionKey);
+        var answer = await http.GetFromJsonAsync<JsonNode>($"systems/{system}/records/count?{by}={Uri.EscapeDataString(value)}");
+        return answer!["count"]!.GetValue<int>();
     }
 
     private async Task<string> ApproveRetirementAsync(SeedPerson person)

@@ -75,6 +75,7 @@ public static class SandboxConsole
 
         Console.WriteLine($"  inspection         {sandbox.InspectionUrl}  header X-Inspection-Key: {sandbox.InspectionKey}");
         Console.WriteLine($"  counter client     DISPLAY=:99 {string.Join(' ', sandbox.CreateCounterClientStartInfo().ArgumentList.Prepend("/usr/bin/python3"))}");
+        Console.WriteLine($"  contact dialog     DISPLAY=:99 {string.Join(' ', sandbox.CreateContactDialogStartInfo().ArgumentList.Prepend("/usr/bin/python3"))}");
         Console.WriteLine("Serving until Ctrl+C.");
 
         var stop = new TaskCompletionSource();

@@ -11,8 +11,8 @@ using RpaRunner.Sandbox.Web;
 namespace RpaRunner.Sandbox.Hosting;
 
 /// <summary>
-/// The running sandbox: every department system on its own loopback port, the counter client's store
-/// endpoint, and the inspection API. <c>await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions());</c>
+/// The running sandbox: every department system on its own loopback port, the counter client's back-end
+/// endpoints, and the inspection API. <c>await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions());</c>
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
@@ -46,7 +46,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The seeded people and enterprises (also in ops/sandbox/seed/population.json).</summary>
     public SeedPopulation Population => _runtime.Register.Seed;
 
-    /// <summary>The system with this id (weijian, gongan, yibao, shuiwu, renshe, gongjijin, gongjijin-counter, shichang).</summary>
+    /// <summary>The system with this id (weijian, gongan, yibao, shuiwu, renshe, gongjijin, gongjijin-counter, gongjijin-contact, shichang).</summary>
     public SandboxSystemEndpoint this[string systemId] =>
         Systems.FirstOrDefault(s => s.Id == systemId) ?? throw new KeyNotFoundException($"Unknown system '{systemId}'.");
 
@@ -79,14 +79,13 @@ public sealed class SandboxHost : IAsyncDisposable
             {
                 var system = systems[i];
                 var app = CreateApp(options, Port(options, i));
-                if (system.Kind == "desktop")
+                Action<WebApplication, SandboxRuntime, SystemDefinition> map = system switch
                 {
-                    CounterStoreApi.Map(app, runtime, system);
-                }
-                else
-                {
-                    SystemWebApp.Map(app, runtime, system);
-                }
+                    { Id: "gongjijin-contact" } => ContactStoreApi.Map,
+                    { Kind: "desktop" } => CounterStoreApi.Map,
+                    _ => SystemWebApp.Map,
+                };
+                map(app, runtime, system);
 
                 await app.StartAsync(cancellationToken);
                 apps.Add(app);
@@ -113,31 +112,15 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>How to launch the counter client window against this sandbox (needs an X display, e.g. Xvfb).</summary>
-    public ProcessStartInfo CreateCounterClientStartInfo(string? display = null, string? username = null, string? password = null)
-    {
-        var counter = this["gongjijin-counter"];
-        var info = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        info.ArgumentList.Add(CounterClientScript);
-        info.ArgumentList.Add("--url");
-        info.ArgumentList.Add(counter.BaseUrl.ToString());
-        info.ArgumentList.Add("--user");
-        info.ArgumentList.Add(username ?? counter.RobotUsername);
-        info.ArgumentList.Add("--password");
-        info.ArgumentList.Add(password ?? counter.RobotPassword);
-        if (display is not null)
-        {
-            info.Environment["DISPLAY"] = display;
-        }
+    public ProcessStartInfo CreateCounterClientStartInfo(string? display = null, string? username = null, string? password = null) =>
+        ClientStartInfo("gongjijin-counter", dialog: null, display, username, password);
 
-        info.Environment["NO_AT_BRIDGE"] = "0";
-        info.Environment["GTK_A11Y"] = "atspi";
-        return info;
-    }
+    /// <summary>
+    /// How to launch the counter client's 联系方式变更登记 dialog alone (gongjijin-contact, <c>--dialog contact</c>): it
+    /// closes, and its program ends, once 确定 has stored the details.
+    /// </summary>
+    public ProcessStartInfo CreateContactDialogStartInfo(string? display = null, string? username = null, string? password = null) =>
+        ClientStartInfo("gongjijin-contact", dialog: "contact", display, username, password);
 
     /// <summary>Current quirks of a system (a copy).</summary>
     public SystemQuirks GetQuirks(string systemId) => _runtime.Quirks.Get(systemId);
@@ -183,6 +166,38 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    private ProcessStartInfo ClientStartInfo(string systemId, string? dialog, string? display, string? username, string? password)
+    {
+        var system = this[systemId];
+        var info = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        info.ArgumentList.Add(CounterClientScript);
+        info.ArgumentList.Add("--url");
+        info.ArgumentList.Add(system.BaseUrl.ToString());
+        info.ArgumentList.Add("--user");
+        info.ArgumentList.Add(username ?? system.RobotUsername);
+        info.ArgumentList.Add("--password");
+        info.ArgumentList.Add(password ?? system.RobotPassword);
+        if (dialog is not null)
+        {
+            info.ArgumentList.Add("--dialog");
+            info.ArgumentList.Add(dialog);
+        }
+
+        if (display is not null)
+        {
+            info.Environment["DISPLAY"] = display;
+        }
+
+        info.Environment["NO_AT_BRIDGE"] = "0";
+        info.Environment["GTK_A11Y"] = "atspi";
+        return info;
+    }
 
     private static int Port(SandboxOptions options, int index) => options.BasePort == 0 ? 0 : options.BasePort + index;
 

@@ -20,6 +20,7 @@ internal static class SystemCatalog
         RensheSystem.Create(),
         GongjijinSystem.CreateWeb(),
         GongjijinSystem.CreateCounter(),
+        GongjijinSystem.CreateContact(),
         ShichangSystem.Create(),
     ];
 

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace RpaRunner.Sandbox.Systems.Gongjijin;
 
 /// <summary>
-/// 公积金: the web platform opens employer accounts; the counter client (desktop) withdraws on retirement.
-/// Both write to the same store, as the counter client and the platform share the centre's database.
+/// 公积金: the web platform opens employer accounts; the counter client (desktop) withdraws on retirement, and its
+/// 联系方式变更登记 dialog registers a withdrawer's contact details. All write to the same store, as the counter client
+/// and the platform share the centre's database.
 /// </summary>
 internal static class GongjijinSystem
 {
@@ -20,6 +21,16 @@ internal static class GongjijinSystem
         new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "住房公积金柜面业务客户端", "个人提取"),
         [new("rpa_counter", "Gjjc@rpa2025", "RPA机器人（柜面）", true), new("gjjc_teller", "Gjjc@teller2025", "柜面柜员", false)],
         [WithdrawOnRetirement()]);
+
+    /// <summary>
+    /// The counter client's 联系方式变更登记 dialog: the same tellers, its own back-end endpoint. It keeps no key of the
+    /// case and offers no search, so nothing tells an entry made twice from two entries.
+    /// </summary>
+    public static SystemDefinition CreateContact() => new(
+        "gongjijin-contact", "公积金", "住房公积金联系方式登记（柜面对话框）", "desktop", "gongjijin", "GJJC_TOKEN", "GL",
+        new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "住房公积金柜面业务客户端", "联系方式变更登记"),
+        [new("rpa_counter", "Gjjc@rpa2025", "RPA机器人（柜面）", true), new("gjjc_teller", "Gjjc@teller2025", "柜面柜员", false)],
+        [RegisterContact()]);
 
     private static ActionDefinition OpenEmployerAccount() => new(
         "gongjijin.openEmployerAccount", "住房公积金单位登记开户", "单位业务",
@@ -53,6 +64,25 @@ internal static class GongjijinSystem
         {
             ["employerAccountNo"] = string.Create(CultureInfo.InvariantCulture, $"430100{number:000000}"),
         });
+    }
+
+    private static ActionDefinition RegisterContact() => new(
+        "gongjijin-contact.registerContact", "登记提取人联系方式", "联系方式变更登记",
+        [
+            new("idNumber", "身份证号码", FieldKind.IdNumber),
+            new("name", "姓名", FieldKind.Text),
+            new("phone", "联系电话", FieldKind.Mobile),
+        ],
+        [new("联系方式", ["idNumber", "name", "phone"])],
+        [],
+        "idNumber", "name", "",
+        RegisterContactAsync);
+
+    /// <summary>The person must be in the register under that name; the same details again are stored again (no duplicate check).</summary>
+    private static async ValueTask<ActionOutcome> RegisterContactAsync(ActionRequest r, BusinessContext c)
+    {
+        var (_, error) = await c.VerifyPersonAsync(r["idNumber"], r["name"]);
+        return error is null ? ActionOutcome.Issue(new Dictionary<string, string>()) : ActionOutcome.Reject(error);
     }
 
     private static ActionDefinition WithdrawOnRetirement() => new(
