@@ -18,4 +18,8 @@ public sealed class UiClock(TimeProvider time, IOptions<EngineOptions> options)
 
     public string Format(DateTimeOffset? at) =>
         at is { } t ? TimeZoneInfo.ConvertTime(t, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>The time of day only, for moments within something already dated (an attempt's submit).</summary>
+    public string FormatTime(DateTimeOffset? at) =>
+        at is { } t ? TimeZoneInfo.ConvertTime(t, _zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—";
 }

@@ -20,7 +20,7 @@ public sealed class ConsoleQueries(IDbContextFactory<EngineDbContext> dbFactory,
         var completedToday = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed && c.ClosedAt >= start, cancellationToken);
         var running = await db.Cases.CountAsync(c => c.Status == CaseStatus.Running, cancellationToken);
         var waitingSteps = await db.Steps.CountAsync(s => s.Status == StepStatus.WaitingForPerson, cancellationToken);
-        var open = new[] { StepStatus.Pending, StepStatus.Ready, StepStatus.Running, StepStatus.FailedWillRetry, StepStatus.WaitingForPerson };
+        var open = new[] { StepStatus.Pending, StepStatus.Ready, StepStatus.Running, StepStatus.FailedWillRetry, StepStatus.WaitingForPerson, StepStatus.OutcomeUnknown };
         var yellowBefore = now + YellowFlagAhead;
         var red = await db.Steps.CountAsync(s => open.Contains(s.Status) && s.DeadlineAt != null && s.DeadlineAt < now, cancellationToken);
         var yellow = await db.Steps.CountAsync(s => open.Contains(s.Status) && s.DeadlineAt != null && s.DeadlineAt >= now && s.DeadlineAt < yellowBefore, cancellationToken);
@@ -30,7 +30,7 @@ public sealed class ConsoleQueries(IDbContextFactory<EngineDbContext> dbFactory,
     }
 }
 
-/// <param name="Failures">Outages (transient), refusals by reason, and refusals the applicant must fix (补正).</param>
+/// <param name="Failures">Outages (transient), unknown outcomes (结果不明), refusals by reason, and refusals the applicant must fix (补正).</param>
 public sealed record Dashboard(int CasesToday, int CompletedToday, int Running, int StepsWaitingForPerson, FailureOverview Failures, Flags? Flags);
 
 /// <summary>红黄牌: open matters near (yellow) or past (red) their committed deadline.</summary>

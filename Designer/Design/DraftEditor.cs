@@ -46,6 +46,11 @@ public sealed partial class DraftEditor
 
     public string LayoutJson => JsonSerializer.Serialize(Layout, JsonDefaults.Options);
 
+    /// <summary>The risks of the draft as it is now (a step on a system that cannot be searched): shown on its steps, never blocking a publish.</summary>
+    public IReadOnlyList<BundleWarning> Warnings => new BundleValidator(Systems).Warnings(Bundle);
+
+    public IEnumerable<BundleWarning> WarningsOf(string stepId) => Warnings.Where(w => w.StepId == stepId);
+
     public static string ToJson(BundleDefinition bundle) => JsonSerializer.Serialize(bundle, JsonDefaults.Options);
 
     public static BundleDefinition FromJson(string json) =>

@@ -16,9 +16,12 @@ const ports = {
   items: [{ id: 'in', group: 'in' }, { id: 'out', group: 'out' }],
 };
 
+const WARNING_WIDTH = 76;
+const WARNING_HEIGHT = 18;
+
 function nodeOf(n) {
   const stroke = n.problem ? '#d32f2f' : n.selected ? '#b71c1c' : '#90a4ae';
-  return {
+  const node = {
     id: n.id,
     shape: 'rect',
     x: n.x,
@@ -38,6 +41,13 @@ function nodeOf(n) {
       detail: { text: n.subtitle, refX: 0.5, refY: 42, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 11, fill: '#607d8b' },
     },
   };
+  if (n.warning) {
+    // A risk of the step (无法查重) as a chip on the node's top edge; its tooltip says what it means.
+    node.markup.push({ tagName: 'rect', selector: 'warningChip' }, { tagName: 'text', selector: 'warning' });
+    node.attrs.warningChip = { x: NODE_WIDTH - WARNING_WIDTH - 6, y: -WARNING_HEIGHT / 2, width: WARNING_WIDTH, height: WARNING_HEIGHT, rx: 9, ry: 9, fill: '#fff3e0', stroke: '#ef6c00', strokeWidth: 1, title: n.warningTip || n.warning };
+    node.attrs.warning = { text: `⚠ ${n.warning}`, refX: NODE_WIDTH - WARNING_WIDTH / 2 - 6, refY: 0, textAnchor: 'middle', textVerticalAnchor: 'middle', fontSize: 11, fill: '#e65100', pointerEvents: 'none', 'data-testid': 'node-warning' };
+  }
+  return node;
 }
 
 function edgeOf(e) {

@@ -94,7 +94,7 @@ public static class RunnerCli
     private static Command BundlesCommand()
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Bundle JSON files to check.", Arity = ArgumentArity.OneOrMore };
-        var validate = new Command("validate", "Check bundle files: schema, steps, dependencies, mappings. Exit 1 when any has a problem.") { files };
+        var validate = new Command("validate", "Check bundle files: schema, steps, dependencies, mappings. Exit 1 when any has a problem; warnings (⚠) do not change the exit code.") { files };
         validate.SetAction(parse =>
         {
             var validator = new BundleValidator(SystemCatalog.LoadEmbedded());
@@ -112,6 +112,13 @@ public static class RunnerCli
                 if (problems.Count == 0)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {file.Name}: {bundle!.Id} v{bundle.Version} ({bundle.Name.Zh}), {bundle.Steps.Count} steps, {bundle.Form.Sections.Sum(s => s.Fields.Count)} form fields");
+                    foreach (var warning in validator.Warnings(bundle))
+                    {
+                        var action = bundle.FindStep(warning.StepId)?.Action;
+                        AnsiConsole.MarkupLineInterpolated($"    [yellow]⚠[/] [bold]{warning.Path}[/]: {action} {warning.Label.Zh}：{warning.Message.Zh}");
+                        AnsiConsole.MarkupLineInterpolated($"      {warning.Label.En}: {warning.Message.En}");
+                    }
+
                     continue;
                 }
 

@@ -112,6 +112,26 @@ public sealed class BundleValidator(SystemCatalog systems)
         return problems;
     }
 
+    /// <summary>
+    /// What is allowed but carries a risk the designer should see: a step whose action's system cannot be searched by
+    /// the idempotency key (<c>idempotent: false</c>), so after an attempt whose outcome is unknown a person checks the
+    /// system and nothing is entered again automatically. Steps on unknown actions are problems, not warnings.
+    /// </summary>
+    public IReadOnlyList<BundleWarning> Warnings(BundleDefinition bundle)
+    {
+        var warnings = new List<BundleWarning>();
+        for (var i = 0; i < bundle.Steps.Count; i++)
+        {
+            var step = bundle.Steps[i];
+            if (systems.FindAction(step.Action) is { Idempotent: false })
+            {
+                warnings.Add(new BundleWarning($"$.steps[{i}].action", step.Id, BundleWarning.Unsearchable, BundleWarning.UnsearchableLabel, BundleWarning.UnsearchableMessage));
+            }
+        }
+
+        return warnings;
+    }
+
     private void CheckStep(BundleDefinition bundle, int i, Dictionary<string, HashSet<string>> ancestors, List<BundleProblem> problems)
     {
         var step = bundle.Steps[i];

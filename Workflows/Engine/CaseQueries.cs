@@ -97,31 +97,37 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     }
 
     /// <summary>
-    /// The failures of the department systems, in three groups an operator handles differently: outages (transient
+    /// The failures of the department systems, in four groups an operator handles differently: outages (transient
     /// failures, retried automatically or waiting for a person after the retries ran out) per system with the last
-    /// error and since when; refusals by a department (business, needs a person) per system and reason; and
-    /// refusals only the applicant can fix (补正), per system and reason. Messages are masked.
+    /// error and since when; unknown outcomes (结果不明: an attempt failed after its submit, so the record may exist),
+    /// per system, being looked up by bots or waiting for a person to check the system; refusals by a department
+    /// (business, needs a person) per system and reason; and refusals only the applicant can fix (补正), per system
+    /// and reason. Messages are masked.
     /// </summary>
     public async Task<FailureOverview> FailuresAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var steps = await db.Steps.AsNoTracking().Include(s => s.Case)
-            .Where(s => s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson)
+            .Where(s => s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown
+                || (s.Status == StepStatus.Running && s.Verifying))
             .Take(2000)
             .ToListAsync(cancellationToken);
         var ids = steps.Select(s => s.Id).ToList();
         var failedAttempts = ids.Count == 0 ? [] : await db.Attempts.AsNoTracking()
-            .Where(a => ids.Contains(a.StepRecordId) && a.Outcome == "failed")
-            .Select(a => new { a.StepRecordId, a.DispatchedAt, a.FinishedAt, a.ErrorClass, a.ErrorMessage })
+            .Where(a => ids.Contains(a.StepRecordId) && (a.Outcome == "failed" || a.Outcome == "unknown"))
+            .Select(a => new { a.StepRecordId, a.Outcome, a.DispatchedAt, a.FinishedAt, a.CommittedAt, a.ErrorClass, a.ErrorMessage })
             .ToListAsync(cancellationToken);
         var attemptsOf = failedAttempts.ToLookup(a => a.StepRecordId);
 
-        static bool IsOutage(StepRecord s) => s.Status == StepStatus.FailedWillRetry || s.ErrorClass == FailureClass.Transient;
+        // An unknown outcome is neither an outage nor a refusal: the record may exist, so it is never retried blindly.
+        static bool IsUnknown(StepRecord s) => s.Status == StepStatus.OutcomeUnknown || s.Verifying || s.ErrorClass == FailureClass.OutcomeUnknown;
+        static bool IsChecking(StepRecord s) => s.Status == StepStatus.OutcomeUnknown || (s.Status == StepStatus.Running && s.Verifying);
+        static bool IsOutage(StepRecord s) => !IsUnknown(s) && (s.Status == StepStatus.FailedWillRetry || s.ErrorClass == FailureClass.Transient);
         var outages = steps.Where(IsOutage)
             .GroupBy(s => s.System, StringComparer.Ordinal)
             .Select(g =>
             {
-                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.ErrorClass is null or FailureClass.Transient).ToList();
+                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.Outcome == "failed" && a.ErrorClass is (null or FailureClass.Transient)).ToList();
                 var last = attempts.MaxBy(a => a.FinishedAt ?? a.DispatchedAt);
                 var lastError = last?.ErrorMessage ?? g.Select(s => s.ErrorMessage).FirstOrDefault(m => m is not null);
                 return new SystemOutageView(
@@ -135,8 +141,25 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .OrderBy(o => o.System, StringComparer.Ordinal)
             .ToList();
 
+        var unknown = steps.Where(IsUnknown)
+            .GroupBy(s => s.System, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                // The attempt that left the outcome unknown: the last one of the step that passed its commit point.
+                var committed = g.Select(s => (Step: s, Attempt: attemptsOf[s.Id].Where(a => a.Outcome == "unknown").MaxBy(a => a.DispatchedAt))).ToList();
+                return new UnknownOutcomeGroupView(
+                    g.Key,
+                    g.Count(IsChecking),
+                    g.Count(s => s.Status == StepStatus.WaitingForPerson),
+                    committed.Select(c => c.Attempt?.FinishedAt ?? c.Attempt?.DispatchedAt).Min(),
+                    [.. committed.OrderBy(c => c.Step.Case!.SubmittedAt).Select(c => new UnknownOutcomeStepRef(
+                        c.Step.Case!.Code, c.Step.Case.BundleId, c.Step.StepId, c.Step.Status == StepStatus.WaitingForPerson, c.Attempt?.CommittedAt))]);
+            })
+            .OrderBy(u => u.System, StringComparer.Ordinal)
+            .ToList();
+
         List<RefusalGroupView> Refusals(Func<StepRecord, bool> which) => [.. steps
-            .Where(s => s.Status == StepStatus.WaitingForPerson && !IsOutage(s) && which(s))
+            .Where(s => s.Status == StepStatus.WaitingForPerson && !IsOutage(s) && !IsUnknown(s) && which(s))
             .Select(s => (Step: s, Reason: PersonalDataMasker.MaskText(s.ErrorMessage ?? string.Empty, PersonalDataMasker.NamesIn(System.Text.Json.Nodes.JsonNode.Parse(s.Case!.FormJson)))))
             .GroupBy(x => (x.Step.System, x.Step.ErrorClass, x.Reason))
             .Select(g => new RefusalGroupView(
@@ -147,7 +170,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return new FailureOverview(
             outages,
             Refusals(s => s.ErrorClass != FailureClass.NeedsApplicant),
-            Refusals(s => s.ErrorClass == FailureClass.NeedsApplicant));
+            Refusals(s => s.ErrorClass == FailureClass.NeedsApplicant),
+            unknown);
     }
 
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
@@ -188,7 +212,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     /// <summary>Why a ready step is not running yet, in the words an operator needs (null when nothing holds it).</summary>
     private string? WaitingReason(CaseRecord record, StepRecord step, DateTimeOffset now, Dictionary<string, int> sessions, BotOccupancy? bots)
     {
-        if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry))
+        if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown))
         {
             return null;
         }
@@ -255,7 +279,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
                     a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
                     a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options),
-                    a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!))],
+                    a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!,
+                    a.CommittedAt, a.Verify))],
                 WaitingReason(record, s, now, sessions, bots),
                 s.DeadlineAt,
                 FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
@@ -303,9 +328,13 @@ public sealed record StepView(
     public bool IsOutdated => Status == StepStatus.NeedsAmendment || AmendAction is not null && !Status.IsTerminal();
 }
 
+/// <param name="Outcome">succeeded, failed, unknown (failed after its commit point), found or not-found (a verification), lease-expired, not-taken, deferred, stale; dispatched while it runs.</param>
+/// <param name="CommittedAt">When the bot passed the commit point (the submit): from then on the record may exist.</param>
+/// <param name="Verification">The attempt only looked the record up after an unknown outcome (核实); it entered nothing.</param>
 public sealed record AttemptView(
     int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
-    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence, IReadOnlyList<string> Notes);
+    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence, IReadOnlyList<string> Notes,
+    DateTimeOffset? CommittedAt = null, bool Verification = false);
 
 /// <summary>A script that needed a fallback selector lately: which action, what the bot noticed, how often, when last.</summary>
 public sealed record SelectorDriftView(string System, string Action, string Note, int Attempts, DateTimeOffset LastSeen, string LastCaseCode);
@@ -314,8 +343,15 @@ public sealed record WaitingStepView(string CaseCode, string BundleId, string St
 
 public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
 
-/// <summary>The failures of the department systems in the three groups of the operators' dashboard.</summary>
-public sealed record FailureOverview(IReadOnlyList<SystemOutageView> Outages, IReadOnlyList<RefusalGroupView> Refusals, IReadOnlyList<RefusalGroupView> ApplicantRefusals);
+/// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
+/// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>
+public sealed record FailureOverview(
+    IReadOnlyList<SystemOutageView> Outages, IReadOnlyList<RefusalGroupView> Refusals, IReadOnlyList<RefusalGroupView> ApplicantRefusals,
+    IReadOnlyList<UnknownOutcomeGroupView> UnknownOutcomes)
+{
+    /// <summary>Steps whose outcome is unknown, being looked up or waiting for a person to check the system.</summary>
+    public int UnknownOutcomeCount => UnknownOutcomes.Sum(u => u.Checking + u.WaitingForPerson);
+}
 
 /// <summary>A system with transient failures: steps waiting for a person after their retries, steps still retrying, the last error (masked), since when.</summary>
 public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt);
@@ -324,3 +360,14 @@ public sealed record SystemOutageView(string System, int WaitingForPerson, int R
 public sealed record RefusalGroupView(string System, FailureClass? ErrorClass, string Reason, IReadOnlyList<FailedStepRef> Steps);
 
 public sealed record FailedStepRef(string CaseCode, string BundleId, string StepId);
+
+/// <summary>
+/// Steps of one system whose last attempt failed after its submit (结果不明): bots look the record up by the
+/// idempotency key (checking: the lookup is due or running), or, for a system that cannot be searched or a lookup
+/// that failed, a person checks the system (waiting for a person); since when the first of them is unknown.
+/// </summary>
+public sealed record UnknownOutcomeGroupView(string System, int Checking, int WaitingForPerson, DateTimeOffset? Since, IReadOnlyList<UnknownOutcomeStepRef> Steps);
+
+/// <param name="WaitingForPerson">A person checks the system, then completes the step by hand or retries it; otherwise bots look it up.</param>
+/// <param name="CommittedAt">When the attempt whose outcome is unknown passed its commit point (the submit).</param>
+public sealed record UnknownOutcomeStepRef(string CaseCode, string BundleId, string StepId, bool WaitingForPerson, DateTimeOffset? CommittedAt);

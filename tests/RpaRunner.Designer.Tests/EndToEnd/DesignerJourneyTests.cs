@@ -51,6 +51,34 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task Designer_AddsAStepOnASystemThatCannotBeSearched_SeesTheRiskOnThePanelAndOnItsNode()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, "/designer/retirement");
+        try
+        {
+            var palette = page.Locator("[data-palette-action='gongjijin-contact.registerContact']");
+            await Assertions.Expect(palette.Locator("[data-testid=palette-warning]")).ToContainTextAsync("无法查重");
+            await palette.Locator("button").ClickAsync();
+
+            var properties = page.Locator("[data-testid=step-properties]");
+            await Assertions.Expect(properties.Locator("[data-testid=step-warning-chip]")).ToContainTextAsync("无法查重");
+            await Assertions.Expect(properties.Locator("[data-testid=step-warning-text]")).ToContainTextAsync("提交后结果不明时需人工核实，不会自动重试");
+            var stepId = await properties.GetAttributeAsync("data-step");
+            await page.ClickAsync("[data-testid=auto-layout]");
+            await Assertions.Expect(page.Locator($"[data-testid=flowchart] [data-cell-id='{stepId}'] [data-testid=node-warning]")).ToContainTextAsync("无法查重");
+
+            await properties.Locator("[data-testid=step-warning-chip]").HoverAsync();
+            await Assertions.Expect(page.Locator(".mud-tooltip").Filter(new() { HasText = "综窗受理编号" })).ToBeVisibleAsync();
+            await page.DocumentAsync("designer-unsearchable-step");
+        }
+        finally
+        {
+            await page.ClickAsync("[data-testid=discard]");
+        }
+    }
+
+    [Fact]
     public async Task Designer_BrokenMapping_IsShownOnItsNodeBeforePublish()
     {
         var page = await runner.NewPageAsync();

@@ -106,12 +106,12 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
     }
 
     [Fact]
-    public async Task Operator_SeesOutagesRefusalsAndApplicantRefusals_InThreeGroups()
+    public async Task Operator_SeesOutagesUnknownOutcomesRefusalsAndApplicantRefusals_InFourGroups()
     {
         var engine = runner.Services.GetRequiredService<CaseEngine>();
         var queries = runner.Services.GetRequiredService<CaseQueries>();
         var codes = new Dictionary<string, string>();
-        foreach (var (child, index) in new[] { (UiRunnerFixture.InsuranceRefusedChild, 51), (UiRunnerFixture.RestrictedChildName, 52), (UiRunnerFixture.OutageChild, 53) })
+        foreach (var (child, index) in new[] { (UiRunnerFixture.InsuranceRefusedChild, 51), (UiRunnerFixture.RestrictedChildName, 52), (UiRunnerFixture.OutageChild, 53), (UiRunnerFixture.UnknownOutcomeChild, 54) })
         {
             var form = SampleApplications.For("newborn", index, engine.Today);
             form["child"]!["name"] = child;
@@ -121,7 +121,8 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
         await WaitAsync(
             async () => (await queries.GetAsync(codes[UiRunnerFixture.InsuranceRefusedChild]))!.Steps.Any(s => s.StepId == "medicalInsurance" && s.Status == StepStatus.WaitingForPerson)
                 && (await queries.GetAsync(codes[UiRunnerFixture.RestrictedChildName]))!.Status == CaseStatus.WaitingForApplicant
-                && (await queries.GetAsync(codes[UiRunnerFixture.OutageChild]))!.Steps.Any(s => s.StepId == "premium" && s.Status is StepStatus.FailedWillRetry or StepStatus.WaitingForPerson),
+                && (await queries.GetAsync(codes[UiRunnerFixture.OutageChild]))!.Steps.Any(s => s.StepId == "premium" && s.Status is StepStatus.FailedWillRetry or StepStatus.WaitingForPerson)
+                && (await queries.GetAsync(codes[UiRunnerFixture.UnknownOutcomeChild]))!.Steps.Any(s => s.StepId == "socialSecurityCard" && s.Status == StepStatus.WaitingForPerson),
             async () => string.Join(" | ", await Task.WhenAll(codes.Values.Select(async c => string.Join("; ", (await queries.GetAsync(c))!.Steps.Select(s => $"{s.StepId}={s.Status} {s.Error}"))))));
 
         var page = await runner.NewPageAsync();
@@ -130,10 +131,53 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
         await Assertions.Expect(outages.Locator("tr[data-system=shuiwu]")).ToContainTextAsync("503");
         await Assertions.Expect(outages.Locator("tr[data-system=yibao]")).ToHaveCountAsync(0);
         await Assertions.Expect(outages.Locator("tr[data-system=gongan]")).ToHaveCountAsync(0);
+        await Assertions.Expect(outages.Locator("tr[data-system=renshe]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=refusal-groups] tr[data-system=yibao]")).ToContainTextAsync(UiRunnerFixture.InsuranceRefusal);
         await Assertions.Expect(page.Locator("[data-testid=applicant-groups] tr[data-system=gongan]")).ToContainTextAsync(UiRunnerFixture.ApplicantRefusal);
         await Assertions.Expect(page.Locator("[data-testid=applicant-groups]")).ToContainTextAsync(codes[UiRunnerFixture.RestrictedChildName]);
+
+        // The unknown outcome is a group of its own: never among the outages (retried in bulk) or the refusals.
+        var unknown = page.Locator($"[data-testid=unknown-outcomes] tr[data-system=renshe] [data-case='{codes[UiRunnerFixture.UnknownOutcomeChild]}']");
+        await Assertions.Expect(unknown).ToContainTextAsync("待人工核实");
+        await Assertions.Expect(page.Locator("[data-testid=refusal-groups]")).Not.ToContainTextAsync(codes[UiRunnerFixture.UnknownOutcomeChild]);
+        await Assertions.Expect(page.Locator("[data-testid=unknown-outcomes-count]")).Not.ToHaveTextAsync("(0)");
         await page.DocumentAsync("console-failing-systems");
+    }
+
+    [Fact]
+    public async Task Operator_OpensAnUnknownOutcome_SeesTheSubmitAndTheLookup_AndIsToldToCheckBeforeRetrying()
+    {
+        var engine = runner.Services.GetRequiredService<CaseEngine>();
+        var queries = runner.Services.GetRequiredService<CaseQueries>();
+        var form = SampleApplications.For("newborn", 61, engine.Today);
+        form["child"]!["name"] = UiRunnerFixture.UnknownOutcomeChild;
+        var code = await runner.SubmitAsync("newborn", form);
+        await WaitAsync(
+            async () => (await queries.GetAsync(code))!.Steps.Any(s => s.StepId == "socialSecurityCard" && s.Status == StepStatus.WaitingForPerson),
+            async () => string.Join("; ", (await queries.GetAsync(code))!.Steps.Select(s => $"{s.StepId}={s.Status} {s.Error}")));
+
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Operator, $"/console/cases/{code}?step=socialSecurityCard");
+        var panel = page.Locator("[data-testid=step-panel]");
+        await Assertions.Expect(panel.Locator("[data-testid=step-error] [data-error-class=OutcomeUnknown]")).ToContainTextAsync("结果不明");
+        await Assertions.Expect(panel.Locator("[data-testid=step-error]")).ToContainTextAsync("人工办结");
+
+        // The first attempt passed its submit; the second only looked the record up.
+        await Assertions.Expect(panel.Locator("[data-attempt='1'] [data-testid=attempt-committed]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"提交于 \d{2}:\d{2}:\d{2}"));
+        await Assertions.Expect(panel.Locator("[data-attempt='1']")).ToContainTextAsync("结果不明");
+        await Assertions.Expect(panel.Locator("[data-attempt='2'] [data-testid=attempt-verification]")).ToHaveTextAsync("核实");
+        await Assertions.Expect(panel.Locator("[data-attempt='1'] [data-testid=attempt-verification]")).ToHaveCountAsync(0);
+
+        // Completing it by hand with what the system holds comes first; a retry asks to check the system first.
+        await Assertions.Expect(panel.Locator("[data-check-first=true] button").First).ToHaveAttributeAsync("data-testid", "action-complete");
+        await page.DocumentAsync("console-unknown-outcome");
+        await page.ClickAsync("[data-testid=action-retry]");
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog.Locator("[data-testid=explanation]")).ToContainTextAsync("核实没有综窗受理编号为");
+        await Assertions.Expect(dialog.Locator("[data-testid=explanation]")).ToContainTextAsync($"{code}:socialSecurityCard");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(StepStatus.WaitingForPerson, (await queries.GetAsync(code))!.Steps.Single(s => s.StepId == "socialSecurityCard").Status);
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> describe)

@@ -19,7 +19,8 @@ namespace RpaRunner.Designer.Tests.TestSupport;
 /// The scripted failures: the retirement approval is refused for a business reason until the applicant's
 /// name is the one the case is amended to; newborn cases whose child bears one of the marker names below are
 /// refused by the medical insurance platform (business), by the household register (only the applicant can fix
-/// it, 补正), or meet an outage of the e-tax bureau (transient).
+/// it, 补正), meet an outage of the e-tax bureau (transient), or lose the social security card's result after its
+/// submit (结果不明, checked by a person).
 /// </summary>
 public class UiRunnerFixture : IAsyncLifetime
 {
@@ -39,6 +40,13 @@ public class UiRunnerFixture : IAsyncLifetime
     /// <summary>A newborn whose premium meets an outage of the e-tax bureau.</summary>
     public const string OutageChild = "王断网";
     public const string OutageMessage = "电子税务局：HTTP 503 服务暂不可用";
+
+    /// <summary>
+    /// A newborn whose social security card application is stored, then the connection drops before the result page
+    /// (结果不明); the lookup that follows cannot be made, so a person checks the system.
+    /// </summary>
+    public const string UnknownOutcomeChild = "王不明";
+    public const string LookupFailure = "社保卡系统：查询页面无法识别，请人工核实";
 
     public static readonly IReadOnlyDictionary<string, string> Keys = Roles.All.ToDictionary(r => r, r => $"ui-test-key-{r}-0123456789");
     public static readonly IReadOnlyDictionary<string, string> Passwords = Roles.All.ToDictionary(r => r, r => $"pw-{r}-Ab3!");
@@ -199,6 +207,8 @@ internal sealed class RefuseUntilCorrected : ISimulationScript
                 throw new BotFailureException(FailureClass.NeedsApplicant, UiRunnerFixture.ApplicantRefusal),
             ("medicalInsurance", UiRunnerFixture.InsuranceRefusedChild) => new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.InsuranceRefusal),
             ("premium", UiRunnerFixture.OutageChild) => new SimulatedBehaviour(SimulatedOutcome.FailTransiently, UiRunnerFixture.OutageMessage),
+            ("socialSecurityCard", UiRunnerFixture.UnknownOutcomeChild) when step.Verify => throw new BotFailureException(FailureClass.NeedsPerson, UiRunnerFixture.LookupFailure),
+            ("socialSecurityCard", UiRunnerFixture.UnknownOutcomeChild) => new SimulatedBehaviour(SimulatedOutcome.CreateThenFailTransiently),
             _ => SimulatedBehaviour.Succeed,
         };
     }

@@ -50,6 +50,36 @@ public sealed class RunnerCliTests : IDisposable
     }
 
     [Fact]
+    public async Task BundlesValidate_AStepOnASystemThatCannotBeSearched_WarnsUnderItsFile_AndExitsZero()
+    {
+        var bundle = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "Workflows", "Bundles", "retirement.json")))!;
+        bundle["steps"]!.AsArray().Add(JsonNode.Parse("""
+            {
+              "id": "contact",
+              "matter": { "zh": "登记提取人联系方式", "en": "Withdrawer's contact details" },
+              "department": "市公积金中心",
+              "system": "gongjijin-contact",
+              "action": "gongjijin-contact.registerContact",
+              "dependsOn": ["housingFund"],
+              "inputs": { "idNumber": "form.applicant.idNumber", "name": "form.applicant.name", "phone": "form.applicant.phone" },
+              "outputs": []
+            }
+            """));
+        var file = Path.Combine(_folder, "retirement-with-contact.json");
+        await File.WriteAllTextAsync(file, bundle.ToJsonString());
+
+        var (exit, output) = await RunAsync("bundles", "validate", file);
+        Assert.Equal(0, exit);
+        // Under the file's line (the console may wrap long lines).
+        var passed = output.IndexOf("✓ retirement-with-contact.json", StringComparison.Ordinal);
+        var warned = output.IndexOf("⚠ $.steps[4].action: gongjijin-contact.registerContact", StringComparison.Ordinal);
+        Assert.True(passed >= 0 && warned > passed, output);
+        Assert.Contains("无法查重", output[warned..], StringComparison.Ordinal);
+        Assert.Contains("not searchable:", output[warned..], StringComparison.Ordinal);
+        Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuditVerify_OnAFreshDatabase_IsIntact()
     {
         var (exit, output) = await RunAsync("audit", "verify", $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "audit.db")}");

@@ -76,6 +76,13 @@ public sealed class EmbeddedRunnerTests : IAsyncLifetime
         Assert.Equal(2, attempts.Count);
         Assert.False(attempts[0]!["foundExisting"]!.GetValue<bool>());
         Assert.True(attempts[1]!["foundExisting"]!.GetValue<bool>());
+
+        // The first attempt passed its submit and then failed: its outcome was unknown, and the second only looked the record up.
+        Assert.Equal("unknown", attempts[0]!["outcome"]!.GetValue<string>());
+        Assert.True(attempts[0]!["committedAt"]!.GetValue<DateTimeOffset>() >= attempts[0]!["dispatchedAt"]!.GetValue<DateTimeOffset>());
+        Assert.False(attempts[0]!["verification"]!.GetValue<bool>());
+        Assert.Equal("found", attempts[1]!["outcome"]!.GetValue<string>());
+        Assert.True(attempts[1]!["verification"]!.GetValue<bool>());
         Assert.Equal(1, _runner.Records.CountByKey()[$"{code}:registration"]);
         Assert.Equal(2, _runner.Records.LookupsOf($"{code}:registration"));
     }

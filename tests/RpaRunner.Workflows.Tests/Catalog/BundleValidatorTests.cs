@@ -147,6 +147,47 @@ public sealed class BundleValidatorTests
         Assert.Equal(1, catalog.Find("newborn", 1)!.Version);
     }
 
+    [Fact]
+    public void Warnings_AStepOnASystemThatCannotBeSearched_IsAWarningNotAProblem()
+    {
+        var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(s_bundles, "retirement.json")))!;
+        bundle["steps"]!.AsArray().Add(JsonNode.Parse(WithContactStep));
+        var sut = CreateSut();
+
+        var problems = sut.Validate(bundle.ToJsonString(), out var parsed);
+
+        Assert.Empty(problems);
+        var warning = Assert.Single(sut.Warnings(parsed!));
+        Assert.Equal(("$.steps[4].action", "contact", BundleWarning.Unsearchable), (warning.Path, warning.StepId, warning.Code));
+        Assert.Equal("无法查重", warning.Label.Zh);
+        Assert.Contains("人工核实", warning.Message.Zh, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("newborn.json")]
+    [InlineData("retirement.json")]
+    [InlineData("company-setup.json")]
+    public void Warnings_ShippedBundle_HasNone(string file)
+    {
+        var sut = CreateSut();
+        sut.Validate(File.ReadAllText(Path.Combine(s_bundles, file)), out var bundle);
+        Assert.Empty(sut.Warnings(bundle!));
+    }
+
+    /// <summary>A retirement step that registers the withdrawer's contact details on a counter dialog that cannot be searched.</summary>
+    private const string WithContactStep = """
+        {
+          "id": "contact",
+          "matter": { "zh": "登记提取人联系方式", "en": "Withdrawer's contact details" },
+          "department": "市公积金中心",
+          "system": "gongjijin-contact",
+          "action": "gongjijin-contact.registerContact",
+          "dependsOn": ["housingFund"],
+          "inputs": { "idNumber": "form.applicant.idNumber", "name": "form.applicant.name", "phone": "form.applicant.phone" },
+          "outputs": []
+        }
+        """;
+
     private static List<BundleProblem> Validate(string file, Action<JsonNode> breakIt)
     {
         var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(s_bundles, file)))!;
