@@ -216,11 +216,17 @@ public sealed record ElementBounds(int X, int Y, int Width, int Height)
 public sealed record DesktopApplicationInfo(string Name, int? ProcessId, IReadOnlyList<string> Windows);
 
 /// <summary>The outcome of a session check; <see cref="Problem"/> says what is wrong in words an operator understands.</summary>
-public sealed record SessionHealth(bool Healthy, string? Problem)
+/// <summary>
+/// Whether the session is usable for a window. <see cref="WindowGone"/>: the display and the accessibility bus answer
+/// and the window is not there (closed, or its application ended) — as opposed to an application that does not answer.
+/// </summary>
+public sealed record SessionHealth(bool Healthy, string? Problem, bool WindowGone = false)
 {
     public static SessionHealth Ok { get; } = new(true, null);
 
     public static SessionHealth Failed(string problem) => new(false, problem);
+
+    public static SessionHealth Gone(string problem) => new(false, problem, WindowGone: true);
 }
 
 /// <summary>One node of an accessibility tree dump.</summary>

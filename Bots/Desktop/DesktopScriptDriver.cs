@@ -96,8 +96,10 @@ public sealed class DesktopScriptDriver(
             return false;
         }
 
+        // Only a window that is gone while the session answers has closed: an application that does not answer (busy
+        // storing the record, or hung) is not a closed window, and neither is a session that is down.
         var waited = Stopwatch.StartNew();
-        while (await automation.FindWindowAsync(windowName, cancellationToken) is not null)
+        while (await automation.CheckHealthAsync(windowName, cancellationToken) is not { WindowGone: true })
         {
             if (waited.Elapsed >= timeout)
             {

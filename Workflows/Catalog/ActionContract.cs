@@ -60,7 +60,12 @@ public static class ActionContract
     public static IReadOnlyList<FieldError> DefinitionProblems(SystemAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var form = new FormDefinition { Sections = [InputsSection(action, action.Inputs), OutputsSection(action)], Rules = [.. action.Rules] };
+        // An action may return nothing (a registration the system confirms without a number): no outputs section then.
+        var form = new FormDefinition
+        {
+            Sections = [InputsSection(action, action.Inputs), .. action.Outputs.Count > 0 ? [OutputsSection(action)] : Array.Empty<FormSection>()],
+            Rules = [.. action.Rules],
+        };
         return form.CheckDefinition();
     }
 

@@ -150,7 +150,7 @@ public sealed class AtSpiAutomation : IDesktopAutomation
 
         if (window is null)
         {
-            return SessionHealth.Failed($"应用窗口不存在 / the window \"{windowName}\" is not open on display {Display} (the application is not running, or it has not joined the accessibility bus)");
+            return SessionHealth.Gone($"应用窗口不存在 / the window \"{windowName}\" is not open on display {Display} (the application is not running, or it has not joined the accessibility bus)");
         }
 
         try
@@ -158,7 +158,7 @@ public sealed class AtSpiAutomation : IDesktopAutomation
             var states = window.States();
             if (states.IsDefunct)
             {
-                return SessionHealth.Failed($"应用窗口已失效 / the window \"{windowName}\" is defunct (its application is closing)");
+                return SessionHealth.Gone($"应用窗口已失效 / the window \"{windowName}\" is defunct (its application is closing)");
             }
         }
         catch (ElementUnavailableException ex)
