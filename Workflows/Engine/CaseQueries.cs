@@ -285,7 +285,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 s.DeadlineAt,
                 FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
                 s.AmendAction,
-                s.PreviousInputsJson is null ? null : CaseEngine.ReadStrings(s.PreviousInputsJson)))
+                s.PreviousInputsJson is null ? null : CaseEngine.ReadStrings(s.PreviousInputsJson),
+                s.Verifying))
             .ToList();
         var caseFlag = steps.Select(s => s.Flag switch { "red" => DeadlineFlag.Red, "yellow" => DeadlineFlag.Yellow, _ => DeadlineFlag.None })
             .DefaultIfEmpty(DeadlineFlag.None).Max();
@@ -319,7 +320,7 @@ public sealed record StepView(
     FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
     string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null,
-    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null)
+    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null, bool Verifying = false)
 {
     /// <summary>更正中: the bots correct the department's record with the system's amend action.</summary>
     public bool IsAmending => AmendAction is not null && Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry;

@@ -23,6 +23,20 @@ public sealed class StatusChipTests : IAsyncLifetime
         Assert.Equal(label, cut.Find("[data-step-status=OutcomeUnknown]").TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData(false, false, "机器人录入中")]
+    [InlineData(true, false, "机器人核实中")]
+    [InlineData(true, true, "处理中")]
+    public void StepStatusChip_ARunningLookup_ReadsChecking_NotEntering(bool verifying, bool hall, string label)
+    {
+        var cut = _context.RenderInChinese<StepStatusChip>(p => p
+            .Add(x => x.Status, StepStatus.Running)
+            .Add(x => x.Verifying, verifying)
+            .Add(x => x.Hall, hall));
+
+        Assert.Equal(label, cut.Find("[data-step-status=Running]").TextContent.Trim());
+    }
+
     [Fact]
     public void StepStatusChip_OutcomeUnknown_InEnglish()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using RpaRunner.Tests.Shared;
 
 namespace RpaRunner.Runner.Tests.Cli;
 
@@ -53,18 +54,7 @@ public sealed class RunnerCliTests : IDisposable
     public async Task BundlesValidate_AStepOnASystemThatCannotBeSearched_WarnsUnderItsFile_AndExitsZero()
     {
         var bundle = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "Workflows", "Bundles", "retirement.json")))!;
-        bundle["steps"]!.AsArray().Add(JsonNode.Parse("""
-            {
-              "id": "contact",
-              "matter": { "zh": "登记提取人联系方式", "en": "Withdrawer's contact details" },
-              "department": "市公积金中心",
-              "system": "gongjijin-contact",
-              "action": "gongjijin-contact.registerContact",
-              "dependsOn": ["housingFund"],
-              "inputs": { "idNumber": "form.applicant.idNumber", "name": "form.applicant.name", "phone": "form.applicant.phone" },
-              "outputs": []
-            }
-            """));
+        bundle["steps"]!.AsArray().Add(TestBundles.ContactStep(dependsOn: "housingFund"));
         var file = Path.Combine(_folder, "retirement-with-contact.json");
         await File.WriteAllTextAsync(file, bundle.ToJsonString());
 

@@ -9,6 +9,7 @@ using RpaRunner.Bots.Simulated;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Tests.TestSupport;
+using RpaRunner.Tests.Shared;
 using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine.Storage;
 using Xunit.Abstractions;
@@ -89,7 +90,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         Directory.CreateDirectory(_folder);
         var bundles = Directory.CreateDirectory(Path.Combine(_folder, "bundles"));
-        await File.WriteAllTextAsync(Path.Combine(bundles.FullName, "retirement-v2.json"), RetirementWithContactStep());
+        await File.WriteAllTextAsync(Path.Combine(bundles.FullName, "retirement-v2.json"), TestBundles.RetirementWithContactStep());
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         string[] hang = ["--Simulation:HangAfterCommit:0=housingFund", "--Simulation:HangAfterCommit:1=contact", $"--Runner:BundlesFolder={bundles.FullName}"];
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -135,24 +136,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         Assert.True(done.IsSuccessStatusCode, await done.Content.ReadAsStringAsync());
         Assert.Equal("completed", (await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(30)))["status"]!.GetValue<string>());
         Assert.Equal(1, store.CountByKey()[$"{code}:contact"]);
-    }
-
-    private static string RetirementWithContactStep()
-    {
-        var bundle = JsonNode.Parse(RpaRunner.Workflows.Catalog.BundleCatalog.LoadEmbedded().SourceOf("retirement", 1)!)!.AsObject();
-        bundle["version"] = 2;
-        bundle["steps"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = "contact",
-            ["matter"] = new JsonObject { ["zh"] = "登记提取人联系方式", ["en"] = "Register the withdrawer's contact details" },
-            ["department"] = "市公积金中心",
-            ["system"] = "gongjijin-contact",
-            ["action"] = "gongjijin-contact.registerContact",
-            ["dependsOn"] = new JsonArray("retirementApproval"),
-            ["inputs"] = new JsonObject { ["idNumber"] = "form.applicant.idNumber", ["name"] = "form.applicant.name", ["phone"] = "form.applicant.phone" },
-            ["outputs"] = new JsonArray(),
-        });
-        return bundle.ToJsonString();
     }
 
     private int CommittedAttempts()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Tests.Shared;
 
 namespace RpaRunner.Workflows.Tests.Catalog;
 
@@ -151,7 +152,7 @@ public sealed class BundleValidatorTests
     public void Warnings_AStepOnASystemThatCannotBeSearched_IsAWarningNotAProblem()
     {
         var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(s_bundles, "retirement.json")))!;
-        bundle["steps"]!.AsArray().Add(JsonNode.Parse(WithContactStep));
+        bundle["steps"]!.AsArray().Add(TestBundles.ContactStep(dependsOn: "housingFund"));
         var sut = CreateSut();
 
         var problems = sut.Validate(bundle.ToJsonString(), out var parsed);
@@ -173,20 +174,6 @@ public sealed class BundleValidatorTests
         sut.Validate(File.ReadAllText(Path.Combine(s_bundles, file)), out var bundle);
         Assert.Empty(sut.Warnings(bundle!));
     }
-
-    /// <summary>A retirement step that registers the withdrawer's contact details on a counter dialog that cannot be searched.</summary>
-    private const string WithContactStep = """
-        {
-          "id": "contact",
-          "matter": { "zh": "登记提取人联系方式", "en": "Withdrawer's contact details" },
-          "department": "市公积金中心",
-          "system": "gongjijin-contact",
-          "action": "gongjijin-contact.registerContact",
-          "dependsOn": ["housingFund"],
-          "inputs": { "idNumber": "form.applicant.idNumber", "name": "form.applicant.name", "phone": "form.applicant.phone" },
-          "outputs": []
-        }
-        """;
 
     private static List<BundleProblem> Validate(string file, Action<JsonNode> breakIt)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Tests.Shared;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Tests.TestSupport;
@@ -18,25 +18,6 @@ public sealed class CommitPointTests : IAsyncLifetime
     public async Task InitializeAsync() => _h = await EngineHarness.CreateAsync();
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
-
-    /// <summary>The retirement bundle with one more matter on a system that cannot be searched (a counter dialog).</summary>
-    public static string RetirementWithContactStep(string retirementSource, int version)
-    {
-        var bundle = JsonNode.Parse(retirementSource)!.AsObject();
-        bundle["version"] = version;
-        bundle["steps"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = "contact",
-            ["matter"] = new JsonObject { ["zh"] = "登记提取人联系方式", ["en"] = "Register the withdrawer's contact details" },
-            ["department"] = "市公积金中心",
-            ["system"] = "gongjijin-contact",
-            ["action"] = "gongjijin-contact.registerContact",
-            ["dependsOn"] = new JsonArray("retirementApproval"),
-            ["inputs"] = new JsonObject { ["idNumber"] = "form.applicant.idNumber", ["name"] = "form.applicant.name", ["phone"] = "form.applicant.phone" },
-            ["outputs"] = new JsonArray(),
-        });
-        return bundle.ToJsonString();
-    }
 
     private Task<StepLeaseAnswer> CommitAsync(RunStep step) =>
         _h.Engine.ExtendLeaseAsync(new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = "test-bot", Committing = true });
@@ -74,10 +55,12 @@ public sealed class CommitPointTests : IAsyncLifetime
 
         var verification = await _h.ClaimAsync(code, "retirementApproval");
         Assert.True(verification.Verify);
+        Assert.True((await _h.StepAsync(code, "retirementApproval")).Verifying);
         await _h.SucceedAsync(verification, foundExisting: true);
 
         var done = await _h.StepAsync(code, "retirementApproval");
         Assert.Equal(StepStatus.Succeeded, done.Status);
+        Assert.False(done.Verifying);
         Assert.Equal(["unknown", "found"], done.Attempts.OrderBy(a => a.Attempt).Select(a => a.Outcome));
         var audit = await _h.Queries.AuditOfAsync(code);
         Assert.Contains(audit, e => e.Kind == "step.outcome-unknown");
@@ -144,7 +127,7 @@ public sealed class CommitPointTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownOutcome_OfAnActionThatCannotBeSearched_GoesToAPerson_AndIsNeverDispatchedAgainByItself()
     {
-        _h.Catalog.Add(RetirementWithContactStep(_h.Catalog.SourceOf("retirement", 1)!, 2), "test");
+        _h.Catalog.Add(TestBundles.RetirementWithContactStep(2, _h.Catalog.SourceOf("retirement", 1)), "test");
         var code = await _h.SubmitAsync("retirement");
         await _h.SucceedAsync(await _h.ClaimAsync(code, "retirementApproval"));
         var contact = (await _h.ClaimAllAsync()).Single(s => s.StepId == "contact");
@@ -165,7 +148,7 @@ public sealed class CommitPointTests : IAsyncLifetime
     [Fact]
     public async Task AFailureBeforeTheCommitPoint_OfAnActionThatCannotBeSearched_IsRetriedAsUsual()
     {
-        _h.Catalog.Add(RetirementWithContactStep(_h.Catalog.SourceOf("retirement", 1)!, 2), "test");
+        _h.Catalog.Add(TestBundles.RetirementWithContactStep(2, _h.Catalog.SourceOf("retirement", 1)), "test");
         var code = await _h.SubmitAsync("retirement");
         await _h.SucceedAsync(await _h.ClaimAsync(code, "retirementApproval"));
         var contact = (await _h.ClaimAllAsync()).Single(s => s.StepId == "contact");

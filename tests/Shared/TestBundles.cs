@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using RpaRunner.Workflows.Catalog;
+
+namespace RpaRunner.Tests.Shared;
+
+/// <summary>Bundles the tests need beside the shipped ones (compiled into the test projects that use them).</summary>
+public static class TestBundles
+{
+    /// <summary>
+    /// One more retirement matter on a system that cannot be searched: the withdrawer's contact details, registered
+    /// in the 公积金 counter's 联系方式变更登记 dialog (action declared <c>"idempotent": false</c>).
+    /// </summary>
+    public static JsonObject ContactStep(string dependsOn = "retirementApproval") => new()
+    {
+        ["id"] = "contact",
+        ["matter"] = new JsonObject { ["zh"] = "登记提取人联系方式", ["en"] = "Register the withdrawer's contact details" },
+        ["department"] = "市公积金中心",
+        ["system"] = "gongjijin-contact",
+        ["action"] = "gongjijin-contact.registerContact",
+        ["dependsOn"] = new JsonArray(dependsOn),
+        ["inputs"] = new JsonObject { ["idNumber"] = "form.applicant.idNumber", ["name"] = "form.applicant.name", ["phone"] = "form.applicant.phone" },
+        ["outputs"] = new JsonArray(),
+    };
+
+    /// <summary>The shipped retirement bundle as <paramref name="version"/>, with <see cref="ContactStep"/> added.</summary>
+    public static string RetirementWithContactStep(int version = 2, string? retirementSource = null)
+    {
+        var bundle = JsonNode.Parse(retirementSource ?? BundleCatalog.LoadEmbedded().SourceOf("retirement", 1)!)!.AsObject();
+        bundle["version"] = version;
+        bundle["steps"]!.AsArray().Add(ContactStep());
+        return bundle.ToJsonString();
+    }
+}
