@@ -1,0 +1,62 @@
+namespace RpaRunner.Workflows.Audit;
+
+/// <summary>
+/// Every kind of audit event the engine writes: the one list the engine, the console's labels and the tests
+/// share. A kind is a stable, dotted name stored in the trail; people see its label, never the kind itself.
+/// </summary>
+public static class AuditKinds
+{
+    public const string CaseSubmitted = "case.submitted";
+    public const string CaseCompleted = "case.completed";
+    public const string CaseCancelled = "case.cancelled";
+    public const string CaseAmended = "case.amended";
+    public const string CaseFlagged = "case.flagged";
+
+    public const string StepReady = "step.ready";
+    public const string StepSkipped = "step.skipped";
+    public const string StepDispatched = "step.dispatched";
+    public const string StepRequeued = "step.requeued";
+    public const string StepStarted = "step.started";
+    public const string StepCommitting = "step.committing";
+    public const string StepSucceeded = "step.succeeded";
+    public const string StepFailedWillRetry = "step.failed-will-retry";
+    public const string StepDeferred = "step.deferred";
+    public const string StepWaitingForPerson = "step.waiting-for-person";
+    public const string StepReportIgnored = "step.report-ignored";
+    public const string StepOutcomeUnknown = "step.outcome-unknown";
+    public const string StepVerificationDispatched = "step.verification-dispatched";
+    public const string StepVerifiedAbsent = "step.verified-absent";
+    public const string StepVerificationFailed = "step.verification-failed";
+    public const string StepRetriedByPerson = "step.retried-by-person";
+    public const string StepCorrectedByPerson = "step.corrected-by-person";
+    public const string StepSkippedByPerson = "step.skipped-by-person";
+    public const string StepCompletedByPerson = "step.completed-by-person";
+    public const string StepNeedsAmendment = "step.needs-amendment";
+    public const string StepAmendmentReady = "step.amendment-ready";
+    public const string StepAmended = "step.amended";
+    public const string StepAmendedByPerson = "step.amended-by-person";
+    public const string StepInputsUpdated = "step.inputs-updated";
+    public const string StepHeldForAmendment = "step.held-for-amendment";
+    public const string StepFlagged = "step.flagged";
+
+    /// <summary>A department system's service hours opened or closed (…opened / …closed after the prefix).</summary>
+    public const string SystemHoursPrefix = "system.";
+
+    /// <summary>A bundle's overnight batch window opened or closed.</summary>
+    public const string BatchWindowPrefix = "batch-window.";
+
+    public const string Opened = "opened";
+    public const string Closed = "closed";
+
+    /// <summary>Every kind of a case or step event (schedule events are the prefixes above).</summary>
+    public static IReadOnlyList<string> CaseAndStepKinds { get; } =
+    [
+        CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged,
+        StepReady, StepSkipped, StepDispatched, StepRequeued, StepStarted, StepCommitting, StepSucceeded,
+        StepFailedWillRetry, StepDeferred, StepWaitingForPerson, StepReportIgnored,
+        StepOutcomeUnknown, StepVerificationDispatched, StepVerifiedAbsent, StepVerificationFailed,
+        StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
+        StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,
+        StepHeldForAmendment, StepFlagged,
+    ];
+}
