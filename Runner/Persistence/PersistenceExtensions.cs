@@ -25,13 +25,14 @@ public static class PersistenceExtensions
                     Directory.CreateDirectory(folder);
                 }
 
-                services.AddSingleton(new WriteGate(serialize: true));
+                services.AddSingleton<IEngineLocks, SqliteEngineLocks>();
                 services.AddPooledDbContextFactory<EngineDbContext>((sp, o) => Sealed(sp, o
                     .UseSqlite(builder.ToString())
                     .AddInterceptors(new SqlitePragmas())));
                 break;
             default:
-                // Row locks and optimistic concurrency: writers run in parallel (no write gate).
+                // Row locks and optimistic concurrency: writers run in parallel; claims lock only the systems they count.
+                services.AddSingleton<IEngineLocks, PostgresEngineLocks>();
                 services.AddPooledDbContextFactory<EngineDbContext>((sp, o) => Sealed(sp, o.UseNpgsql(PostgresConnectionString(options.ConnectionString, "rpa-engine"))));
                 break;
         }

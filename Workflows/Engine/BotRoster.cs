@@ -16,7 +16,7 @@ public sealed class BotRoster(
     TimeProvider time,
     IOptions<EngineOptions> options,
     ILogger<BotRoster> logger,
-    WriteGate? writeGate = null)
+    IEngineLocks? locks = null)
 {
     /// <summary>Heartbeats a worker may miss before it counts as gone.</summary>
     public const int MissedHeartbeats = 3;
@@ -52,7 +52,7 @@ public sealed class BotRoster(
 
     private async Task<bool> TryRecordAsync(BotHeartbeat heartbeat, CancellationToken cancellationToken)
     {
-        using var admitted = await (writeGate ?? WriteGate.Open).EnterAsync(cancellationToken);
+        using var admitted = await (locks ?? NoEngineLocks.Instance).EnterWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         var offered = heartbeat.Sessions.Where(s => s.Value > 0 && !heartbeat.Leaving).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);

@@ -274,7 +274,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .OrderBy(s => s.Id)
             .Select(s => new StepView(
                 s.StepId, s.Status, s.System, s.Action, s.Pool, s.IdempotencyKey, s.Attempt,
-                CaseEngine.ReadStrings(s.InputsJson), s.OutputsJson is null ? null : CaseEngine.ReadStrings(s.OutputsJson),
+                Transitions.EngineText.ReadStrings(s.InputsJson), s.OutputsJson is null ? null : Transitions.EngineText.ReadStrings(s.OutputsJson),
                 s.ErrorClass, s.ErrorMessage, s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
                 [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
                     a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
@@ -285,7 +285,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 s.DeadlineAt,
                 FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
                 s.AmendAction,
-                s.PreviousInputsJson is null ? null : CaseEngine.ReadStrings(s.PreviousInputsJson),
+                s.PreviousInputsJson is null ? null : Transitions.EngineText.ReadStrings(s.PreviousInputsJson),
                 s.Verifying))
             .ToList();
         var caseFlag = steps.Select(s => s.Flag switch { "red" => DeadlineFlag.Red, "yellow" => DeadlineFlag.Yellow, _ => DeadlineFlag.None })

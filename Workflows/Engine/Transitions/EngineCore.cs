@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RpaRunner.Workflows.Calendar;
+using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Workflows.Engine.Transitions;
+
+/// <summary>What every transition shares: the store, the bundle catalog, the bureau's clock, the schedule, the options.</summary>
+internal sealed class EngineCore(
+    IDbContextFactory<EngineDbContext> dbFactory,
+    BundleCatalog bundles,
+    TimeProvider time,
+    EngineSignal signal,
+    EngineOptions options,
+    ILogger logger,
+    IEngineLocks locks,
+    DispatchSchedule schedule)
+{
+    public IDbContextFactory<EngineDbContext> DbFactory => dbFactory;
+
+    public BundleCatalog Bundles => bundles;
+
+    public TimeProvider Time => time;
+
+    public EngineSignal Signal => signal;
+
+    public EngineOptions Options => options;
+
+    public ILogger Logger => logger;
+
+    public IEngineLocks Locks => locks;
+
+    public DispatchSchedule Schedule => schedule;
+
+    public TimeZoneInfo Zone { get; } = options.ResolveTimeZone();
+
+    /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+
+    public Task<T> TransactAsync<T>(Func<EngineTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        EngineTransaction.RunAsync(this, work, cancellationToken);
+
+    public static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        await db.Cases.Include(c => c.Steps).FirstAsync(c => c.Id == caseId, cancellationToken);
+
+    public static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, string caseCode, CancellationToken cancellationToken) =>
+        await db.Cases.Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken)
+        ?? throw new NotFoundException("case.unknown", $"No case {caseCode}.");
+
+    /// <summary>
+    /// The bundle version the case pinned. A version published after this process started is not in its catalog
+    /// yet; the definition every case pins is also stored with the cases, so it is read from there and learnt.
+    /// </summary>
+    public async Task<BundleDefinition> BundleOfAsync(EngineDbContext db, CaseRecord record, CancellationToken cancellationToken)
+    {
+        if (bundles.Find(record.BundleId, record.BundleVersion) is { } known)
+        {
+            return known;
+        }
+
+        var pinned = await db.BundleVersions.AsNoTracking()
+            .Where(b => b.BundleId == record.BundleId && b.Version == record.BundleVersion)
+            .Select(b => b.DefinitionJson)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Case {record.Code} pins bundle {record.BundleId} v{record.BundleVersion}, which is neither known to this runner nor stored with the cases.");
+        logger.LogInformation("Learnt bundle {BundleId} v{Version} from the stored pinned definition", record.BundleId, record.BundleVersion);
+        return bundles.Add(pinned, $"bundle_versions/{record.BundleId}/{record.BundleVersion}");
+    }
+}

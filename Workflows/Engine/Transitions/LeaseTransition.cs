@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine.Contracts;
+
+namespace RpaRunner.Workflows.Engine.Transitions;
+
+/// <summary>A bot takes, keeps or marks the commit point of a step's lease.</summary>
+internal sealed class LeaseTransition(EngineCore core)
+{
+    /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>
+    public Task<StepLeaseAnswer> ExtendLeaseAsync(ExtendStepLease request, CancellationToken cancellationToken = default) =>
+        core.TransactAsync(async tx =>
+        {
+            var db = tx.Db;
+            var step = await db.Steps.Include(s => s.Case).FirstOrDefaultAsync(s => s.Id == request.StepRecordId, cancellationToken);
+            var now = core.Time.GetUtcNow();
+            if (step is null || step.Status != StepStatus.Running || step.DispatchToken != request.DispatchToken)
+            {
+                return new StepLeaseAnswer { Granted = false, Reason = "the dispatch is no longer current (the step was re-dispatched, finished or cancelled)" };
+            }
+
+            if (step.LeaseExpiresAt < now)
+            {
+                return new StepLeaseAnswer { Granted = false, Reason = "the lease has expired; the step will be re-dispatched" };
+            }
+
+            if (step.LeaseHolder is not null && step.LeaseHolder != request.Worker)
+            {
+                // A redelivered message (the broker lost the first worker's connection) must not start a second
+                // session beside a worker that may still be alive: the step waits for the holder or its lease.
+                return new StepLeaseAnswer { Granted = false, Reason = $"the step is held by {step.LeaseHolder} until its lease expires" };
+            }
+
+            if (step.LeaseHolder != request.Worker)
+            {
+                await tx.Audit.AppendAsync(AuditKinds.StepStarted, $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                step.LeaseHolder = request.Worker;
+            }
+
+            if (request.Committing && !step.Verifying)
+            {
+                // From this moment the record may exist: any ending of this attempt but a clean one is an unknown outcome.
+                var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == request.DispatchToken, cancellationToken);
+                if (attempt is { CommittedAt: null })
+                {
+                    attempt.CommittedAt = now;
+                    await tx.Audit.AppendAsync(AuditKinds.StepCommitting, $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                }
+            }
+
+            step.LeaseExpiresAt = now + core.Options.LeaseDuration;
+            return new StepLeaseAnswer { Granted = true, LeaseExpiresAt = step.LeaseExpiresAt };
+        }, cancellationToken);
+}

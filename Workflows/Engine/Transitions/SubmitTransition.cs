@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine.Progression;
+using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Forms;
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Workflows.Engine.Transitions;
+
+/// <summary>受理: validates the unified form and stores a new case with its steps, pinned to its bundle version.</summary>
+internal sealed class SubmitTransition(EngineCore core, CaseProgression progression)
+{
+    /// <summary>Validates the form and stores a new case. Throws <see cref="FormRejectedException"/> with every field error when the form is bad.</summary>
+    public async Task<SubmitResult> SubmitAsync(SubmitCase command, CancellationToken cancellationToken = default)
+    {
+        var bundle = core.Bundles.Find(command.BundleId, command.BundleVersion)
+            ?? throw new NotFoundException("bundle.unknown", $"Unknown bundle '{command.BundleId}'{(command.BundleVersion is { } v ? $" version {v}" : string.Empty)}.");
+        var validation = FormValidator.Validate(bundle.Form, command.Form, core.Today);
+        if (!validation.IsValid)
+        {
+            throw new FormRejectedException(validation.Errors);
+        }
+
+        var window = core.Schedule.WindowOf(bundle.Id);
+        var hold = command.HoldForBatchWindow ?? window?.HoldSubmissions ?? false;
+        if (hold && window is null)
+        {
+            throw new EngineRequestException("batch.no-window", $"Bundle '{bundle.Id}' has no batch window to hold the case for (configure Bundles:{bundle.Id}:BatchWindow).");
+        }
+
+        var result = await core.TransactAsync(async tx =>
+        {
+            var db = tx.Db;
+            if (command.RequestId is { } requestId)
+            {
+                var existing = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.RequestId == requestId, cancellationToken);
+                if (existing is not null)
+                {
+                    return new SubmitResult(existing.Code, Created: false);
+                }
+            }
+
+            await PinBundleVersionAsync(db, bundle, cancellationToken);
+            var now = core.Time.GetUtcNow();
+            var record = new CaseRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                Code = NewCaseCode(bundle, now),
+                BundleId = bundle.Id,
+                BundleVersion = bundle.Version,
+                Status = CaseStatus.Running,
+                FormJson = validation.Normalized.ToJsonString(JsonDefaults.Options),
+                RequestId = command.RequestId,
+                SubmittedBy = command.Actor,
+                SubmittedAt = now,
+                UpdatedAt = now,
+                BatchWindow = hold ? window!.Hours.Spec : null,
+            };
+            foreach (var step in bundle.Steps)
+            {
+                var system = core.Bundles.Systems.FindSystem(step.System)!;
+                DateTimeOffset? deadline = step.TimeLimitDays is { } days ? core.Schedule.DeadlineOf(now, days) : null;
+                if (deadline > record.DeadlineAt || (deadline is not null && record.DeadlineAt is null))
+                {
+                    record.DeadlineAt = deadline;
+                }
+
+                record.Steps.Add(new StepRecord
+                {
+                    Id = Guid.CreateVersion7(now),
+                    CaseId = record.Id,
+                    StepId = step.Id,
+                    Status = StepStatus.Pending,
+                    System = step.System,
+                    Action = step.Action,
+                    Pool = system.Pool,
+                    IdempotencyKey = $"{record.Code}:{step.Id}",
+                    DeadlineAt = deadline,
+                });
+            }
+
+            db.Cases.Add(record);
+            var audit = tx.Audit;
+            await audit.AppendAsync(AuditKinds.CaseSubmitted, command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
+            await progression.AdvanceAsync(record, bundle, audit, cancellationToken);
+            return new SubmitResult(record.Code, Created: true);
+        }, cancellationToken);
+
+        if (result.Created)
+        {
+            core.Logger.LogInformation("Case {CaseCode} of bundle {BundleId} v{Version} submitted", result.CaseCode, bundle.Id, bundle.Version);
+            core.Signal.Notify();
+        }
+
+        return result;
+    }
+
+
+    private async Task PinBundleVersionAsync(EngineDbContext db, BundleDefinition bundle, CancellationToken cancellationToken)
+    {
+        if (await db.BundleVersions.AnyAsync(b => b.BundleId == bundle.Id && b.Version == bundle.Version, cancellationToken))
+        {
+            return;
+        }
+
+        var json = core.Bundles.SourceOf(bundle.Id, bundle.Version) ?? JsonSerializer.Serialize(bundle, JsonDefaults.Options);
+        db.BundleVersions.Add(new BundleVersionRecord
+        {
+            BundleId = bundle.Id,
+            Version = bundle.Version,
+            DefinitionJson = json,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
+            RegisteredAt = core.Time.GetUtcNow(),
+        });
+    }
+
+
+    private string NewCaseCode(BundleDefinition bundle, DateTimeOffset now)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        Span<char> suffix = stackalloc char[6];
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            suffix[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        }
+
+        var local = TimeZoneInfo.ConvertTime(now, core.Zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{bundle.CasePrefix}{local:yyyyMMdd}{suffix}");
+    }
+}
