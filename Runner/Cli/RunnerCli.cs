@@ -2,11 +2,11 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Hosting;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Catalog;
-using RpaRunner.Workflows.Engine.Storage;
 using Spectre.Console;
 
 namespace RpaRunner.Runner.Cli;
@@ -218,7 +218,7 @@ public static class RunnerCli
         var builder = RunnerApp.CreateBuilder(args);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddEnginePersistence(builder.Configuration);
+        builder.Services.AddEngineStore(builder.Configuration);
         return builder.Build();
     }
 }

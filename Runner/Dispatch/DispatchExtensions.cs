@@ -1,7 +1,7 @@
 using MassTransit;
 using RpaRunner.Bots.Pools;
 using RpaRunner.Runner.Farm;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Runner.Dispatch;

@@ -1,5 +1,5 @@
 using Npgsql;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Runner.Farm;
@@ -12,7 +12,7 @@ namespace RpaRunner.Runner.Farm;
 public sealed class DispatchWakeup(EngineSignal signal, ILeadership leadership, DatabaseOptions database, ILogger<DispatchWakeup> logger)
 {
     private readonly string? _connectionString = leadership is PostgresLeadership
-        ? PersistenceExtensions.PostgresConnectionString(database.ConnectionString, "rpa-wakeup")
+        ? EngineServices.PostgresConnectionString(database.ConnectionString, "rpa-wakeup")
         : null;
 
     public async Task NotifyAsync(CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using RpaRunner.Bots.Pools;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Runner.Farm;
 

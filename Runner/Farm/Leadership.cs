@@ -1,5 +1,5 @@
 using Npgsql;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Runner.Farm;
@@ -61,7 +61,7 @@ public sealed class PostgresLeadership(DatabaseOptions database, EngineSignal si
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(PersistenceExtensions.PostgresConnectionString(database.ConnectionString, "rpa-leadership"))
+        var builder = new NpgsqlConnectionStringBuilder(EngineServices.PostgresConnectionString(database.ConnectionString, "rpa-leadership"))
         {
             Pooling = false,
             KeepAlive = 1,

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RpaRunner.Designer;
 using RpaRunner.Designer.Access;
 using RpaRunner.Designer.Components;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Security;
 
 namespace RpaRunner.Runner.Hosting;

@@ -6,7 +6,7 @@ using RpaRunner.Bots.Pools;
 using RpaRunner.Runner.Api;
 using RpaRunner.Runner.Dispatch;
 using RpaRunner.Runner.Logging;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
@@ -48,15 +48,10 @@ public static class RunnerApp
         var services = builder.Services;
         services.AddSingleton(cipher);
         services.AddSingleton(TimeProvider.System);
-        services.Configure<EngineOptions>(configuration.GetSection("Engine"));
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
-        services.AddEnginePersistence(configuration);
         services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
-        services.AddSingleton<EngineSignal>();
-        services.AddSingleton<CaseEngine>();
-        services.AddSingleton<BotRoster>();
-        services.AddSingleton<CaseQueries>();
+        services.AddCaseEngine(configuration);
 
         services.AddBots(configuration, dataDirectory);
         var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();

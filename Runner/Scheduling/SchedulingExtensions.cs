@@ -1,6 +1,7 @@
 using Quartz;
 using RpaRunner.Runner.Farm;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Calendar;
 
 namespace RpaRunner.Runner.Scheduling;
@@ -18,6 +19,11 @@ public static class SchedulingExtensions
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
+        foreach (var include in QuartzSchema.Includes)
+        {
+            services.AddSingleton(include);
+        }
+
         var schedule = BuildSchedule(configuration);
         services.AddSingleton(schedule);
         services.AddSingleton(schedule.Calendar);
@@ -36,7 +42,7 @@ public static class SchedulingExtensions
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(PersistenceExtensions.PostgresConnectionString(database.ConnectionString, "rpa-quartz"));
+                    store.UsePostgres(EngineServices.PostgresConnectionString(database.ConnectionString, "rpa-quartz"));
                     store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
                     store.ConfigureStore(s => s.TablePrefix = QuartzTablePrefix);
                 });

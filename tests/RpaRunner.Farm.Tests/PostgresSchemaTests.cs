@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using RpaRunner.Runner.Scheduling;
 using RpaRunner.Designer.Design.Storage;
 using RpaRunner.Farm.Tests.Servers;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Farm.Tests;
 
@@ -13,15 +14,15 @@ public sealed class PostgresSchemaTests(FarmServers servers)
     public void EverySqliteScript_HasAPostgresTwin_WithTheSameNumberAndName()
     {
         var sqlite = DatabaseInitializer.Scripts("sqlite").Select(s => s.Name).ToList();
-        var postgres = DatabaseInitializer.Scripts("postgres").Select(s => s.Name).ToList();
+        var postgres = DatabaseInitializer.Scripts("postgres", QuartzSchema.Includes).Select(s => s.Name).ToList();
         Assert.Equal(sqlite, postgres);
     }
 
     [Fact]
     public void PostgresScripts_IncludeQuartzJobStore_AsShippedInTheQuartzAssembly()
     {
-        var farm = DatabaseInitializer.Scripts("postgres").Single(s => s.Name == "002_farm").Sql;
-        Assert.Contains(DatabaseInitializer.QuartzScript("postgres"), farm, StringComparison.Ordinal);
+        var farm = DatabaseInitializer.Scripts("postgres", QuartzSchema.Includes).Single(s => s.Name == "002_farm").Sql;
+        Assert.Contains(QuartzSchema.Script("postgres"), farm, StringComparison.Ordinal);
         Assert.Contains("CREATE TABLE IF NOT EXISTS qrtz_triggers", farm, StringComparison.Ordinal);
         Assert.DoesNotContain("{0}", farm, StringComparison.Ordinal);
     }
@@ -39,7 +40,7 @@ public sealed class PostgresSchemaTests(FarmServers servers)
         }
 
         // The web UI keeps its drafts in the same database, from its own model.
-        if (DatabaseInitializer.Scripts("postgres").Any(s => s.Name.EndsWith("_designer", StringComparison.Ordinal)))
+        if (DatabaseInitializer.Scripts("postgres", QuartzSchema.Includes).Any(s => s.Name.EndsWith("_designer", StringComparison.Ordinal)))
         {
             await using var designer = new DesignerDbContext(new DbContextOptionsBuilder<DesignerDbContext>().UseNpgsql(byModel).Options);
             await designer.Database.ExecuteSqlRawAsync(designer.Database.GenerateCreateScript());

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Designer.Design.Storage;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Designer.Tests.Design;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Runner.Scheduling;
 using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Farm.Tests;
@@ -15,7 +15,7 @@ public static class FarmDatabase
     public static IDbContextFactory<EngineDbContext> Factory(string connectionString) => new Single(connectionString);
 
     public static Task InitializeAsync(string connectionString) =>
-        new DatabaseInitializer(Factory(connectionString), new DatabaseOptions { Provider = "postgres", ConnectionString = connectionString }, new FakeTimeProvider(), NullLogger<DatabaseInitializer>.Instance)
+        new DatabaseInitializer(Factory(connectionString), new DatabaseOptions { Provider = "postgres", ConnectionString = connectionString }, new FakeTimeProvider(), NullLogger<DatabaseInitializer>.Instance, QuartzSchema.Includes)
             .InitializeAsync();
 
     private sealed class Single(string connectionString) : IDbContextFactory<EngineDbContext>

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using RpaRunner.Runner.Persistence;
 using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Runner.Tests.Persistence;

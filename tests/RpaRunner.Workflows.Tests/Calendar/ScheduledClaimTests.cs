@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RpaRunner.Runner.Demo;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Scheduling;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
@@ -45,7 +45,7 @@ public sealed class ScheduledClaimTests : IAsyncDisposable
             .AddSingleton(SchedulingExtensions.BuildSchedule(configuration))
             .AddSingleton<CaseEngine>()
             .AddSingleton<CaseQueries>()
-            .AddEnginePersistence(configuration)
+            .AddEngineStore(configuration)
             .BuildServiceProvider();
         await _services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }

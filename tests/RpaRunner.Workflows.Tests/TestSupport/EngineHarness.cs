@@ -7,12 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RpaRunner.Runner.Demo;
-using RpaRunner.Runner.Persistence;
+using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
-using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Privacy;
 
 namespace RpaRunner.Workflows.Tests.TestSupport;
@@ -62,7 +61,7 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton<EngineSignal>()
             .AddSingleton<CaseEngine>()
             .AddSingleton<CaseQueries>()
-            .AddEnginePersistence(configuration)
+            .AddEngineStore(configuration)
             .BuildServiceProvider();
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return new EngineHarness(services, folder);

@@ -1,4 +1,4 @@
-namespace RpaRunner.Runner.Persistence;
+namespace RpaRunner.Workflows.Engine.Storage;
 
 /// <summary>Where the engine keeps its state (configuration section "Database").</summary>
 public sealed class DatabaseOptions

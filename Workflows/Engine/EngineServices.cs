@@ -2,16 +2,37 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Privacy;
 
-namespace RpaRunner.Runner.Persistence;
+namespace RpaRunner.Workflows.Engine;
 
-public static class PersistenceExtensions
+/// <summary>How a host takes in the case engine: its store, its schema, the engine, its queries and its bot roster.</summary>
+public static class EngineServices
 {
-    /// <summary>Registers the engine's database (SQLite embedded by default, PostgreSQL in the farm) and its schema initialiser.</summary>
-    public static IServiceCollection AddEnginePersistence(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the case engine with its store (SQLite embedded by default, PostgreSQL in the farm), the schema
+    /// initialiser, <see cref="CaseEngine"/>, <see cref="CaseQueries"/>, <see cref="BotRoster"/> and
+    /// <see cref="EngineSignal"/>. The host adds the bundle catalog, a <see cref="TimeProvider"/>, a
+    /// <see cref="Privacy.PersonalDataCipher"/> (personal data is sealed whenever there is one) and, when it runs
+    /// them, the dispatch schedule and schema includes of its own libraries.
+    /// </summary>
+    public static IServiceCollection AddCaseEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EngineOptions>(configuration.GetSection("Engine"));
+        services.AddEngineStore(configuration);
+        services.AddSingleton<EngineSignal>();
+        services.AddSingleton<CaseEngine>();
+        services.AddSingleton<BotRoster>();
+        services.AddSingleton<CaseQueries>();
+        return services;
+    }
+
+    /// <summary>Registers only the engine's database and its schema initialiser (tools that read or upgrade the store).</summary>
+    public static IServiceCollection AddEngineStore(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);

@@ -1,16 +1,16 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using RpaRunner.Workflows.Engine.Storage;
+using Microsoft.Extensions.Logging;
 
-namespace RpaRunner.Runner.Persistence;
+namespace RpaRunner.Workflows.Engine.Storage;
 
 /// <summary>
 /// Brings the database to the current schema by running the versioned SQL scripts under
-/// Persistence/Schema/&lt;provider&gt;/ that it has not run yet. The scripts are plain SQL so operators can
+/// Engine/Storage/Schema/&lt;provider&gt;/ that it has not run yet. The scripts are plain SQL so operators can
 /// read what they deploy; a test keeps them equal to the EF Core model. On PostgreSQL several processes may
 /// start at once (a farm): a session advisory lock lets one of them apply the scripts while the others wait.
 /// </summary>
-public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFactory, DatabaseOptions options, TimeProvider time, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFactory, DatabaseOptions options, TimeProvider time, ILogger<DatabaseInitializer> logger, IEnumerable<SchemaInclude>? includes = null)
 {
     /// <summary>The advisory lock key that serialises schema upgrades on PostgreSQL.</summary>
     public const long SchemaLockKey = 0x5250_4100;
@@ -52,7 +52,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
         await db.Database.ExecuteSqlRawAsync(
             "CREATE TABLE IF NOT EXISTS schema_versions (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken);
         var applied = (await db.Database.SqlQueryRaw<int>("SELECT version AS \"Value\" FROM schema_versions").ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var (version, name, sql) in Scripts(provider))
+        foreach (var (version, name, sql) in Scripts(provider, includes ?? []))
         {
             if (applied.Contains(version))
             {
@@ -69,23 +69,24 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
         }
     }
 
-    /// <summary>The embedded schema scripts of a provider, in order, with library includes expanded.</summary>
-    public static IEnumerable<(int Version, string Name, string Sql)> Scripts(string provider)
+    /// <summary>The embedded schema scripts of a provider, in order, with the includes of the host's libraries expanded.</summary>
+    public static IEnumerable<(int Version, string Name, string Sql)> Scripts(string provider, IEnumerable<SchemaInclude>? includes = null)
     {
+        var known = (includes ?? []).ToDictionary(i => i.Name, StringComparer.Ordinal);
         var assembly = typeof(DatabaseInitializer).Assembly;
-        var prefix = $"Schema/{provider}/";
+        var prefix = $"StoreSchema/{provider}/";
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(resource[prefix.Length..]);
             var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            yield return (version, name, ExpandIncludes(reader.ReadToEnd()));
+            yield return (version, name, ExpandIncludes(reader.ReadToEnd(), known));
         }
     }
 
-    /// <summary>Replaces "-- @include quartz:postgres" with the job store script inside the referenced Quartz assembly.</summary>
-    internal static string ExpandIncludes(string sql)
+    /// <summary>Replaces "-- @include quartz:postgres" with the SQL its library ships (<see cref="SchemaInclude"/>).</summary>
+    internal static string ExpandIncludes(string sql, IReadOnlyDictionary<string, SchemaInclude> includes)
     {
         if (!sql.Contains(IncludeMarker, StringComparison.Ordinal))
         {
@@ -93,24 +94,18 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
         }
 
         var lines = sql.Split('\n').Select(line => line.TrimEnd('\r')).Select(line =>
-            line.StartsWith(IncludeMarker, StringComparison.Ordinal) ? Include(line[IncludeMarker.Length..].Trim()) : line);
+            line.StartsWith(IncludeMarker, StringComparison.Ordinal) ? Include(line[IncludeMarker.Length..].Trim(), includes) : line);
         return string.Join('\n', lines);
     }
 
-    /// <summary>Quartz.NET's own create script for a database dialect, with the table prefix "qrtz_".</summary>
-    public static string QuartzScript(string dialect)
-    {
-        var resource = $"Quartz.Impl.AdoJobStore.Schema.create_{dialect}.sql";
-        using var stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The Quartz assembly has no {resource}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("{0}", Scheduling.SchedulingExtensions.QuartzTablePrefix, StringComparison.Ordinal)
-            .Replace("{1}", Scheduling.SchedulingExtensions.QuartzTablePrefix, StringComparison.Ordinal);
-    }
-
-    private static string Include(string what) => what switch
-    {
-        "quartz:postgres" => QuartzScript("postgres"),
-        _ => throw new InvalidOperationException($"Unknown schema include '{what}'."),
-    };
+    private static string Include(string what, IReadOnlyDictionary<string, SchemaInclude> includes) =>
+        includes.TryGetValue(what, out var include)
+            ? include.Sql()
+            : throw new InvalidOperationException($"The schema script includes '{what}', which this host does not provide (it registers a SchemaInclude for each library whose tables share the database).");
 }
+
+/// <summary>
+/// SQL that a library of the host ships for its own tables in the engine's database (e.g. Quartz.NET's job store),
+/// named in a schema script by a line "-- @include name", so the tables always match the library's version.
+/// </summary>
+public sealed record SchemaInclude(string Name, Func<string> Sql);
