@@ -201,7 +201,7 @@ public static class RunnerCli
 
     private static Command DbCommand()
     {
-        var script = new Command("script", "Print the SQL schema the EF Core model describes (for review against Persistence/Schema).");
+        var script = new Command("script", "Print the SQL schema the EF Core model describes (for review against Workflows/Engine/Storage/Schema).");
         script.TreatUnmatchedTokensAsErrors = false;
         script.SetAction(async (parse, cancellationToken) =>
         {

@@ -23,7 +23,7 @@ public static class DesignerHosting
 
         services.AddDesignerComponents((sp, options) =>
         {
-            // The designer's tables live in the engine's database (scripts 010+ under Persistence/Schema/<provider>/).
+            // The designer's tables live in the engine's database (scripts 010+ under Workflows/Engine/Storage/Schema/<provider>/).
             var database = sp.GetRequiredService<DatabaseOptions>();
             if (database.ProviderKey == DatabaseOptions.Postgres)
             {

@@ -6,7 +6,7 @@ namespace RpaRunner.Designer.Design.Storage;
 /// <summary>
 /// The designer's own tables beside the engine's, in the same database: bundle drafts being edited and
 /// the versions published from the designer (which the runner loads into its catalog at start).
-/// Schema script: Runner/Persistence/Schema/sqlite/010_designer.sql, kept equal to this model by a test.
+/// Schema script: Workflows/Engine/Storage/Schema/sqlite/010_designer.sql, kept equal to this model by a test.
 /// </summary>
 public sealed class DesignerDbContext(DbContextOptions<DesignerDbContext> options) : DbContext(options)
 {
