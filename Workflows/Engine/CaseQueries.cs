@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Privacy;
@@ -25,7 +26,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken), await BotsAsync(db, cancellationToken));
         if (record.Status == CaseStatus.Cancelled)
         {
-            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == "case.cancelled").OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
+            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == AuditKinds.CaseCancelled).OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
             view = view with { CancelReason = ReasonOf(cancelled?.DetailJson), CancelledBy = cancelled?.Actor };
         }
 
@@ -114,7 +115,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .ToListAsync(cancellationToken);
         var ids = steps.Select(s => s.Id).ToList();
         var failedAttempts = ids.Count == 0 ? [] : await db.Attempts.AsNoTracking()
-            .Where(a => ids.Contains(a.StepRecordId) && (a.Outcome == "failed" || a.Outcome == "unknown"))
+            .Where(a => ids.Contains(a.StepRecordId) && (a.Outcome == AttemptOutcomes.Failed || a.Outcome == AttemptOutcomes.Unknown))
             .Select(a => new { a.StepRecordId, a.Outcome, a.DispatchedAt, a.FinishedAt, a.CommittedAt, a.ErrorClass, a.ErrorMessage })
             .ToListAsync(cancellationToken);
         var attemptsOf = failedAttempts.ToLookup(a => a.StepRecordId);
@@ -127,7 +128,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .GroupBy(s => s.System, StringComparer.Ordinal)
             .Select(g =>
             {
-                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.Outcome == "failed" && a.ErrorClass is (null or FailureClass.Transient)).ToList();
+                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.Outcome == AttemptOutcomes.Failed && a.ErrorClass is (null or FailureClass.Transient)).ToList();
                 var last = attempts.MaxBy(a => a.FinishedAt ?? a.DispatchedAt);
                 var lastError = last?.ErrorMessage ?? g.Select(s => s.ErrorMessage).FirstOrDefault(m => m is not null);
                 return new SystemOutageView(
@@ -146,7 +147,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .Select(g =>
             {
                 // The attempt that left the outcome unknown: the last one of the step that passed its commit point.
-                var committed = g.Select(s => (Step: s, Attempt: attemptsOf[s.Id].Where(a => a.Outcome == "unknown").MaxBy(a => a.DispatchedAt))).ToList();
+                var committed = g.Select(s => (Step: s, Attempt: attemptsOf[s.Id].Where(a => a.Outcome == AttemptOutcomes.Unknown).MaxBy(a => a.DispatchedAt))).ToList();
                 return new UnknownOutcomeGroupView(
                     g.Key,
                     g.Count(IsChecking),
