@@ -98,7 +98,7 @@ public static class DispatchExtensions
 
         if (engine)
         {
-            var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var database = DatabaseOptions.Of(configuration);
             if (role == FarmRole.Orchestrator && database.ProviderKey == DatabaseOptions.Postgres)
             {
                 services.AddSingleton<PostgresLeadership>();

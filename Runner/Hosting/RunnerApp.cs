@@ -36,6 +36,7 @@ public static class RunnerApp
     public static WebApplicationBuilder AddRunner(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        RetiredSettings.EnsureNone(configuration);
         var dataDirectory = DataDirectory(configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.AddRunnerLogging(dataDirectory);
@@ -48,6 +49,8 @@ public static class RunnerApp
         var services = builder.Services;
         services.AddSingleton(cipher);
         services.AddSingleton(TimeProvider.System);
+        services.AddBureauClock(configuration);
+        services.AddOptionsRules();
         services.Configure<EngineOptions>(configuration.GetSection("Engine"));
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
         services.AddEnginePersistence(configuration);

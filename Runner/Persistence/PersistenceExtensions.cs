@@ -13,7 +13,7 @@ public static class PersistenceExtensions
     /// <summary>Registers the engine's database (SQLite embedded by default, PostgreSQL in the farm) and its schema initialiser.</summary>
     public static IServiceCollection AddEnginePersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = DatabaseOptions.Of(configuration);
         services.AddSingleton(options);
         switch (options.ProviderKey)
         {

@@ -29,8 +29,10 @@ public sealed class EngineOptions
     /// <summary>How often the reconciler looks for expired leases. Default 5 seconds.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The time zone of the bureau: dates on forms and in case codes are local to it. Default Asia/Shanghai.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
+    /// <summary>The time zone of the bureau: dates on forms and in case codes are local to it. Not a setting of its own:
+    /// the host sets it from the bureau's clock (<see cref="Calendar.BureauClock"/>, "Bureau:TimeZone"); "Engine:TimeZone"
+    /// stops the runner at start.</summary>
+    public string TimeZone { get; set; } = Calendar.BureauClock.DefaultTimeZone;
 
     /// <summary>
     /// The dispatch backpressure rule, for a pool whose live bots run <paramref name="sessions"/> steps at once:
@@ -50,6 +52,5 @@ public sealed class EngineOptions
         return new PoolCapacity(sessions, workers, sessions + ahead, Math.Max(1, (ahead + 1) / 2));
     }
 
-    internal TimeZoneInfo ResolveTimeZone() =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+    internal TimeZoneInfo ResolveTimeZone() => Calendar.BureauClock.ResolveZone(TimeZone);
 }
