@@ -22,10 +22,10 @@ public static class OptionsRules
     {
         Add<EngineOptions>(services, "Engine", (o, check) =>
         {
-            check.Between("LeaseDuration", o.LeaseDuration, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
+            check.Between("LeaseDuration", o.LeaseDuration, Second, TimeSpan.FromHours(1));
             if (o.DispatchTimeout is { } timeout)
             {
-                check.Between("DispatchTimeout", timeout, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
+                check.Between("DispatchTimeout", timeout, Second, TimeSpan.FromHours(12));
             }
 
             check.Between("DispatchBatchSize", o.DispatchBatchSize, 1, 10_000);
@@ -35,7 +35,7 @@ public static class OptionsRules
         });
         Add<BotPoolOptions>(services, "Bots", (o, check) =>
         {
-            check.Between("ConcurrencyPerPool", o.ConcurrencyPerPool, 1, 64);
+            check.Between("ConcurrencyPerPool", o.ConcurrencyPerPool, 1, 256);
             check.Between("AttemptTimeout", o.AttemptTimeout, Second, TimeSpan.FromHours(2));
             check.Between("HeartbeatInterval", o.HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
         });
