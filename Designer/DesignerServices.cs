@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using RpaRunner.Designer.Components;
-using RpaRunner.Designer.Console;
 using RpaRunner.Designer.Design;
 using RpaRunner.Designer.Design.Storage;
 
@@ -20,8 +18,6 @@ public static class DesignerServices
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddPooledDbContextFactory<DesignerDbContext>(configureDatabase);
-        services.AddSingleton<UiClock>();
-        services.AddSingleton<ConsoleQueries>();
         services.AddSingleton<BundleDrafts>();
         services.AddHostedService<PublishedBundleLoader>();
         return services;

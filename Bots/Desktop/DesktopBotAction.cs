@@ -7,6 +7,7 @@ using RpaRunner.Bots.Resilience;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
 using RpaRunner.Bots.Web;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 
@@ -29,6 +30,7 @@ public sealed class DesktopBotAction(
     IOptionsMonitor<DepartmentSystemEndpoint> endpoints,
     IOptions<DesktopBotOptions> options,
     TimeProvider time,
+    BureauClock clock,
     ILogger<DesktopBotAction> logger) : IBotAction
 {
     private static readonly JsonSerializerOptions s_logJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -40,8 +42,8 @@ public sealed class DesktopBotAction(
     public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
     {
         var system = context.Step.System;
-        var sessions = options.Value.Applications.GetValueOrDefault(system)?.MaxSessions ?? 1;
-        return await resilience.ExecuteAsync(system, sessions, token => new ValueTask<BotResult>(AttemptAsync(context, token)), cancellationToken);
+        // One window: one step at a time on this worker; DepartmentSystems:{id}:MaxSessions bounds the whole farm.
+        return await resilience.ExecuteAsync(system, DesktopApplicationOptions.StepsPerWindow, token => new ValueTask<BotResult>(AttemptAsync(context, token)), cancellationToken);
     }
 
     private async Task<BotResult> AttemptAsync(BotStepContext context, CancellationToken cancellationToken)
@@ -88,7 +90,7 @@ public sealed class DesktopBotAction(
                 afterCommitStep: async _ => moment.After = await CaptureAsync(log));
             if (!result.NotFound)
             {
-                ReadBackCheck.Ensure(systems, step, result.Outputs, time);
+                ReadBackCheck.Ensure(systems, step, result.Outputs, clock);
             }
 
             context.Notes.AddRange(runner.Drift);

@@ -57,7 +57,6 @@ public sealed class DesktopBotOptions
             target.WindowName = app["WindowName"] ?? target.WindowName;
             target.Launch = Bool(app["Launch"]) ?? target.Launch;
             target.StartupTimeout = Time(app["StartupTimeout"]) ?? target.StartupTimeout;
-            target.MaxSessions = int.TryParse(app["MaxSessions"], CultureInfo.InvariantCulture, out var sessions) ? sessions : target.MaxSessions;
             foreach (var variable in app.GetSection("Environment").GetChildren())
             {
                 target.Environment[variable.Key] = variable.Value ?? string.Empty;
@@ -127,6 +126,7 @@ public sealed class DesktopApplicationOptions
 
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Steps at once on this application. One window means one at a time. Default 1.</summary>
-    public int MaxSessions { get; set; } = 1;
+    /// <summary>Steps at once on one worker's application: one window means one at a time. More throughput means more
+    /// desktop sessions (workers); DepartmentSystems:{id}:MaxSessions bounds them all together.</summary>
+    public const int StepsPerWindow = 1;
 }

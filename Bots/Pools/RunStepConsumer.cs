@@ -19,7 +19,7 @@ public sealed class RunStepConsumer(
     ILogger<RunStepConsumer> logger) : IConsumer<RunStep>
 {
     /// <summary>The queue the engine reads reports and lease requests from.</summary>
-    public static readonly Uri EngineQueue = new("queue:engine");
+    public static Uri EngineQueue => QueueNames.EngineAddress;
 
     private readonly BotPoolOptions _options = options.Value;
 

@@ -1,3 +1,4 @@
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 
@@ -10,19 +11,17 @@ namespace RpaRunner.Bots.Runtime;
 /// </summary>
 public static class ReadBackCheck
 {
-    public static void Ensure(SystemCatalog systems, RunStep step, IReadOnlyDictionary<string, string?> outputs, TimeProvider time)
+    public static void Ensure(SystemCatalog systems, RunStep step, IReadOnlyDictionary<string, string?> outputs, BureauClock clock)
     {
         ArgumentNullException.ThrowIfNull(systems);
         ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(clock);
         if (systems.FindAction(step.Action) is not { } action)
         {
             return;
         }
 
-        // Output contracts bound formats and cross-check inputs; none depends on the bureau's date, so UTC's is enough here.
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var check = ActionContract.CheckOutputs(action, step.Inputs, outputs, today);
+        var check = ActionContract.CheckOutputs(action, step.Inputs, outputs, clock.Today);
         if (!check.IsValid)
         {
             throw new NeedsPersonException(

@@ -7,6 +7,7 @@ using RpaRunner.Bots.Evidence;
 using RpaRunner.Bots.Resilience;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 
@@ -26,6 +27,7 @@ public sealed class WebBotAction(
     EvidenceStore evidence,
     IOptionsMonitor<DepartmentSystemEndpoint> endpoints,
     IOptions<WebBotOptions> options,
+    BureauClock clock,
     ILogger<WebBotAction> logger) : IBotAction
 {
     private static readonly JsonSerializerOptions s_logJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -38,7 +40,7 @@ public sealed class WebBotAction(
     {
         var step = context.Step;
         var endpoint = endpoints.Get(step.System);
-        return await resilience.ExecuteAsync(step.System, endpoint.MaxSessions, token => new ValueTask<BotResult>(AttemptAsync(context, endpoint, token)), cancellationToken);
+        return await resilience.ExecuteAsync(step.System, endpoint.WorkerSessions, token => new ValueTask<BotResult>(AttemptAsync(context, endpoint, token)), cancellationToken);
     }
 
     private async Task<BotResult> AttemptAsync(BotStepContext context, DepartmentSystemEndpoint endpoint, CancellationToken cancellationToken)
@@ -52,7 +54,7 @@ public sealed class WebBotAction(
         {
             StorageState = state,
             Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
+            TimezoneId = clock.IanaZoneId,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         if (options.Value.BlockNonEssentialResources)
@@ -96,7 +98,7 @@ public sealed class WebBotAction(
 
             if (!result.NotFound)
             {
-                ReadBackCheck.Ensure(systems, step, result.Outputs, TimeProvider.System);
+                ReadBackCheck.Ensure(systems, step, result.Outputs, clock);
             }
 
             context.Notes.AddRange(runner.Drift);

@@ -30,6 +30,16 @@ public sealed class DepartmentSystemEndpoint
 
     public string? Password { get; set; }
 
-    /// <summary>Robot sessions this worker may hold on the system at once. Default 4.</summary>
-    public int MaxSessions { get; set; } = 4;
+    /// <summary>Sessions a web worker opens on a system without a <see cref="MaxSessions"/> setting.</summary>
+    public const int DefaultWorkerSessions = 4;
+
+    /// <summary>
+    /// Robot sessions the department system allows at once ("DepartmentSystems:{id}:MaxSessions", the one key for it):
+    /// the engine keeps the whole farm within it, and a web worker opens no more than it. Unset: no farm-wide limit,
+    /// and <see cref="DefaultWorkerSessions"/> per web worker.
+    /// </summary>
+    public int? MaxSessions { get; set; }
+
+    /// <summary>Sessions one web worker opens on the system at once.</summary>
+    public int WorkerSessions => MaxSessions ?? DefaultWorkerSessions;
 }

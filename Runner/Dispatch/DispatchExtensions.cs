@@ -10,8 +10,8 @@ public static class DispatchExtensions
 {
     /// <summary>
     /// MassTransit on the configured transport ("Transport:Kind": inmemory embedded, rabbitmq in the farm):
-    /// the engine's queue ("engine": reports and lease requests) in processes that run the engine, and one
-    /// queue per bot pool this process serves ("bots-web", …) with competing consumers. Processes that run the
+    /// the engine's queue (<see cref="QueueNames.Engine"/>: reports and lease requests) in processes that run the engine, and one
+    /// queue per bot pool this process serves (<see cref="QueueNames.Pool"/>) with competing consumers. Processes that run the
     /// engine also get the dispatch loop and the lease reconciler, gated by the farm's leadership.
     /// </summary>
     public static IServiceCollection AddDispatch(this IServiceCollection services, BotPoolOptions bots, IConfiguration configuration)
@@ -42,7 +42,7 @@ public static class DispatchExtensions
             {
                 if (engine)
                 {
-                    cfg.ReceiveEndpoint("engine", e =>
+                    cfg.ReceiveEndpoint(QueueNames.Engine, e =>
                     {
                         e.ConcurrentMessageLimit = Math.Max(4, Environment.ProcessorCount * 2);
                         e.UseMessageRetry(r => r.Intervals(50, 200, 1000));
@@ -54,7 +54,7 @@ public static class DispatchExtensions
 
                 foreach (var pool in pools)
                 {
-                    cfg.ReceiveEndpoint($"bots-{pool}", e =>
+                    cfg.ReceiveEndpoint(QueueNames.Pool(pool), e =>
                     {
                         // A worker holds no more steps than it runs: the rest stay in the queue for whichever
                         // worker of the pool is free first (the engine keeps only a few more there; ADR 0009).
@@ -98,7 +98,7 @@ public static class DispatchExtensions
 
         if (engine)
         {
-            var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var database = DatabaseOptions.Of(configuration);
             if (role == FarmRole.Orchestrator && database.ProviderKey == DatabaseOptions.Postgres)
             {
                 services.AddSingleton<PostgresLeadership>();

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Runner.Dispatch;
 
@@ -13,7 +14,7 @@ namespace RpaRunner.Runner.Dispatch;
 /// </summary>
 public sealed class DispatchLoop(CaseEngine engine, BotRoster roster, EngineSignal signal, ISendEndpointProvider endpoints, ILeadership leadership, IOptions<EngineOptions> options, ILogger<DispatchLoop> logger) : BackgroundService
 {
-    public static Uri PoolQueue(string pool) => new($"queue:bots-{pool}");
+    public static Uri PoolQueue(string pool) => QueueNames.PoolAddress(pool);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -33,7 +33,7 @@ public static class FarmSetup
 
         if (role == FarmRole.Orchestrator)
         {
-            var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var database = DatabaseOptions.Of(configuration);
             if (database.ProviderKey != DatabaseOptions.Postgres)
             {
                 return "An orchestrator keeps the farm's state in PostgreSQL: set --Database:Provider=postgres and --Database:ConnectionString=\"Host=…;Database=rpa;Username=…;Password=…\".";

@@ -29,13 +29,13 @@ public static class RunnerApp
     }
 
     /// <summary>The runner's data directory (database, logs, evidence, data key): "Runner:DataDirectory", default "data".</summary>
-    public static string DataDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Runner:DataDirectory"] ?? "data", Environment.CurrentDirectory);
+    public static string DataDirectory(IConfiguration configuration) => DatabaseOptions.DataDirectoryOf(configuration);
 
     /// <summary>Registers every service of an embedded runner (the default mode).</summary>
     public static WebApplicationBuilder AddRunner(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        RetiredSettings.EnsureNone(configuration);
         var dataDirectory = DataDirectory(configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.AddRunnerLogging(dataDirectory);
@@ -48,6 +48,8 @@ public static class RunnerApp
         var services = builder.Services;
         services.AddSingleton(cipher);
         services.AddSingleton(TimeProvider.System);
+        services.AddBureauClock(configuration);
+        services.AddOptionsRules();
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
         services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));

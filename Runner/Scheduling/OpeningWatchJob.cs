@@ -1,5 +1,6 @@
 using Quartz;
 using RpaRunner.Runner.Farm;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
 
@@ -21,11 +22,11 @@ public sealed class OpeningWatchJob(CaseEngine engine, DispatchSchedule schedule
         var now = time.GetUtcNow();
         var data = context.JobDetail.JobDataMap;
         var opened = false;
-        var subjects = schedule.Systems.Where(s => s.Hours is { IsRestricted: true }).Select(s => (Kind: "system", Id: s.System, Hours: s.Hours!))
-            .Concat(schedule.Windows.Select(w => (Kind: "batch-window", Id: w.BundleId, Hours: w.Hours)));
+        var subjects = schedule.Systems.Where(s => s.Hours is { IsRestricted: true }).Select(s => (Kind: AuditKinds.SystemHoursPrefix, Id: s.System, Hours: s.Hours!))
+            .Concat(schedule.Windows.Select(w => (Kind: AuditKinds.BatchWindowPrefix, Id: w.BundleId, Hours: w.Hours)));
         foreach (var (kind, id, hours) in subjects)
         {
-            var key = $"{kind}:{id}";
+            var key = $"{kind.TrimEnd('.')}:{id}";
             var open = hours.IsOpen(now);
             var state = open ? "open" : "closed";
             if (data.TryGetString(key, out var last) && last == state)
@@ -40,8 +41,8 @@ public sealed class OpeningWatchJob(CaseEngine engine, DispatchSchedule schedule
             }
 
             var next = open ? hours.NextClosing(now) : hours.NextOpening(now);
-            await engine.RecordScheduleEventAsync($"{kind}.{(open ? "opened" : "closed")}", id, new { hours = hours.Spec, until = next }, cancellationToken);
-            logger.LogInformation("{Kind} {Id} {State} ({Hours})", kind, id, state, hours.Spec);
+            await engine.RecordScheduleEventAsync(kind + (open ? AuditKinds.Opened : AuditKinds.Closed), id, new { hours = hours.Spec, until = next }, cancellationToken);
+            logger.LogInformation("{Kind} {Id} {State} ({Hours})", kind.TrimEnd('.'), id, state, hours.Spec);
             opened |= open;
         }
 

@@ -9,9 +9,6 @@ public sealed class SystemScheduleOptions
     /// <summary>Open on working days only (statutory holidays and weekends closed, make-up working days open).</summary>
     public bool WorkingDaysOnly { get; set; }
 
-    /// <summary>Robot sessions this system allows at once across the whole farm (scarce accounts); empty: no limit.</summary>
-    public int? MaxConcurrentSessions { get; set; }
-
     /// <summary>Closures such as multi-day cutovers: "2026-03-01T18:00/2026-03-03T08:00" (local time, or with an offset).</summary>
     public List<string> Closures { get; set; } = [];
 }

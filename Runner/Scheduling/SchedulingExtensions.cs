@@ -1,5 +1,6 @@
 using Quartz;
 using RpaRunner.Runner.Farm;
+using RpaRunner.Runner.Hosting;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Calendar;
@@ -13,7 +14,7 @@ public static class SchedulingExtensions
 
     /// <summary>
     /// The dispatch schedule (service hours, session limits, batch windows, working-day calendar) from the
-    /// sections "Systems", "Bundles" and "Calendar", and — in processes that run the engine — Quartz.NET with
+    /// sections "Systems", "DepartmentSystems", "Bundles" and "Calendar", and — in processes that run the engine — Quartz.NET with
     /// deadline supervision and the opening/closing watch. Quartz keeps its jobs in memory in one process and
     /// runs clustered on PostgreSQL in a farm, so each job fires on one orchestrator at a time.
     /// </summary>
@@ -30,12 +31,13 @@ public static class SchedulingExtensions
         var role = FarmRole.Of(configuration);
         var options = configuration.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
         services.AddSingleton(options);
+        OptionsRules.Ensure(options, configuration.GetSection("Calendar").Get<CalendarOptions>() ?? new CalendarOptions());
         if (!FarmRole.RunsEngine(role) || !options.Enabled)
         {
             return services;
         }
 
-        var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = DatabaseOptions.Of(configuration);
         services.AddQuartz(q =>
         {
             if (role == FarmRole.Orchestrator && database.ProviderKey == DatabaseOptions.Postgres)
@@ -59,26 +61,37 @@ public static class SchedulingExtensions
         return services;
     }
 
-    /// <summary>Reads "Calendar", "Systems:{id}" and "Bundles:{id}" into the engine's dispatch schedule.</summary>
+    /// <summary>Reads "Calendar", "Systems:{id}", the session limits ("DepartmentSystems:{id}:MaxSessions") and
+    /// "Bundles:{id}" into the engine's dispatch schedule, in the bureau's time zone ("Bureau:TimeZone").</summary>
     public static DispatchSchedule BuildSchedule(IConfiguration configuration)
     {
         var calendarOptions = configuration.GetSection("Calendar").Get<CalendarOptions>() ?? new CalendarOptions();
-        if (configuration["Calendar:TimeZone"] is null && configuration["Engine:TimeZone"] is { Length: > 0 } zone)
-        {
-            calendarOptions.TimeZone = zone;
-        }
-
-        var calendar = WorkingCalendar.FromOptions(calendarOptions);
+        var calendar = WorkingCalendar.FromOptions(calendarOptions, BureauHosting.ZoneOf(configuration));
         var systems = configuration.GetSection("Systems").Get<Dictionary<string, SystemScheduleOptions>>() ?? [];
         var bundles = configuration.GetSection("Bundles").Get<Dictionary<string, BundleScheduleOptions>>() ?? [];
-        var rules = systems.Select(s => new SystemRules(
-            s.Key,
-            string.IsNullOrWhiteSpace(s.Value.ServiceHours) && !s.Value.WorkingDaysOnly && s.Value.Closures.Count == 0
-                ? null
-                : new OpeningHours(s.Value.ServiceHours, s.Value.WorkingDaysOnly, s.Value.Closures.Select(c => OpeningHours.ParseClosure(c, calendar)), calendar),
-            s.Value.MaxConcurrentSessions));
+        var limits = SessionLimitsOf(configuration);
+        var rules = systems.Keys.Union(limits.Keys, StringComparer.Ordinal).Select(id =>
+        {
+            var s = systems.GetValueOrDefault(id) ?? new SystemScheduleOptions();
+            return new SystemRules(
+                id,
+                string.IsNullOrWhiteSpace(s.ServiceHours) && !s.WorkingDaysOnly && s.Closures.Count == 0
+                    ? null
+                    : new OpeningHours(s.ServiceHours, s.WorkingDaysOnly, s.Closures.Select(c => OpeningHours.ParseClosure(c, calendar)), calendar),
+                limits.TryGetValue(id, out var limit) ? limit : null);
+        });
         var windows = bundles.Where(b => !string.IsNullOrWhiteSpace(b.Value.BatchWindow)).Select(b => new BatchWindow(
             b.Key, new OpeningHours(b.Value.BatchWindow, b.Value.WorkingDaysOnly, [], calendar), b.Value.HoldSubmissions));
         return new DispatchSchedule(calendar, rules, windows, calendarOptions.YellowFraction);
     }
+
+    /// <summary>
+    /// The robot sessions each department system allows at once ("DepartmentSystems:{id}:MaxSessions"): the engine
+    /// keeps the whole farm within them. Systems without the setting have no farm-wide limit.
+    /// </summary>
+    public static Dictionary<string, int> SessionLimitsOf(IConfiguration configuration) =>
+        configuration.GetSection("DepartmentSystems").GetChildren()
+            .Select(s => (s.Key, Limit: s.GetValue<int?>("MaxSessions")))
+            .Where(s => s.Limit is not null)
+            .ToDictionary(s => s.Key, s => s.Limit!.Value, StringComparer.Ordinal);
 }

@@ -37,15 +37,15 @@ public sealed class WorkingCalendar
 
     public TimeZoneInfo Zone { get; }
 
-    /// <summary>The calendar of <paramref name="options"/>: the built-in years plus the configured holidays and make-up days.</summary>
-    public static WorkingCalendar FromOptions(CalendarOptions options)
+    /// <summary>The calendar of <paramref name="options"/>: the built-in years plus the configured holidays and make-up days,
+    /// in the bureau's <paramref name="zone"/> (default: <see cref="BureauClock.DefaultZone"/>).</summary>
+    public static WorkingCalendar FromOptions(CalendarOptions options, TimeZoneInfo? zone = null)
     {
         var holidays = new List<DateOnly>(ChinaHolidays.Holidays);
         var working = new List<DateOnly>(ChinaHolidays.MakeUpWorkingDays);
         holidays.AddRange(options.Holidays.SelectMany(ParseDays));
         working.AddRange(options.MakeUpWorkingDays.SelectMany(ParseDays));
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
-        return new WorkingCalendar(holidays, working, ParseTime(options.WorkdayStart), ParseTime(options.WorkdayEnd), zone);
+        return new WorkingCalendar(holidays, working, ParseTime(options.WorkdayStart), ParseTime(options.WorkdayEnd), zone ?? BureauClock.DefaultZone);
     }
 
     public bool IsHoliday(DateOnly date) => _holidays.Contains(date);
@@ -204,7 +204,4 @@ public sealed class CalendarOptions
 
     /// <summary>A step gets a yellow flag when no more than this share of its time limit is left. Default 0.25.</summary>
     public double YellowFraction { get; set; } = 0.25;
-
-    /// <summary>The bureau's time zone. Default Asia/Shanghai.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
 }

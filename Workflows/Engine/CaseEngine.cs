@@ -40,9 +40,11 @@ public sealed class CaseEngine
         IOptions<EngineOptions> options,
         ILogger<CaseEngine> logger,
         IEngineLocks? locks = null,
-        DispatchSchedule? schedule = null)
+        DispatchSchedule? schedule = null,
+        BureauClock? clock = null)
     {
-        _core = new EngineCore(dbFactory, bundles, time, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted);
+        var bureau = clock ?? new BureauClock(time, BureauClock.DefaultZone);
+        _core = new EngineCore(dbFactory, bundles, bureau, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted);
         var progression = new CaseProgression(_core);
         _submit = new SubmitTransition(_core, progression);
         _claim = new ClaimTransition(_core);

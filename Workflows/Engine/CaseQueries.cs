@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Privacy;
@@ -25,7 +26,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken), await BotsAsync(db, cancellationToken));
         if (record.Status == CaseStatus.Cancelled)
         {
-            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == "case.cancelled").OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
+            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == AuditKinds.CaseCancelled).OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
             view = view with { CancelReason = ReasonOf(cancelled?.DetailJson), CancelledBy = cancelled?.Actor };
         }
 
@@ -70,7 +71,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
 
         var steps = await query.OrderBy(s => s.Case!.SubmittedAt).Take(500).ToListAsync(cancellationToken);
-        return [.. steps.Select(s => new WaitingStepView(s.Case!.Code, s.Case.BundleId, s.StepId, s.System, s.Action, s.Attempt, s.ErrorClass, s.ErrorMessage, s.Case.SubmittedAt))];
+        return [.. steps.Select(s => new WaitingStepView(s.Case!.Code, s.Case.BundleId, s.StepId, s.System, s.Action, s.Attempt, s.ErrorClass, Readable(s.ErrorMessage), s.Case.SubmittedAt))];
     }
 
     /// <summary>
@@ -114,7 +115,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .ToListAsync(cancellationToken);
         var ids = steps.Select(s => s.Id).ToList();
         var failedAttempts = ids.Count == 0 ? [] : await db.Attempts.AsNoTracking()
-            .Where(a => ids.Contains(a.StepRecordId) && (a.Outcome == "failed" || a.Outcome == "unknown"))
+            .Where(a => ids.Contains(a.StepRecordId) && (a.Outcome == AttemptOutcomes.Failed || a.Outcome == AttemptOutcomes.Unknown))
             .Select(a => new { a.StepRecordId, a.Outcome, a.DispatchedAt, a.FinishedAt, a.CommittedAt, a.ErrorClass, a.ErrorMessage })
             .ToListAsync(cancellationToken);
         var attemptsOf = failedAttempts.ToLookup(a => a.StepRecordId);
@@ -127,9 +128,9 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .GroupBy(s => s.System, StringComparer.Ordinal)
             .Select(g =>
             {
-                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.Outcome == "failed" && a.ErrorClass is (null or FailureClass.Transient)).ToList();
+                var attempts = g.SelectMany(s => attemptsOf[s.Id]).Where(a => a.Outcome == AttemptOutcomes.Failed && a.ErrorClass is (null or FailureClass.Transient)).ToList();
                 var last = attempts.MaxBy(a => a.FinishedAt ?? a.DispatchedAt);
-                var lastError = last?.ErrorMessage ?? g.Select(s => s.ErrorMessage).FirstOrDefault(m => m is not null);
+                var lastError = Readable(last?.ErrorMessage ?? g.Select(s => s.ErrorMessage).FirstOrDefault(m => m is not null));
                 return new SystemOutageView(
                     g.Key,
                     g.Count(s => s.Status == StepStatus.WaitingForPerson),
@@ -146,7 +147,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .Select(g =>
             {
                 // The attempt that left the outcome unknown: the last one of the step that passed its commit point.
-                var committed = g.Select(s => (Step: s, Attempt: attemptsOf[s.Id].Where(a => a.Outcome == "unknown").MaxBy(a => a.DispatchedAt))).ToList();
+                var committed = g.Select(s => (Step: s, Attempt: attemptsOf[s.Id].Where(a => a.Outcome == AttemptOutcomes.Unknown).MaxBy(a => a.DispatchedAt))).ToList();
                 return new UnknownOutcomeGroupView(
                     g.Key,
                     g.Count(IsChecking),
@@ -160,7 +161,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
 
         List<RefusalGroupView> Refusals(Func<StepRecord, bool> which) => [.. steps
             .Where(s => s.Status == StepStatus.WaitingForPerson && !IsOutage(s) && !IsUnknown(s) && which(s))
-            .Select(s => (Step: s, Reason: PersonalDataMasker.MaskText(s.ErrorMessage ?? string.Empty, PersonalDataMasker.NamesIn(System.Text.Json.Nodes.JsonNode.Parse(s.Case!.FormJson)))))
+            .Select(s => (Step: s, Reason: Readable(s.ErrorMessage) is { } error && PersonalDataCipher.IsProtected(s.Case!.FormJson) ? PersonalDataMasker.MaskText(error) : PersonalDataMasker.MaskText(s.ErrorMessage ?? string.Empty, PersonalDataMasker.NamesIn(System.Text.Json.Nodes.JsonNode.Parse(s.Case!.FormJson)))))
             .GroupBy(x => (x.Step.System, x.Step.ErrorClass, x.Reason))
             .Select(g => new RefusalGroupView(
                 g.Key.System, g.Key.ErrorClass, g.Key.Reason,
@@ -172,6 +173,28 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             Refusals(s => s.ErrorClass != FailureClass.NeedsApplicant),
             Refusals(s => s.ErrorClass == FailureClass.NeedsApplicant),
             unknown);
+    }
+
+    /// <summary>
+    /// The figures of the operators' morning dashboard: cases submitted and completed since <paramref name="since"/>
+    /// (the start of the bureau's day), cases running, steps waiting for a person, the failures in their four groups,
+    /// and the open matters the engine flagged yellow or red (null when no matter has a deadline).
+    /// </summary>
+    public async Task<Dashboard> DashboardAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var casesToday = await db.Cases.CountAsync(c => c.SubmittedAt >= since, cancellationToken);
+        var completedToday = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed && c.ClosedAt >= since, cancellationToken);
+        var running = await db.Cases.CountAsync(c => c.Status == CaseStatus.Running, cancellationToken);
+        var waitingSteps = await db.Steps.CountAsync(s => s.Status == StepStatus.WaitingForPerson, cancellationToken);
+        var flags = await db.Steps.AsNoTracking()
+            .Where(s => s.Flag != null && s.Flag != DeadlineFlag.None && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled)
+            .GroupBy(s => s.Flag).Select(g => new { Flag = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Flag!.Value, g => g.Count, cancellationToken);
+        var withDeadlines = await db.Steps.AnyAsync(s => s.DeadlineAt != null, cancellationToken);
+        var failures = await FailuresAsync(cancellationToken);
+        return new Dashboard(casesToday, completedToday, running, waitingSteps, failures,
+            withDeadlines ? new Flags(flags.GetValueOrDefault(DeadlineFlag.Yellow), flags.GetValueOrDefault(DeadlineFlag.Red)) : null);
     }
 
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
@@ -265,7 +288,25 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return detail.RootElement.ValueKind == JsonValueKind.Object && detail.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null;
     }
 
+    /// <summary>A sealed column this runner could not open (its data key is not in the ring) reads as unreadable; nothing else fails.</summary>
+    private static string? Readable(string? value) => PersonalDataCipher.IsProtected(value) ? PersonalDataCipher.UnreadableText : value;
+
+    /// <summary>Named values of a JSON column; one sealed with an unknown key reads as one unreadable entry.</summary>
+    private static Dictionary<string, string?>? Values(string? json) => json switch
+    {
+        null => null,
+        _ when PersonalDataCipher.IsProtected(json) => new Dictionary<string, string?>(StringComparer.Ordinal) { ["*"] = PersonalDataCipher.UnreadableText },
+        _ => Transitions.EngineText.ReadStrings(json),
+    };
+
     private static string? FlagText(DeadlineFlag flag) => flag == DeadlineFlag.None ? null : flag.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// 红黄牌 as the engine's deadline supervision stored them (the one rule, <see cref="DispatchSchedule.FlagOf"/>, runs
+    /// there only). A closed matter or case keeps a red flag (it ran late) and drops a yellow one (a warning no longer needed).
+    /// </summary>
+    private static DeadlineFlag ShownFlag(DeadlineFlag? stored, bool closed) =>
+        stored is not { } flag || (closed && flag != DeadlineFlag.Red) ? DeadlineFlag.None : flag;
 
     private CaseView ToView(CaseRecord record, IReadOnlyList<StepAttemptRecord> attempts, bool includeForm, Dictionary<string, int> sessions, BotOccupancy? bots)
     {
@@ -274,101 +315,29 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .OrderBy(s => s.Id)
             .Select(s => new StepView(
                 s.StepId, s.Status, s.System, s.Action, s.Pool, s.IdempotencyKey, s.Attempt,
-                Transitions.EngineText.ReadStrings(s.InputsJson), s.OutputsJson is null ? null : Transitions.EngineText.ReadStrings(s.OutputsJson),
-                s.ErrorClass, s.ErrorMessage, s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
+                Values(s.InputsJson) ?? new Dictionary<string, string?>(), Values(s.OutputsJson),
+                s.ErrorClass, Readable(s.ErrorMessage), s.DueAt, s.LeaseHolder, s.LeaseExpiresAt, s.StartedAt, s.FinishedAt, s.ResolvedBy,
                 [.. attempts.Where(a => a.StepRecordId == s.Id).Select(a => new AttemptView(
-                    a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, a.ErrorMessage, a.FoundExisting,
+                    a.Attempt, a.Worker, a.DispatchedAt, a.FinishedAt, a.Outcome, a.ErrorClass, Readable(a.ErrorMessage), a.FoundExisting,
                     a.EvidenceJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.EvidenceJson, JsonDefaults.Options),
                     a.NotesJson is null ? [] : JsonSerializer.Deserialize<List<string>>(a.NotesJson, JsonDefaults.Options)!,
                     a.CommittedAt, a.Verify))],
                 WaitingReason(record, s, now, sessions, bots),
                 s.DeadlineAt,
-                FlagText(s.Status == StepStatus.Succeeded || !s.Status.IsTerminal() ? _schedule.FlagOf(s.DeadlineAt, record.SubmittedAt, now, s.FinishedAt) : DeadlineFlag.None),
+                FlagText(ShownFlag(s.Flag, s.Status.IsTerminal())),
                 s.AmendAction,
-                s.PreviousInputsJson is null ? null : Transitions.EngineText.ReadStrings(s.PreviousInputsJson),
-                s.Verifying))
+                Values(s.PreviousInputsJson),
+                s.Verifying,
+                new[] { s.InputsJson, s.OutputsJson, s.PreviousInputsJson, s.ErrorMessage }.Any(PersonalDataCipher.IsProtected)))
             .ToList();
-        var caseFlag = steps.Select(s => s.Flag switch { "red" => DeadlineFlag.Red, "yellow" => DeadlineFlag.Yellow, _ => DeadlineFlag.None })
-            .DefaultIfEmpty(DeadlineFlag.None).Max();
         var done = steps.Count(s => s.Status.IsTerminal());
         return new CaseView(
             record.Code, record.BundleId, record.BundleVersion, record.Status, record.SubmittedBy, record.SubmittedAt, record.UpdatedAt, record.ClosedAt,
-            new Progress(done, steps.Count), includeForm ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
-            record.DeadlineAt, FlagText(caseFlag), record.BatchWindow);
+            new Progress(done, steps.Count), includeForm && !PersonalDataCipher.IsProtected(record.FormJson) ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
+            record.DeadlineAt, FlagText(ShownFlag(record.Flag, record.Status is CaseStatus.Completed or CaseStatus.Cancelled)), record.BatchWindow,
+            Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable));
     }
 }
 
 /// <summary>The live bots of each pool (absent: none online) and the steps of each pool in flight.</summary>
 internal sealed record BotOccupancy(IReadOnlyDictionary<string, PoolCapacity> Pools, Dictionary<string, int> InFlight);
-
-public sealed record CaseFilter(CaseStatus? Status = null, string? BundleId = null, int Skip = 0, int Take = 50);
-
-public sealed record Progress(int Done, int Total);
-
-public sealed record CaseView(
-    string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
-    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null)
-{
-    /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
-    public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);
-}
-
-public sealed record StepView(
-    string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
-    IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
-    FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
-    string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null,
-    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null, bool Verifying = false)
-{
-    /// <summary>更正中: the bots correct the department's record with the system's amend action.</summary>
-    public bool IsAmending => AmendAction is not null && Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry;
-
-    /// <summary>待更正 or 更正中: the department's record is outdated since the case was amended.</summary>
-    public bool IsOutdated => Status == StepStatus.NeedsAmendment || AmendAction is not null && !Status.IsTerminal();
-}
-
-/// <param name="Outcome">succeeded, failed, unknown (failed after its commit point), found or not-found (a verification), lease-expired, not-taken, deferred, stale; dispatched while it runs.</param>
-/// <param name="CommittedAt">When the bot passed the commit point (the submit): from then on the record may exist.</param>
-/// <param name="Verification">The attempt only looked the record up after an unknown outcome (核实); it entered nothing.</param>
-public sealed record AttemptView(
-    int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
-    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence, IReadOnlyList<string> Notes,
-    DateTimeOffset? CommittedAt = null, bool Verification = false);
-
-/// <summary>A script that needed a fallback selector lately: which action, what the bot noticed, how often, when last.</summary>
-public sealed record SelectorDriftView(string System, string Action, string Note, int Attempts, DateTimeOffset LastSeen, string LastCaseCode);
-
-public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
-
-public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
-
-/// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
-/// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>
-public sealed record FailureOverview(
-    IReadOnlyList<SystemOutageView> Outages, IReadOnlyList<RefusalGroupView> Refusals, IReadOnlyList<RefusalGroupView> ApplicantRefusals,
-    IReadOnlyList<UnknownOutcomeGroupView> UnknownOutcomes)
-{
-    /// <summary>Steps whose outcome is unknown, being looked up or waiting for a person to check the system.</summary>
-    public int UnknownOutcomeCount => UnknownOutcomes.Sum(u => u.Checking + u.WaitingForPerson);
-}
-
-/// <summary>A system with transient failures: steps waiting for a person after their retries, steps still retrying, the last error (masked), since when.</summary>
-public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt);
-
-/// <summary>Steps one system refused for the same reason (masked).</summary>
-public sealed record RefusalGroupView(string System, FailureClass? ErrorClass, string Reason, IReadOnlyList<FailedStepRef> Steps);
-
-public sealed record FailedStepRef(string CaseCode, string BundleId, string StepId);
-
-/// <summary>
-/// Steps of one system whose last attempt failed after its submit (结果不明): bots look the record up by the
-/// idempotency key (checking: the lookup is due or running), or, for a system that cannot be searched or a lookup
-/// that failed, a person checks the system (waiting for a person); since when the first of them is unknown.
-/// </summary>
-public sealed record UnknownOutcomeGroupView(string System, int Checking, int WaitingForPerson, DateTimeOffset? Since, IReadOnlyList<UnknownOutcomeStepRef> Steps);
-
-/// <param name="WaitingForPerson">A person checks the system, then completes the step by hand or retries it; otherwise bots look it up.</param>
-/// <param name="CommittedAt">When the attempt whose outcome is unknown passed its commit point (the submit).</param>
-public sealed record UnknownOutcomeStepRef(string CaseCode, string BundleId, string StepId, bool WaitingForPerson, DateTimeOffset? CommittedAt);

@@ -29,9 +29,6 @@ public sealed class EngineOptions
     /// <summary>How often the reconciler looks for expired leases. Default 5 seconds.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The time zone of the bureau: dates on forms and in case codes are local to it. Default Asia/Shanghai.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
-
     /// <summary>
     /// The dispatch backpressure rule, for a pool whose live bots run <paramref name="sessions"/> steps at once:
     /// at most the sessions plus <see cref="DispatchAhead"/> of them (at least one more when the share is above zero)
@@ -49,7 +46,4 @@ public sealed class EngineOptions
         var ahead = share <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling(sessions * share));
         return new PoolCapacity(sessions, workers, sessions + ahead, Math.Max(1, (ahead + 1) / 2));
     }
-
-    internal TimeZoneInfo ResolveTimeZone() =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 }

@@ -34,7 +34,7 @@ public static class EngineServices
     /// <summary>Registers only the engine's database and its schema initialiser (tools that read or upgrade the store).</summary>
     public static IServiceCollection AddEngineStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = DatabaseOptions.Of(configuration);
         services.AddSingleton(options);
         switch (options.ProviderKey)
         {

@@ -61,6 +61,32 @@ public sealed class PersonalDataCipher
         return $"{Prefix}{CurrentKeyId}:{Convert.ToBase64String(sealedBytes)}";
     }
 
+    /// <summary>What people read for a value sealed with a data key this runner does not hold.</summary>
+    public const string UnreadableText = "（无法解密）/ unreadable";
+
+    /// <summary>The value is sealed with a data key that is not in this runner's key ring (another runner's, or a lost one).</summary>
+    public bool IsSealedWithUnknownKey(string? stored)
+    {
+        if (!IsProtected(stored))
+        {
+            return false;
+        }
+
+        var rest = stored.AsSpan(Prefix.Length);
+        var colon = rest.IndexOf(':');
+        return colon > 0 && !_keys.ContainsKey(rest[..colon].ToString());
+    }
+
+    /// <summary>
+    /// Opens a stored column value, but keeps a value sealed with an unknown key as it is: only that value is
+    /// unreadable (readers show <see cref="UnreadableText"/>), not every row read with it, and it is written back
+    /// unchanged (<see cref="ProtectColumn"/>), so a runner holding the key still opens it.
+    /// </summary>
+    public string UnprotectColumn(string stored, string purpose) => IsSealedWithUnknownKey(stored) ? stored : Unprotect(stored, purpose);
+
+    /// <summary>Seals a column value; one this runner could not open (<see cref="UnprotectColumn"/>) is kept as it was sealed.</summary>
+    public string ProtectColumn(string value, string purpose) => IsSealedWithUnknownKey(value) ? value : Protect(value, purpose);
+
     /// <summary>Opens a protected value; a value without the prefix is returned as it is.</summary>
     /// <exception cref="CryptographicException">The key is not in the ring, or the value was changed.</exception>
     public string Unprotect(string stored, string purpose)

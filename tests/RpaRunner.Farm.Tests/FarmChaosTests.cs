@@ -34,7 +34,7 @@ public sealed class FarmChaosTests(FarmServers servers, ITestOutputHelper output
         [
             "--Simulation:MinLatency=00:00:00.030",
             "--Simulation:MaxLatency=00:00:00.120",
-            $"--Systems:{LimitedSystem}:MaxConcurrentSessions={SessionLimit}",
+            $"--DepartmentSystems:{LimitedSystem}:MaxSessions={SessionLimit}",
             Closure(DateTimeOffset.UtcNow.AddDays(1)),
         ]);
         try

@@ -140,12 +140,13 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
     }
 
-    /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column.</summary>
+    /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value
+    /// sealed with a key this runner does not hold stays sealed (unreadable) instead of failing every query that reads it.</summary>
     private void Sealed<T>(PropertyBuilder<T> property, string purpose)
     {
         if (PersonalDataEncryption.CipherOf(options) is { } cipher)
         {
-            property.HasConversion(new ValueConverter<string, string>(value => cipher.Protect(value, purpose), value => cipher.Unprotect(value, purpose)));
+            property.HasConversion(new ValueConverter<string, string>(value => cipher.ProtectColumn(value, purpose), value => cipher.UnprotectColumn(value, purpose)));
         }
     }
 

@@ -11,7 +11,7 @@ namespace RpaRunner.Workflows.Engine.Transitions;
 internal sealed class EngineCore(
     IDbContextFactory<EngineDbContext> dbFactory,
     BundleCatalog bundles,
-    TimeProvider time,
+    BureauClock clock,
     EngineSignal signal,
     EngineOptions options,
     ILogger logger,
@@ -22,7 +22,10 @@ internal sealed class EngineCore(
 
     public BundleCatalog Bundles => bundles;
 
-    public TimeProvider Time => time;
+    /// <summary>The bureau's clock: every instant the engine stores is UTC; dates and case codes are local to the bureau.</summary>
+    public BureauClock Clock => clock;
+
+    public TimeProvider Time => clock.Time;
 
     public EngineSignal Signal => signal;
 
@@ -34,10 +37,8 @@ internal sealed class EngineCore(
 
     public DispatchSchedule Schedule => schedule;
 
-    public TimeZoneInfo Zone { get; } = options.ResolveTimeZone();
-
     /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime);
+    public DateOnly Today => clock.Today;
 
     public Task<T> TransactAsync<T>(Func<EngineTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         EngineTransaction.RunAsync(this, work, cancellationToken);

@@ -128,7 +128,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
             suffix[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         }
 
-        var local = TimeZoneInfo.ConvertTime(now, core.Zone);
+        var local = core.Clock.ToLocal(now);
         return string.Create(CultureInfo.InvariantCulture, $"{bundle.CasePrefix}{local:yyyyMMdd}{suffix}");
     }
 }

@@ -81,6 +81,7 @@ public sealed class DesktopFixture : IAsyncLifetime
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(sp => new RpaRunner.Workflows.Calendar.BureauClock(TimeProvider.System, RpaRunner.Workflows.Calendar.BureauClock.DefaultZone))
             .AddSingleton(SystemCatalog.LoadEmbedded())
             .AddSingleton(_ => ScriptLibrary.Load())
             .AddSingleton<SystemResilience>()

@@ -43,6 +43,7 @@ public sealed class SandboxBotFixture : IAsyncLifetime
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(sp => new RpaRunner.Workflows.Calendar.BureauClock(TimeProvider.System, RpaRunner.Workflows.Calendar.BureauClock.DefaultZone))
             .AddSingleton(SystemCatalog.LoadEmbedded())
             .AddSingleton(_ => ScriptLibrary.Load())
             .AddSingleton<BrowserHost>()

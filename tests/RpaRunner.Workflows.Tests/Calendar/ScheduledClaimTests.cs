@@ -90,7 +90,7 @@ public sealed class ScheduledClaimTests : IAsyncDisposable
     [Fact]
     public async Task ASystemWithOneSession_GetsOneStepAtATime()
     {
-        await StartAsync(Local(24, 10), new() { ["Systems:gongan:MaxConcurrentSessions"] = "1" });
+        await StartAsync(Local(24, 10), new() { ["DepartmentSystems:gongan:MaxSessions"] = "1" });
         var first = await SubmitAsync("company-setup", 0);
         var second = await SubmitAsync("company-setup", 1);
         foreach (var step in await Engine.ClaimDueStepsAsync(10))

@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Privacy;
 using RpaRunner.Workflows.Tests.TestSupport;
 
 namespace RpaRunner.Workflows.Tests.Privacy;
@@ -36,6 +40,40 @@ public sealed class PersonalDataAtRestTests : IAsyncLifetime
         Assert.Equal(idNumber, view.Form!.Value.GetProperty("mother").GetProperty("idNumber").GetString());
         var attempt = view.Steps.Single(s => s.StepId == "birthCertificate").Attempts[0];
         Assert.Contains(idNumber, attempt.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AValueSealedWithAnUnknownKey_IsUnreadable_WhileTheListingAndTheRestOfTheCaseStillRead()
+    {
+        var code = await _h.SubmitAsync("newborn");
+        var step = await _h.ClaimAsync(code, "birthCertificate");
+        await _h.FailAsync(step, RpaRunner.Workflows.Engine.FailureClass.Business, "系统提示：出生日期与证明不符");
+
+        // Another runner on the same database with a key ring that lacks the key these values were sealed with.
+        await using var db = await _h.DbAsync();
+        var connectionString = db.Database.GetConnectionString()!;
+        var otherCipher = new PersonalDataCipher([PersonalDataCipher.NewKey()]);
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(connectionString);
+        options.UsePersonalDataCipher(otherCipher);
+        var factory = new PooledDbContextFactory<EngineDbContext>(options.Options);
+        var other = new CaseQueries(factory, _h.Time);
+
+        var listed = Assert.Single(await other.ListAsync(new CaseFilter()), c => c.Code == code);
+        Assert.True(listed.Unreadable);
+        var view = (await other.GetAsync(code))!;
+        Assert.True(view.Unreadable);
+        Assert.Null(view.Form);
+        var failed = view.Steps.Single(s => s.StepId == "birthCertificate");
+        Assert.True(failed.Unreadable);
+        Assert.Equal(PersonalDataCipher.UnreadableText, failed.Error);
+        Assert.Equal(PersonalDataCipher.UnreadableText, Assert.Single(failed.Inputs).Value);
+        Assert.Equal(PersonalDataCipher.UnreadableText, Assert.Single(await other.WaitingForPersonAsync()).Error);
+        Assert.NotNull(await other.FailuresAsync());
+
+        // The runner that holds the key still reads every value whole.
+        var own = await _h.CaseAsync(code);
+        Assert.False(own.Unreadable);
+        Assert.Contains("出生日期", own.Steps.Single(s => s.StepId == "birthCertificate").Error, StringComparison.Ordinal);
     }
 
     private async Task<List<string>> RawTextAsync(params string[] tables)

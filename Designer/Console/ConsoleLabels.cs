@@ -1,0 +1,76 @@
+using RpaRunner.Designer.Access;
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Designer.Console;
+
+/// <summary>
+/// What operators read for the engine's audit kinds and attempt outcomes: one table each, keyed by the shared
+/// constants (<see cref="AuditKinds"/>, <see cref="AttemptOutcomes"/>), Chinese first.
+/// </summary>
+public static class ConsoleLabels
+{
+    /// <summary>The label of every case and step audit kind, and of the schedule's opening and closing events.</summary>
+    public static IReadOnlyDictionary<string, (string Zh, string En)> AuditKindLabels { get; } = new Dictionary<string, (string Zh, string En)>(StringComparer.Ordinal)
+    {
+        [AuditKinds.CaseSubmitted] = ("受理", "submitted"),
+        [AuditKinds.CaseCompleted] = ("办结", "completed"),
+        [AuditKinds.CaseCancelled] = ("撤销", "cancelled"),
+        [AuditKinds.CaseAmended] = ("更正办件", "case amended"),
+        [AuditKinds.CaseFlagged] = ("办件红黄牌变化", "case deadline flag changed"),
+        [AuditKinds.StepReady] = ("可以办理", "ready"),
+        [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
+        [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),
+        [AuditKinds.StepRequeued] = ("重新排队", "requeued"),
+        [AuditKinds.StepStarted] = ("机器人开始录入", "bot started"),
+        [AuditKinds.StepCommitting] = ("机器人提交", "bot submitted"),
+        [AuditKinds.StepSucceeded] = ("机器人录入成功", "entered by a bot"),
+        [AuditKinds.StepFailedWillRetry] = ("临时失败，将自动重试", "failed, will retry"),
+        [AuditKinds.StepDeferred] = ("系统不可用，稍后再试", "system unavailable, deferred"),
+        [AuditKinds.StepWaitingForPerson] = ("失败，转人工", "failed, handed to a person"),
+        [AuditKinds.StepReportIgnored] = ("迟到的报告已忽略", "late report ignored"),
+        [AuditKinds.StepOutcomeUnknown] = ("提交后结果不明", "outcome unknown after the submit"),
+        [AuditKinds.StepVerificationDispatched] = ("派发核实（按综窗受理编号查询）", "lookup dispatched"),
+        [AuditKinds.StepVerifiedAbsent] = ("核实：系统中没有该记录，重新录入", "lookup: no record, entered again"),
+        [AuditKinds.StepVerificationFailed] = ("核实失败，稍后再查", "lookup failed, runs again"),
+        [AuditKinds.StepRetriedByPerson] = ("人工重试", "retried by a person"),
+        [AuditKinds.StepCorrectedByPerson] = ("人工修正输入", "inputs corrected by a person"),
+        [AuditKinds.StepSkippedByPerson] = ("人工跳过", "skipped by a person"),
+        [AuditKinds.StepCompletedByPerson] = ("人工办结", "completed by hand"),
+        [AuditKinds.StepNeedsAmendment] = ("部门记录待更正", "record needs amendment"),
+        [AuditKinds.StepAmendmentReady] = ("机器人更正中", "bots amend the record"),
+        [AuditKinds.StepAmended] = ("机器人已更正记录", "record amended by a bot"),
+        [AuditKinds.StepAmendedByPerson] = ("人工确认已更正", "amendment confirmed by hand"),
+        [AuditKinds.StepInputsUpdated] = ("输入随更正更新", "inputs updated by the amendment"),
+        [AuditKinds.StepHeldForAmendment] = ("等待前序更正", "held for an amendment"),
+        [AuditKinds.StepFlagged] = ("事项红黄牌变化", "step deadline flag changed"),
+        [AuditKinds.SystemHoursPrefix + AuditKinds.Opened] = ("系统开始服务", "system service hours opened"),
+        [AuditKinds.SystemHoursPrefix + AuditKinds.Closed] = ("系统停止服务", "system service hours closed"),
+        [AuditKinds.BatchWindowPrefix + AuditKinds.Opened] = ("夜间批处理窗口开启", "batch window opened"),
+        [AuditKinds.BatchWindowPrefix + AuditKinds.Closed] = ("夜间批处理窗口关闭", "batch window closed"),
+    };
+
+    /// <summary>The label of every attempt outcome.</summary>
+    public static IReadOnlyDictionary<string, (string Zh, string En)> OutcomeLabels { get; } = new Dictionary<string, (string Zh, string En)>(StringComparer.Ordinal)
+    {
+        [AttemptOutcomes.Dispatched] = ("进行中", "in progress"),
+        [AttemptOutcomes.Succeeded] = ("成功", "succeeded"),
+        [AttemptOutcomes.Failed] = ("失败", "failed"),
+        [AttemptOutcomes.Unknown] = ("结果不明", "outcome unknown"),
+        [AttemptOutcomes.Found] = ("已找到记录", "record found"),
+        [AttemptOutcomes.NotFound] = ("未找到记录", "record not found"),
+        [AttemptOutcomes.LeaseExpired] = ("机器人未按时报告", "lease expired"),
+        [AttemptOutcomes.NotTaken] = ("未被机器人领取", "not taken"),
+        [AttemptOutcomes.Deferred] = ("系统不可用，推迟", "deferred"),
+        [AttemptOutcomes.Stale] = ("已作废", "stale"),
+    };
+
+    /// <summary>The label of an audit kind in the reader's language; an unknown kind shows as itself.</summary>
+    public static string AuditKind(UiText ui, string kind) => Label(AuditKindLabels, ui, kind);
+
+    /// <summary>The label of an attempt outcome in the reader's language; an unknown outcome shows as itself.</summary>
+    public static string Outcome(UiText ui, string outcome) => Label(OutcomeLabels, ui, outcome);
+
+    private static string Label(IReadOnlyDictionary<string, (string Zh, string En)> labels, UiText ui, string key) =>
+        labels.TryGetValue(key, out var label) ? ui.T(label.Zh, label.En) : key;
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using RpaRunner.Bots.Evidence;
+using RpaRunner.Bots.Pools;
+using RpaRunner.Bots.Simulated;
+using RpaRunner.Bots.Web;
+using RpaRunner.Runner.Scheduling;
+using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Calendar;
+using RpaRunner.Workflows.Engine;
+
+namespace RpaRunner.Runner.Hosting;
+
+/// <summary>
+/// The allowed range of every setting of the runner's option classes, checked when the runner starts: a value
+/// out of range stops it with a message naming the key and what is allowed, instead of a runner that misbehaves.
+/// </summary>
+public static class OptionsRules
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    public static IServiceCollection AddOptionsRules(this IServiceCollection services)
+    {
+        Add<EngineOptions>(services, "Engine", (o, check) =>
+        {
+            check.Between("LeaseDuration", o.LeaseDuration, Second, TimeSpan.FromHours(1));
+            if (o.DispatchTimeout is { } timeout)
+            {
+                check.Between("DispatchTimeout", timeout, Second, TimeSpan.FromHours(12));
+            }
+
+            check.Between("DispatchBatchSize", o.DispatchBatchSize, 1, 10_000);
+            check.Between("DispatchAhead", o.DispatchAhead, 0, 1);
+            check.Between("DispatchPollInterval", o.DispatchPollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+            check.Between("ReconcileInterval", o.ReconcileInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        });
+        Add<BotPoolOptions>(services, "Bots", (o, check) =>
+        {
+            check.Between("ConcurrencyPerPool", o.ConcurrencyPerPool, 1, 256);
+            check.Between("AttemptTimeout", o.AttemptTimeout, Second, TimeSpan.FromHours(2));
+            check.Between("HeartbeatInterval", o.HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        });
+        Add<WebBotOptions>(services, "WebBots", (o, check) => check.Between("StepTimeout", o.StepTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)));
+        Add<EvidenceOptions>(services, "Evidence", (o, check) => check.Between("RetentionDays", o.RetentionDays, 1, 3650));
+        Add<SimulationOptions>(services, "Simulation", (o, check) =>
+        {
+            check.Between("TransientFailureRate", o.TransientFailureRate, 0, 1);
+            check.Between("MinLatency", o.MinLatency, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+            check.Between("MaxLatency", o.MaxLatency, o.MinLatency, TimeSpan.FromMinutes(5));
+        });
+        Add<DepartmentSystemEndpoint>(services, "DepartmentSystems:{name}", (o, check) =>
+        {
+            if (o.MaxSessions is { } sessions)
+            {
+                check.Between("MaxSessions", sessions, 1, 1000);
+            }
+        });
+        Add<SecurityOptions>(services, "Security", (o, check) =>
+        {
+            for (var i = 0; i < o.Users.Count; i++)
+            {
+                check.That($"Users:{i}:Role", Roles.All.Contains(o.Users[i].Role), $"one of {string.Join(", ", Roles.All)}");
+                check.That($"Users:{i}:ApiKeySha256", o.Users[i].ApiKeySha256 is { Length: 64 } hex && hex.All(char.IsAsciiHexDigit), "64 hex digits (SHA-256 of the API key)");
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Checks the scheduling and calendar settings, which the host reads before its services exist.</summary>
+    public static void Ensure(SchedulingOptions scheduling, CalendarOptions calendar)
+    {
+        var check = new Check("Scheduling", null);
+        check.Between("SupervisionInterval", scheduling.SupervisionInterval, Second, TimeSpan.FromHours(1));
+        check.Between("EdgeCheckInterval", scheduling.EdgeCheckInterval, Second, TimeSpan.FromHours(1));
+        var calendarCheck = new Check("Calendar", null);
+        calendarCheck.Between("YellowFraction", calendar.YellowFraction, 0, 1);
+        calendarCheck.That("WorkdayStart", TimeOnly.TryParse(calendar.WorkdayStart, System.Globalization.CultureInfo.InvariantCulture, out _), "a time of day such as 09:00");
+        calendarCheck.That("WorkdayEnd", TimeOnly.TryParse(calendar.WorkdayEnd, System.Globalization.CultureInfo.InvariantCulture, out _), "a time of day such as 17:00");
+        var failures = check.Failures.Concat(calendarCheck.Failures).ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("Scheduling", typeof(SchedulingOptions), failures);
+        }
+    }
+
+    private static void Add<T>(IServiceCollection services, string section, Action<T, Check> rules)
+        where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new Rules<T>(section, rules));
+        services.AddOptions<T>().ValidateOnStart();
+    }
+
+    private sealed class Rules<T>(string section, Action<T, Check> rules) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var check = new Check(section, name);
+            rules(options, check);
+            return check.Failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(check.Failures);
+        }
+    }
+
+    /// <summary>Collects the settings out of range, each named by its full key.</summary>
+    private sealed class Check(string section, string? name)
+    {
+        public List<string> Failures { get; } = [];
+
+        public void Between<TValue>(string key, TValue value, TValue min, TValue max)
+            where TValue : IComparable<TValue> =>
+            That(key, value.CompareTo(min) >= 0 && value.CompareTo(max) <= 0, $"from {min} to {max}", value);
+
+        public void That(string key, bool ok, string allowed, object? value = null)
+        {
+            if (!ok)
+            {
+                var prefix = string.IsNullOrEmpty(name) ? section : section.Replace("{name}", name, StringComparison.Ordinal);
+                Failures.Add($"{prefix}:{key} is {value ?? "not valid"}; allowed: {allowed}.");
+            }
+        }
+    }
+}

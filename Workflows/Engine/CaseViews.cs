@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace RpaRunner.Workflows.Engine;
+
+public sealed record CaseFilter(CaseStatus? Status = null, string? BundleId = null, int Skip = 0, int Take = 50);
+
+public sealed record Progress(int Done, int Total);
+
+/// <param name="Unreadable">Some of the case's personal data is sealed with a data key this runner does not hold: the
+/// form is left out and such values read <see cref="Privacy.PersonalDataCipher.UnreadableText"/>.</param>
+public sealed record CaseView(
+    string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
+    DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null,
+    bool Unreadable = false)
+{
+    /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
+    public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);
+}
+
+public sealed record StepView(
+    string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
+    IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
+    FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
+    string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null,
+    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null, bool Verifying = false, bool Unreadable = false)
+{
+    /// <summary>更正中: the bots correct the department's record with the system's amend action.</summary>
+    public bool IsAmending => AmendAction is not null && Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry;
+
+    /// <summary>待更正 or 更正中: the department's record is outdated since the case was amended.</summary>
+    public bool IsOutdated => Status == StepStatus.NeedsAmendment || AmendAction is not null && !Status.IsTerminal();
+}
+
+/// <param name="Outcome">succeeded, failed, unknown (failed after its commit point), found or not-found (a verification), lease-expired, not-taken, deferred, stale; dispatched while it runs.</param>
+/// <param name="CommittedAt">When the bot passed the commit point (the submit): from then on the record may exist.</param>
+/// <param name="Verification">The attempt only looked the record up after an unknown outcome (核实); it entered nothing.</param>
+public sealed record AttemptView(
+    int Attempt, string? Worker, DateTimeOffset DispatchedAt, DateTimeOffset? FinishedAt, string Outcome,
+    FailureClass? ErrorClass, string? Error, bool FoundExisting, IReadOnlyDictionary<string, string>? Evidence, IReadOnlyList<string> Notes,
+    DateTimeOffset? CommittedAt = null, bool Verification = false);
+
+/// <summary>A script that needed a fallback selector lately: which action, what the bot noticed, how often, when last.</summary>
+public sealed record SelectorDriftView(string System, string Action, string Note, int Attempts, DateTimeOffset LastSeen, string LastCaseCode);
+
+public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
+
+public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
+
+/// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
+/// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>
+public sealed record FailureOverview(
+    IReadOnlyList<SystemOutageView> Outages, IReadOnlyList<RefusalGroupView> Refusals, IReadOnlyList<RefusalGroupView> ApplicantRefusals,
+    IReadOnlyList<UnknownOutcomeGroupView> UnknownOutcomes)
+{
+    /// <summary>Steps whose outcome is unknown, being looked up or waiting for a person to check the system.</summary>
+    public int UnknownOutcomeCount => UnknownOutcomes.Sum(u => u.Checking + u.WaitingForPerson);
+}
+
+/// <summary>A system with transient failures: steps waiting for a person after their retries, steps still retrying, the last error (masked), since when.</summary>
+public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt);
+
+/// <summary>Steps one system refused for the same reason (masked).</summary>
+public sealed record RefusalGroupView(string System, FailureClass? ErrorClass, string Reason, IReadOnlyList<FailedStepRef> Steps);
+
+public sealed record FailedStepRef(string CaseCode, string BundleId, string StepId);
+
+/// <summary>
+/// Steps of one system whose last attempt failed after its submit (结果不明): bots look the record up by the
+/// idempotency key (checking: the lookup is due or running), or, for a system that cannot be searched or a lookup
+/// that failed, a person checks the system (waiting for a person); since when the first of them is unknown.
+/// </summary>
+public sealed record UnknownOutcomeGroupView(string System, int Checking, int WaitingForPerson, DateTimeOffset? Since, IReadOnlyList<UnknownOutcomeStepRef> Steps);
+
+/// <param name="WaitingForPerson">A person checks the system, then completes the step by hand or retries it; otherwise bots look it up.</param>
+/// <param name="CommittedAt">When the attempt whose outcome is unknown passed its commit point (the submit).</param>
+public sealed record UnknownOutcomeStepRef(string CaseCode, string BundleId, string StepId, bool WaitingForPerson, DateTimeOffset? CommittedAt);
+
+/// <param name="Failures">Outages (transient), unknown outcomes (结果不明), refusals by reason, and refusals the applicant must fix (补正).</param>
+public sealed record Dashboard(int CasesToday, int CompletedToday, int Running, int StepsWaitingForPerson, FailureOverview Failures, Flags? Flags);
+
+/// <summary>红黄牌: open matters the engine's deadline supervision flagged near (yellow) or past (red) their committed deadline.</summary>
+public sealed record Flags(int Yellow, int Red);
