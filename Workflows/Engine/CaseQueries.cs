@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Privacy;
@@ -25,7 +26,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken), await BotsAsync(db, cancellationToken));
         if (record.Status == CaseStatus.Cancelled)
         {
-            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == "case.cancelled").OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
+            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == AuditKinds.CaseCancelled).OrderByDescending(a => a.Id).FirstOrDefaultAsync(cancellationToken);
             view = view with { CancelReason = ReasonOf(cancelled?.DetailJson), CancelledBy = cancelled?.Actor };
         }
 
@@ -177,8 +178,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new AuditEventView(r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
+        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new AuditEventView(r.Id, r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
     }
 
     /// <summary>Running steps of each system that has a session limit.</summary>
@@ -342,7 +343,8 @@ public sealed record SelectorDriftView(string System, string Action, string Note
 
 public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
 
-public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
+/// <summary>One audit row of a case: its arrival order, and its place and hash in the chain once sealed (null for a second or so).</summary>
+public sealed record AuditEventView(long Id, long? Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string? Hash);
 
 /// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
 /// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>
