@@ -45,13 +45,14 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    public static async Task<EngineHarness> CreateAsync()
+    /// <param name="databaseFile">An existing database to open (and upgrade), instead of a new one.</param>
+    public static async Task<EngineHarness> CreateAsync(string? databaseFile = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rpa-engine-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "rpa.db")}",
+            ["Database:ConnectionString"] = $"Data Source={databaseFile ?? Path.Combine(folder, "rpa.db")}",
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
