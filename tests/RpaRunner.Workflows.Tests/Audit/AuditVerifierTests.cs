@@ -42,23 +42,15 @@ public sealed class AuditVerifierTests : IAsyncLifetime
     public async Task Verify_EditedRow_NamesThatRow()
     {
         await ExecuteAsync("UPDATE audit_events SET Actor = 'someone-else' WHERE Seq = 7");
-        var result = await _h.VerifyAuditAsync();
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(AuditProblemKinds.Edited, problem.Kind);
+        var problem = await SingleProblemAsync(AuditProblemKinds.Edited, "row 7");
         Assert.Equal(7, problem.Seq);
-        Assert.Contains("row 7", problem.Message);
     }
 
     [Fact]
     public async Task Verify_DeletedRow_NamesTheGap()
     {
         await ExecuteAsync("DELETE FROM audit_events WHERE Seq = 12");
-        var result = await _h.VerifyAuditAsync();
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(AuditProblemKinds.Deleted, problem.Kind);
-        Assert.Contains("row 12 was deleted", problem.Message);
+        await SingleProblemAsync(AuditProblemKinds.Deleted, "row 12 was deleted");
     }
 
     [Fact]
@@ -73,22 +65,14 @@ public sealed class AuditVerifierTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var result = await _h.VerifyAuditAsync();
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(AuditProblemKinds.Swapped, problem.Kind);
-        Assert.Contains("rows 5 and 9 were swapped", problem.Message);
+        await SingleProblemAsync(AuditProblemKinds.Swapped, "rows 5 and 9 were swapped");
     }
 
     [Fact]
     public async Task Verify_RowsThatSwappedPlaces_NamesBoth()
     {
         await ExecuteAsync("UPDATE audit_events SET Seq = -1 WHERE Seq = 5; UPDATE audit_events SET Seq = 5 WHERE Seq = 9; UPDATE audit_events SET Seq = 9 WHERE Seq = -1");
-        var result = await _h.VerifyAuditAsync();
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(AuditProblemKinds.Swapped, problem.Kind);
-        Assert.Contains("rows 5 and 9 were swapped", problem.Message);
+        await SingleProblemAsync(AuditProblemKinds.Swapped, "rows 5 and 9 were swapped");
     }
 
     [Fact]
@@ -96,11 +80,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime
     {
         var last = await LastSeqAsync();
         await ExecuteAsync($"DELETE FROM audit_events WHERE Seq > {last - 3}");
-        var result = await _h.VerifyAuditAsync();
-        Assert.False(result.Intact);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(AuditProblemKinds.Truncated, problem.Kind);
-        Assert.Contains($"rows {last - 2}–{last} were removed", problem.Message);
+        await SingleProblemAsync(AuditProblemKinds.Truncated, $"rows {last - 2}–{last} were removed");
     }
 
     [Fact]
@@ -201,6 +181,17 @@ public sealed class AuditVerifierTests : IAsyncLifetime
         await using var db = await _h.DbAsync();
         var details = await db.AuditEvents.Where(a => a.DetailJson != null).Select(a => a.DetailJson!).ToListAsync();
         Assert.DoesNotContain(details, d => System.Text.RegularExpressions.Regex.IsMatch(d, @"\d{17}[\dX]"));
+    }
+
+    /// <summary>Verification fails with exactly one problem, of this kind, whose message names <paramref name="named"/>.</summary>
+    private async Task<AuditProblem> SingleProblemAsync(string kind, string named)
+    {
+        var result = await _h.VerifyAuditAsync();
+        Assert.False(result.Intact);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(kind, problem.Kind);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+        return problem;
     }
 
     private async Task ExecuteAsync(string sql)
