@@ -174,7 +174,8 @@ public static class DemoCommand
         table.AddRow("database (personal data sealed)", Path.Combine(dataDirectory, "rpa.db"));
         table.AddRow("data key (keep apart from backups)", Path.Combine(dataDirectory, Security.DataKeys.DefaultFile));
         table.AddRow("logs (JSON, personal data masked)", Path.Combine(dataDirectory, "logs"));
-        table.AddRow("audit check", "./rpa audit verify --Database:ConnectionString=\"Data Source=" + Path.Combine(dataDirectory, "rpa.db") + "\"");
+        table.AddRow("audit key and checkpoints (keep apart from the database)", Path.Combine(dataDirectory, Audit.AuditKeys.DefaultFile) + ", " + new Audit.AuditOptions().CheckpointPath(dataDirectory));
+        table.AddRow("audit check", $"./rpa audit verify --Runner:DataDirectory={dataDirectory} --Database:ConnectionString=\"Data Source=" + Path.Combine(dataDirectory, "rpa.db") + "\"");
         AnsiConsole.Write(table);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Runner.Audit;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Workflows.Engine;
@@ -153,24 +154,79 @@ public static class RunnerCli
 
     private static Command AuditCommand()
     {
-        var verify = new Command("verify", "Check the audit trail's hash chain; names the first broken row. Exit 1 when broken.");
+        var verify = new Command("verify", "Check the audit trail with the audit key and the checkpoint file; names every edited, deleted, swapped or "
+            + "rehashed row, a truncated or emptied trail and cases without their submission. Exit 1 when tampered with, 2 when it cannot check.");
         verify.TreatUnmatchedTokensAsErrors = false;
         verify.SetAction(async (parse, cancellationToken) =>
         {
             await using var app = OfflineApp([.. parse.UnmatchedTokens]);
+            var configuration = app.Configuration;
+            var dataDirectory = RunnerApp.DataDirectory(configuration);
+            AuditKey key;
+            IReadOnlyList<AuditCheckpointRecord> file;
+            var checkpointFile = AuditOptions.Of(configuration).CheckpointPath(dataDirectory);
+            try
+            {
+                key = AuditKeys.Load(configuration, dataDirectory, create: false);
+                file = new AuditCheckpointLog(checkpointFile).Read();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"Cannot verify the audit trail: {ex.Message}");
+                return 2;
+            }
+
             await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync(cancellationToken);
-            var result = await AuditVerifier.VerifyAsync(db, cancellationToken);
+            var result = await AuditVerifier.VerifyAsync(db, key, file, cancellationToken);
+            if (file.Count == 0)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]![/] no checkpoint file at {checkpointFile}: truncation together with the database's checkpoints cannot be seen");
+            }
+
+            if (result.Unsealed > 0)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[grey]{result.Unsealed} rows written in the last seconds, not yet sealed[/]");
+            }
+
             if (result.Intact)
             {
-                AnsiConsole.MarkupLineInterpolated($"[green]✓ audit chain intact[/]: {result.RowsVerified} rows verified");
+                AnsiConsole.MarkupLineInterpolated($"[green]✓ audit trail intact[/]: {result.RowsVerified} sealed rows verified under {result.Checkpoints} checkpoints");
                 return 0;
             }
 
-            AnsiConsole.MarkupLineInterpolated($"[red]✗ audit chain broken at row {result.FirstBrokenSeq}[/]: {result.Problem} ({result.RowsVerified} rows before it are intact)");
+            AnsiConsole.MarkupLineInterpolated($"[red]✗ audit trail tampered with[/]: {result.Problems.Count} problem(s)");
+            foreach (var problem in result.Problems)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  [bold]{problem.Kind}[/]: {problem.Message}");
+            }
+
             return 1;
         });
-        return new Command("audit", "The audit trail.") { verify };
+
+        var to = new Option<FileInfo?>("--to") { Description = "The file to write (default: standard output)." };
+        var export = new Command("export", "Write the sealed trail with its checkpoints as JSON lines, for an archive outside the runner.") { to };
+        export.TreatUnmatchedTokensAsErrors = false;
+        export.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = OfflineApp([.. parse.UnmatchedTokens]);
+            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync(cancellationToken);
+            if (parse.GetValue(to) is not { } target)
+            {
+                await AuditExport.WriteAsync(db, Console.Out, cancellationToken);
+                return 0;
+            }
+
+            await using (var writer = new StreamWriter(target.FullName, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                var (rows, checkpoints) = await AuditExport.WriteAsync(db, writer, cancellationToken);
+                await Console.Error.WriteLineAsync($"{rows} sealed rows and {checkpoints} checkpoints written to {target.FullName}");
+            }
+
+            return 0;
+        });
+        return new Command("audit", "The audit trail.") { verify, export };
     }
 
     private static Command SecretsCommand()

@@ -38,6 +38,12 @@ public static class FarmSetup
             {
                 return "An orchestrator keeps the farm's state in PostgreSQL: set --Database:Provider=postgres and --Database:ConnectionString=\"Host=…;Database=rpa;Username=…;Password=…\".";
             }
+
+            if (!Audit.AuditKeys.IsConfigured(configuration))
+            {
+                return "A farm's orchestrators share one audit key (the audit chain is sealed with it, ADR 0011): set Audit:Key "
+                    + "(e.g. the environment variable RPA_Audit__Key, from ./rpa secrets new-key) or Audit:KeyFile on every orchestrator, and keep it away from the database.";
+            }
         }
 
         return null;

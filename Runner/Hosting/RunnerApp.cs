@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using RpaRunner.Bots.Pools;
 using RpaRunner.Runner.Api;
+using RpaRunner.Runner.Audit;
 using RpaRunner.Runner.Dispatch;
+using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Logging;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Scheduling;
@@ -57,6 +59,13 @@ public static class RunnerApp
 
         services.AddBots(configuration, dataDirectory);
         var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();
+        var role = FarmRole.Of(configuration);
+        if (FarmRole.RunsEngine(role))
+        {
+            // Registered before dispatch so that it stops after the loops that write audit rows, and seals them.
+            services.AddAuditSealing(configuration, dataDirectory, createKey: role == FarmRole.Embedded);
+        }
+
         services.AddScheduling(configuration);
         services.AddDispatch(bots, configuration);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RpaRunner.Workflows.Privacy;
 
 namespace RpaRunner.Runner.Security;
@@ -19,6 +18,8 @@ public static class DataKeys
 {
     public const string DefaultFile = "keys/data.key";
 
+    private const string What = "data key";
+
     public static bool IsConfigured(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["Security:DataKey"]) || !string.IsNullOrWhiteSpace(configuration["Security:DataKeyFile"]);
 
@@ -32,69 +33,22 @@ public static class DataKeys
 
         if (configuration["Security:DataKeyFile"] is { Length: > 0 } named)
         {
-            var path = Path.GetFullPath(named, dataDirectory);
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"Security:DataKeyFile names {path}, which does not exist. Create one with: ./rpa secrets new-key > {path}");
-            }
-
-            return FromFile(path);
+            return FromFile(KeyFiles.Named("Security:DataKeyFile", named, dataDirectory, "./rpa secrets new-key"));
         }
 
         var file = Path.Combine(dataDirectory, DefaultFile);
         if (!File.Exists(file))
         {
-            Create(file);
+            KeyFiles.Create(file, $"# RpaRunner data key (AES-256). Keep it away from database backups;{Environment.NewLine}"
+                + "# losing it loses the personal data it sealed. Add a new key as the last line to rotate.");
         }
 
         return FromFile(file);
     }
 
-    public static string NewKeyText() => Convert.ToBase64String(PersonalDataCipher.NewKey());
+    public static string NewKeyText() => KeyFiles.NewKeyText();
 
-    private static PersonalDataCipher FromFile(string path)
-    {
-        var keys = File.ReadAllLines(path)
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => Decode(l, path))
-            .ToList();
-        return keys.Count > 0 ? new PersonalDataCipher(keys) : throw new InvalidOperationException($"The data key file {path} holds no key.");
-    }
+    private static PersonalDataCipher FromFile(string path) => new(KeyFiles.Read(path, What));
 
-    private static void Create(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var text = $"# RpaRunner data key (AES-256). Keep it away from database backups;{Environment.NewLine}"
-            + $"# losing it loses the personal data it sealed. Add a new key as the last line to rotate.{Environment.NewLine}{NewKeyText()}{Environment.NewLine}";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(text);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process of this runner created it first.
-        }
-    }
-
-    private static byte[] Decode(string text, string origin)
-    {
-        try
-        {
-            var key = Convert.FromBase64String(text);
-            return key.Length == 32 ? key : throw new CryptographicException($"a data key must be 32 bytes, this one has {key.Length}");
-        }
-        catch (Exception ex) when (ex is FormatException or CryptographicException)
-        {
-            throw new InvalidOperationException($"A data key in {origin} is not valid: {ex.Message}. Create one with ./rpa secrets new-key.", ex);
-        }
-    }
+    private static byte[] Decode(string text, string origin) => KeyFiles.Decode(text, origin, What);
 }

@@ -26,7 +26,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var view = ToView(record, attempts, includeForm: true, await RunningSessionsAsync(db, cancellationToken), await BotsAsync(db, cancellationToken));
         if (record.Status == CaseStatus.Cancelled)
         {
-            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == AuditKinds.CaseCancelled).OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
+            var cancelled = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode && a.Kind == AuditKinds.CaseCancelled).OrderByDescending(a => a.Id).FirstOrDefaultAsync(cancellationToken);
             view = view with { CancelReason = ReasonOf(cancelled?.DetailJson), CancelledBy = cancelled?.Actor };
         }
 
@@ -200,8 +200,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Seq).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new AuditEventView(r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
+        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new AuditEventView(r.Id, r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
     }
 
     /// <summary>Running steps of each system that has a session limit.</summary>

@@ -46,7 +46,7 @@ public sealed record SelectorDriftView(string System, string Action, string Note
 
 public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
 
-public sealed record AuditEventView(long Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string Hash);
+public sealed record AuditEventView(long Id, long? Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string? Hash);
 
 /// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
 /// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>

@@ -24,7 +24,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
-    public DbSet<AuditHeadRecord> AuditHead => Set<AuditHeadRecord>();
+    public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
 
     public DbSet<BotWorkerRecord> BotWorkers => Set<BotWorkerRecord>();
 
@@ -117,8 +117,9 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.Entity<AuditEventRecord>(e =>
         {
             e.ToTable("audit_events");
-            e.HasKey(a => a.Seq);
-            e.Property(a => a.Seq).ValueGeneratedNever();
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.HasIndex(a => a.Seq).IsUnique();
             e.Property(a => a.Kind).HasMaxLength(64);
             e.Property(a => a.Actor).HasMaxLength(128);
             e.Property(a => a.CaseCode).HasMaxLength(32);
@@ -128,13 +129,14 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(a => a.CaseCode);
         });
 
-        modelBuilder.Entity<AuditHeadRecord>(e =>
+        modelBuilder.Entity<AuditCheckpointRecord>(e =>
         {
-            e.ToTable("audit_head");
-            e.HasKey(a => a.Id);
-            e.Property(a => a.Id).ValueGeneratedNever();
-            e.Property(a => a.Seq).IsConcurrencyToken();
-            e.Property(a => a.Hash).HasMaxLength(64);
+            e.ToTable("audit_checkpoints");
+            e.HasKey(c => c.Number);
+            e.Property(c => c.Number).ValueGeneratedNever();
+            e.Property(c => c.Hash).HasMaxLength(64);
+            e.Property(c => c.PreviousMac).HasMaxLength(64);
+            e.Property(c => c.Mac).HasMaxLength(64);
         });
 
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());

@@ -54,7 +54,7 @@ public static class FarmAssertions
         var doubled = counts.Where(c => c.Value != 1).Select(c => $"{c.Key}×{c.Value}").ToList();
         Assert.True(doubled.Count == 0, "records made more than once: " + string.Join(", ", doubled));
         Assert.Equal(0, records.CreatesWithoutLookup());
-        var audit = await AuditVerifier.VerifyAsync(db);
+        var audit = await AuditVerifier.VerifyAsync(db, cluster.AuditKey, cluster.AuditCheckpoints.Read());
         Assert.True(audit.Intact, audit.Problem);
     }
 

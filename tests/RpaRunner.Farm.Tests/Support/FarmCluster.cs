@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using RpaRunner.Bots.Simulated;
 using RpaRunner.Farm.Tests.Servers;
 using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Audit;
 
 namespace RpaRunner.Farm.Tests;
 
@@ -43,6 +44,11 @@ public sealed class FarmCluster : IAsyncDisposable
 
     public SimulatedRecordStore Records => new(StorePath);
 
+    /// <summary>The audit key the orchestrators seal with, and the checkpoint file they append to.</summary>
+    public AuditKey AuditKey => new(Convert.FromBase64String(File.ReadAllText(Path.Combine(Folder, "audit.key")).Trim()));
+
+    public AuditCheckpointLog AuditCheckpoints => new(Path.Combine(Folder, "checkpoints.jsonl"));
+
     /// <summary>When each killed process died, by the worker name it had ("w2-3": node w2, third start).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> Killed { get; } = new(StringComparer.Ordinal);
 
@@ -56,9 +62,13 @@ public sealed class FarmCluster : IAsyncDisposable
         // Every node of a farm shares the data keys (personal data is sealed with them).
         var dataKeyFile = Path.Combine(folder, "data.key");
         await File.WriteAllTextAsync(dataKeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        // …and the orchestrators the audit key (ADR 0011); the checkpoint file is one for the whole farm here.
+        await File.WriteAllTextAsync(Path.Combine(folder, "audit.key"), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var all = new List<string>
         {
             $"--Security:DataKeyFile={dataKeyFile}",
+            $"--Audit:KeyFile={Path.Combine(folder, "audit.key")}",
+            $"--Audit:CheckpointFile={Path.Combine(folder, "checkpoints.jsonl")}",
             "--Database:Provider=postgres",
             $"--Database:ConnectionString={database}",
             "--Transport:Kind=rabbitmq",

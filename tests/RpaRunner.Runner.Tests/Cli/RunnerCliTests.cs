@@ -72,7 +72,7 @@ public sealed class RunnerCliTests : IDisposable
     [Fact]
     public async Task AuditVerify_OnAFreshDatabase_IsIntact()
     {
-        var (exit, output) = await RunAsync("audit", "verify", $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "audit.db")}");
+        var (exit, output) = await RunAsync("audit", "verify", $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "audit.db")}", $"--Audit:Key={RpaRunner.Runner.Security.DataKeys.NewKeyText()}");
         Assert.Equal(0, exit);
         Assert.Contains("intact", output);
     }
@@ -92,6 +92,38 @@ public sealed class RunnerCliTests : IDisposable
         var (emptyExit, emptyOutput) = await RunWithInputAsync(string.Empty, "secrets", "protect");
         Assert.Equal(2, emptyExit);
         Assert.Contains("Nothing to seal", emptyOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerify_NeedsTheKey_PassesAnUntouchedTrail_AndExitsOneNamingAnEmptiedTrail()
+    {
+        var database = $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "data", "rpa.db")}";
+        var (noKeyExit, noKeyOutput) = await RunAsync("audit", "verify", database);
+        Assert.Equal(2, noKeyExit);
+        Assert.Contains("No audit key", noKeyOutput, StringComparison.Ordinal);
+
+        var key = $"--Audit:Key={RpaRunner.Runner.Security.DataKeys.NewKeyText()}";
+        var (exit, output) = await RunAsync("audit", "verify", database, key);
+        Assert.True(exit == 0, output);
+        Assert.Contains("audit trail intact", output, StringComparison.Ordinal);
+
+        // A case whose audit rows are all gone.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "data", "rpa.db")};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO cases (Id, Code, BundleId, BundleVersion, Status, FormJson, SubmittedBy, SubmittedAt, UpdatedAt, Revision) "
+                + "VALUES ('c1', 'XSE20260310000001', 'newborn', 1, 'Completed', '{}', 'clerk1', 0, 0, 0)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var (tamperedExit, tamperedOutput) = await RunAsync("audit", "verify", database, key);
+        Assert.Equal(1, tamperedExit);
+        Assert.Contains("every audit row was deleted, but 1 cases remain", tamperedOutput, StringComparison.Ordinal);
+
+        var (exportExit, exported) = await RunAsync("audit", "export", database);
+        Assert.Equal(0, exportExit);
+        Assert.Contains("\"type\":\"checkpoint\"", exported, StringComparison.Ordinal);
     }
 
     private Task<(int Exit, string Output)> RunAsync(params string[] args) => RunWithInputAsync(null, args);

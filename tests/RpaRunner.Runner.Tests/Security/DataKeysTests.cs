@@ -82,7 +82,10 @@ public sealed class DataKeysTests : IDisposable
         Assert.Contains("data key", FarmSetup.Check(FarmRole.Worker, farm), StringComparison.Ordinal);
 
         var withKey = Configuration(("Transport:Kind", "rabbitmq"), ("Database:Provider", "postgres"), ("Database:ConnectionString", "Host=db"), ("Security:DataKey", DataKeys.NewKeyText()));
-        Assert.Null(FarmSetup.Check(FarmRole.Orchestrator, withKey));
+        // An orchestrator also needs the shared audit key (ADR 0011).
+        Assert.Contains("audit key", FarmSetup.Check(FarmRole.Orchestrator, withKey), StringComparison.Ordinal);
+        var withBoth = Configuration(("Transport:Kind", "rabbitmq"), ("Database:Provider", "postgres"), ("Database:ConnectionString", "Host=db"), ("Security:DataKey", DataKeys.NewKeyText()), ("Audit:Key", DataKeys.NewKeyText()));
+        Assert.Null(FarmSetup.Check(FarmRole.Orchestrator, withBoth));
         Assert.Null(FarmSetup.Check(FarmRole.Embedded, Configuration()));
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RpaRunner.Runner.Demo;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
@@ -43,13 +44,14 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    public static async Task<EngineHarness> CreateAsync()
+    /// <param name="databaseFile">An existing database to open (and upgrade), instead of a new one.</param>
+    public static async Task<EngineHarness> CreateAsync(string? databaseFile = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rpa-engine-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "rpa.db")}",
+            ["Database:ConnectionString"] = $"Data Source={databaseFile ?? Path.Combine(folder, "rpa.db")}",
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
@@ -90,6 +92,30 @@ public sealed class EngineHarness : IAsyncDisposable
 
     /// <summary>Queries that explain steps held back for want of bots, as the runner's do.</summary>
     public CaseQueries QueriesWith(BotRoster roster) => new(_services.GetRequiredService<IDbContextFactory<EngineDbContext>>(), Time, roster: roster);
+
+    /// <summary>The audit key this runner seals with (kept outside the database, as the runner's is).</summary>
+    public AuditKey AuditKey { get; } = new(AuditKey.NewKey());
+
+    public AuditCheckpointLog AuditCheckpoints => new(Path.Combine(Folder, "audit", "checkpoints.jsonl"));
+
+    /// <summary>A sealer on this database; <paramref name="shareWriteGate"/> false: one that only the database keeps apart from others, as in another process.</summary>
+    public AuditSealer NewSealer(bool shareWriteGate = true) => new(
+        _services.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+        AuditKey,
+        AuditCheckpoints,
+        Time,
+        NullLogger<AuditSealer>.Instance,
+        shareWriteGate ? _services.GetService<IEngineLocks>() : null);
+
+    /// <summary>Seals every audit row written so far, as the runner does every second.</summary>
+    public Task<int> SealAsync() => NewSealer().SealAsync();
+
+    /// <summary>Verifies the trail as ./rpa audit verify does: with the audit key (or another) and the checkpoint file.</summary>
+    public async Task<AuditVerification> VerifyAuditAsync(AuditKey? key = null)
+    {
+        await using var db = await DbAsync();
+        return await AuditVerifier.VerifyAsync(db, key ?? AuditKey, AuditCheckpoints.Read());
+    }
 
     public Task<EngineDbContext> DbAsync() => _services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
 
