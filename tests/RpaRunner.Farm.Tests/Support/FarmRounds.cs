@@ -12,7 +12,8 @@ namespace RpaRunner.Farm.Tests;
 /// <param name="ToLastClose">From the workers being up until the last case's recorded close: no polling in it.</param>
 /// <param name="ToDispatch">Ready → dispatched of each step made ready while the workers ran, in milliseconds.</param>
 /// <param name="ToTaken">Dispatched → taken by a bot (step.started) of the same steps, in milliseconds.</param>
-public sealed record FarmRoundResult(int Workers, int Steps, TimeSpan Wall, TimeSpan ToLastClose, List<double> ToDispatch, List<double> ToTaken)
+/// <param name="Attempts">Attempts of all steps: more than the steps when some failed and ran again.</param>
+public sealed record FarmRoundResult(int Workers, int Steps, int Attempts, TimeSpan Wall, TimeSpan ToLastClose, List<double> ToDispatch, List<double> ToTaken)
 {
     public double StepsPerSecond => Steps / Wall.TotalSeconds;
 
@@ -27,12 +28,18 @@ public static class FarmRounds
 {
     public static readonly string[] Bundles = ["newborn", "retirement", "company-setup"];
 
-    /// <summary>Settings of a benchmark round whose simulated systems take <paramref name="action"/> per action.</summary>
+    /// <summary>
+    /// Settings of a benchmark round whose simulated systems take <paramref name="action"/> per action. A round
+    /// without action latency gives each worker its own record store (a path relative to the node's data folder) and
+    /// records no sessions, so the workers do not wait on one SQLite file shared between processes.
+    /// </summary>
     public static List<string> Settings(TimeSpan action)
     {
         var latency = action.ToString("c", CultureInfo.InvariantCulture);
+        List<string> noOp = action == TimeSpan.Zero ? ["--Simulation:StorePath=simulated-systems.db", "--Simulation:RecordSessions=false"] : [];
         return
         [
+            .. noOp,
             $"--Simulation:MinLatency={latency}",
             $"--Simulation:MaxLatency={latency}",
             "--Engine:LeaseDuration=00:00:30",
@@ -59,9 +66,10 @@ public static class FarmRounds
         clock.Stop();
         await using var db = FarmDatabase.Context(cluster.ConnectionString);
         var steps = await db.Steps.CountAsync(s => s.Status == StepStatus.Succeeded);
+        var attempts = await db.Attempts.CountAsync();
         var lastClose = (await db.Cases.Select(c => c.ClosedAt).ToListAsync()).Max() ?? DateTimeOffset.UtcNow;
         var (toDispatch, toTaken) = await LatenciesAsync(cluster.ConnectionString, workersUp);
-        return new FarmRoundResult(workers, steps, clock.Elapsed, lastClose - workersUp, toDispatch, toTaken);
+        return new FarmRoundResult(workers, steps, attempts, clock.Elapsed, lastClose - workersUp, toDispatch, toTaken);
     }
 
     /// <summary>Ready → dispatched and dispatched → taken of each step made ready at or after <paramref name="from"/>, from the audit trail.</summary>
