@@ -46,7 +46,7 @@ public static class HangfirePeer
         {
             await PeerProgress.AllDone.WaitAsync(timeout);
             clock.Stop();
-            return new PeerResult("Hangfire", cases, nodes, workersPerNode, jobs, clock.Elapsed);
+            return new PeerResult("Hangfire", cases, nodes, workersPerNode, jobs, clock.Elapsed, PeerProgress.MiddleHalfRate());
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Model;
 
@@ -71,6 +72,7 @@ public static class PeerProgress
 {
     private static int _done;
     private static int _expected;
+    private static long[] _finishedAt = [];
     private static TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static int Done => Volatile.Read(ref _done);
@@ -80,6 +82,7 @@ public static class PeerProgress
     public static void Reset(int expected)
     {
         Volatile.Write(ref _all, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _finishedAt, new long[expected]);
         Volatile.Write(ref _expected, expected);
         Volatile.Write(ref _done, 0);
     }
@@ -87,15 +90,35 @@ public static class PeerProgress
     /// <summary>A job's body ran to its end (its successors are submitted).</summary>
     public static void JobDone()
     {
-        if (Interlocked.Increment(ref _done) == Volatile.Read(ref _expected))
+        var done = Interlocked.Increment(ref _done);
+        var finishedAt = Volatile.Read(ref _finishedAt);
+        if (done <= finishedAt.Length)
+        {
+            finishedAt[done - 1] = Stopwatch.GetTimestamp();
+        }
+
+        if (done == Volatile.Read(ref _expected))
         {
             Volatile.Read(ref _all).TrySetResult();
         }
     }
+
+    /// <summary>The rate of the middle half of a round (its second and third quarter of jobs): start-up and tail left out.</summary>
+    public static double MiddleHalfRate() => MiddleHalfRate([.. Volatile.Read(ref _finishedAt).Select(t => Stopwatch.GetElapsedTime(0, t).TotalSeconds)]);
+
+    /// <summary>Jobs per second between the finish of the job at a quarter and the one at three quarters of <paramref name="finishedAt"/> (seconds, any origin).</summary>
+    public static double MiddleHalfRate(IReadOnlyList<double> finishedAt)
+    {
+        ArgumentNullException.ThrowIfNull(finishedAt);
+        var sorted = finishedAt.Order().ToList();
+        int first = sorted.Count / 4, last = sorted.Count * 3 / 4;
+        return last > first && sorted[last] > sorted[first] ? (last - first) / (sorted[last] - sorted[first]) : double.NaN;
+    }
 }
 
 /// <summary>One peer round: jobs run from the nodes' start until the last job's body ended.</summary>
-public sealed record PeerResult(string Peer, int Cases, int Nodes, int ThreadsPerNode, int Jobs, TimeSpan Wall)
+/// <param name="MiddleHalfRate">Jobs per second over the middle half of the jobs (see <see cref="PeerProgress.MiddleHalfRate()"/>).</param>
+public sealed record PeerResult(string Peer, int Cases, int Nodes, int ThreadsPerNode, int Jobs, TimeSpan Wall, double MiddleHalfRate)
 {
     public double JobsPerSecond => Jobs / Wall.TotalSeconds;
 }

@@ -52,7 +52,7 @@ public static class QuartzPeer
 
             await PeerProgress.AllDone.WaitAsync(timeout);
             clock.Stop();
-            return new PeerResult("Quartz.NET", cases, nodes, threadsPerNode, jobs, clock.Elapsed);
+            return new PeerResult("Quartz.NET", cases, nodes, threadsPerNode, jobs, clock.Elapsed, PeerProgress.MiddleHalfRate());
         }
         finally
         {

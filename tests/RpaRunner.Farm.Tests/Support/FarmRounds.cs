@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Bench.Peers;
 using RpaRunner.Farm.Tests.Servers;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Workflows.Engine;
@@ -12,8 +13,9 @@ namespace RpaRunner.Farm.Tests;
 /// <param name="ToLastClose">From the workers being up until the last case's recorded close: no polling in it.</param>
 /// <param name="ToDispatch">Ready → dispatched of each step made ready while the workers ran, in milliseconds.</param>
 /// <param name="ToTaken">Dispatched → taken by a bot (step.started) of the same steps, in milliseconds.</param>
+/// <param name="MiddleHalfRate">Steps per second over the middle half of the steps (by their step.succeeded time): start-up and tail left out.</param>
 /// <param name="Attempts">Attempts of all steps: more than the steps when some failed and ran again.</param>
-public sealed record FarmRoundResult(int Workers, int Steps, int Attempts, TimeSpan Wall, TimeSpan ToLastClose, List<double> ToDispatch, List<double> ToTaken)
+public sealed record FarmRoundResult(int Workers, int Steps, int Attempts, TimeSpan Wall, TimeSpan ToLastClose, double MiddleHalfRate, List<double> ToDispatch, List<double> ToTaken)
 {
     public double StepsPerSecond => Steps / Wall.TotalSeconds;
 
@@ -68,8 +70,10 @@ public static class FarmRounds
         var steps = await db.Steps.CountAsync(s => s.Status == StepStatus.Succeeded);
         var attempts = await db.Attempts.CountAsync();
         var lastClose = (await db.Cases.Select(c => c.ClosedAt).ToListAsync()).Max() ?? DateTimeOffset.UtcNow;
+        var succeeded = await db.AuditEvents.Where(a => a.Kind == "step.succeeded").Select(a => a.At).ToListAsync();
+        var middleHalf = PeerProgress.MiddleHalfRate([.. succeeded.Select(at => (at - workersUp).TotalSeconds)]);
         var (toDispatch, toTaken) = await LatenciesAsync(cluster.ConnectionString, workersUp);
-        return new FarmRoundResult(workers, steps, attempts, clock.Elapsed, lastClose - workersUp, toDispatch, toTaken);
+        return new FarmRoundResult(workers, steps, attempts, clock.Elapsed, lastClose - workersUp, middleHalf, toDispatch, toTaken);
     }
 
     /// <summary>Ready → dispatched and dispatched → taken of each step made ready at or after <paramref name="from"/>, from the audit trail.</summary>
