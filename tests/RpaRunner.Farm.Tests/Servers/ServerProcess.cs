@@ -70,8 +70,8 @@ public static class ServerProcess
 
     public static async Task WaitForPortAsync(int port, TimeSpan timeout, Func<string> diagnostics)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (DateTimeOffset.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             try
             {
