@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Quartz;
-using RpaRunner.Runner.Persistence;
 using RpaRunner.Runner.Scheduling;
 
 namespace RpaRunner.Bench.Peers;
@@ -21,7 +20,7 @@ public static class QuartzPeer
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(DatabaseInitializer.QuartzScript("postgres"), connection);
+            await using var command = new NpgsqlCommand(QuartzSchema.Script("postgres"), connection);
             await command.ExecuteNonQueryAsync();
         }
 
