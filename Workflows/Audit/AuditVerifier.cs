@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Engine.Storage;
 
@@ -14,8 +15,14 @@ public static class AuditVerifier
     /// <summary>Past this many rows whose MAC fails, rows are not paired up to look for swaps.</summary>
     private const int MaxRowsToPair = 256;
 
+    /// <param name="checkpointFile">Read before this is called: every checkpoint in the file was committed to the database
+    /// first, so the snapshot read here holds all of them.</param>
     public static async Task<AuditVerification> VerifyAsync(EngineDbContext db, AuditKey key, IReadOnlyList<AuditCheckpointRecord> checkpointFile, CancellationToken cancellationToken = default)
     {
+        // One snapshot for every read: a sealer at work beside the verification (a live farm) must not add sealed rows
+        // between reading the checkpoints and reading the rows they vouch for.
+        var isolation = db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? IsolationLevel.RepeatableRead : IsolationLevel.Serializable;
+        await using var snapshot = await db.Database.BeginTransactionAsync(isolation, cancellationToken);
         var problems = new List<AuditProblem>();
         var stored = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Number).ToListAsync(cancellationToken);
         var keyFits = CheckCheckpoints(stored, key, problems);
