@@ -18,6 +18,7 @@ public static class ConsoleLabels
         [AuditKinds.CaseCancelled] = ("撤销", "cancelled"),
         [AuditKinds.CaseAmended] = ("更正办件", "case amended"),
         [AuditKinds.CaseFlagged] = ("办件红黄牌变化", "case deadline flag changed"),
+        [AuditKinds.AuditDetailRevealed] = ("查看留痕原文", "original audit details read"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
         [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),

@@ -19,6 +19,8 @@ public static class CasesApi
         cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).WithSummary("List cases, newest first.");
         cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");
         cases.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit).WithSummary("The audit trail of a case.");
+        cases.MapGet("/{code}/audit/{id:long}/original", AuditOriginalEndpoint.GetAsync).RequireAuthorization(Policies.ReadAudit)
+            .WithSummary("An audit row's details before personal data was masked (rows with `hasSealedDetail`); the reading is audited.");
         cases.MapPost("/{code}/amend", AmendAsync).RequireAuthorization(Policies.AmendCases)
             .WithSummary("Amend the case's unified form (更正): the changed fields by section, validated like a submission. Steps not yet run use the new values; records departments already hold are corrected (待更正).");
         cases.MapPost("/{code}/cancel", CancelAsync).RequireAuthorization(Policies.ActOnCases).WithSummary("Cancel a case, with a reason.");

@@ -25,8 +25,15 @@ public sealed class AuditEventRecord
 
     public string? StepId { get; set; }
 
-    /// <summary>Details as JSON; personal data here is masked.</summary>
+    /// <summary>Details as JSON; personal data here is masked (<see cref="AuditDetailMasking"/>).</summary>
     public string? DetailJson { get; set; }
+
+    /// <summary>
+    /// The details as written, before masking, sealed under the data key; null when masking changed nothing. Kept
+    /// outside the chain on purpose: the chain vouches for the masked row, and this copy can be erased (set to null)
+    /// without breaking it. Read only through the audited reveal for the roles that may read the case.
+    /// </summary>
+    public string? SealedDetailJson { get; set; }
 
     /// <summary>The hash of the row before it in the chain; null until sealed.</summary>
     public string? PreviousHash { get; set; }

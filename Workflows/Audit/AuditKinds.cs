@@ -12,6 +12,9 @@ public static class AuditKinds
     public const string CaseAmended = "case.amended";
     public const string CaseFlagged = "case.flagged";
 
+    /// <summary>A person opened the sealed, unmasked details of an audit row (reading personal data is itself audited).</summary>
+    public const string AuditDetailRevealed = "audit.detail-revealed";
+
     public const string StepReady = "step.ready";
     public const string StepSkipped = "step.skipped";
     public const string StepDispatched = "step.dispatched";
@@ -51,7 +54,7 @@ public static class AuditKinds
     /// <summary>Every kind of a case or step event (schedule events are the prefixes above).</summary>
     public static IReadOnlyList<string> CaseAndStepKinds { get; } =
     [
-        CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged,
+        CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged, AuditDetailRevealed,
         StepReady, StepSkipped, StepDispatched, StepRequeued, StepStarted, StepCommitting, StepSucceeded,
         StepFailedWillRetry, StepDeferred, StepWaitingForPerson, StepReportIgnored,
         StepOutcomeUnknown, StepVerificationDispatched, StepVerifiedAbsent, StepVerificationFailed,

@@ -31,6 +31,7 @@ public sealed class CaseEngine
     private readonly DeadlineTransition _deadlines;
     private readonly CancelTransition _cancel;
     private readonly AmendTransition _amend;
+    private readonly AuditRevealTransition _reveal;
 
     public CaseEngine(
         IDbContextFactory<EngineDbContext> dbFactory,
@@ -55,6 +56,7 @@ public sealed class CaseEngine
         _deadlines = new DeadlineTransition(_core);
         _cancel = new CancelTransition(_core);
         _amend = new AmendTransition(_core, progression);
+        _reveal = new AuditRevealTransition(_core);
     }
 
     public BundleCatalog Bundles => _core.Bundles;
@@ -112,4 +114,11 @@ public sealed class CaseEngine
     /// <summary>更正: amends the case's unified form and carries the change to every step that used the old values.</summary>
     public Task<AmendResult> AmendCaseAsync(AmendCase command, CancellationToken cancellationToken = default) =>
         _amend.AmendCaseAsync(command, cancellationToken);
+
+    /// <summary>
+    /// The unmasked details of an audit row whose free text was masked (<see cref="AuditEventView.HasSealedDetail"/>),
+    /// for a person allowed to read the case; the reading is audited.
+    /// </summary>
+    public Task<System.Text.Json.JsonElement> RevealAuditDetailAsync(string caseCode, long auditId, string actor, CancellationToken cancellationToken = default) =>
+        _reveal.RevealAsync(caseCode, auditId, actor, cancellationToken);
 }

@@ -200,8 +200,11 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new AuditEventView(r.Id, r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash))];
+        // The sealed originals are not opened here: only whether there is one.
+        var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.Seq, a.At, a.Kind, a.Actor, a.StepId, a.DetailJson, a.Hash, Sealed = a.SealedDetailJson != null })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new AuditEventView(r.Id, r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash, r.Sealed))];
     }
 
     /// <summary>Running steps of each system that has a session limit.</summary>

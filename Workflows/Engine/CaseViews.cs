@@ -46,7 +46,9 @@ public sealed record SelectorDriftView(string System, string Action, string Note
 
 public sealed record WaitingStepView(string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, FailureClass? ErrorClass, string? Error, DateTimeOffset SubmittedAt);
 
-public sealed record AuditEventView(long Id, long? Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string? Hash);
+/// <param name="Detail">The details as the trail holds them: personal data masked.</param>
+/// <param name="HasSealedDetail">Masking changed the details; the original is kept sealed and can be revealed (audited).</param>
+public sealed record AuditEventView(long Id, long? Seq, DateTimeOffset At, string Kind, string Actor, string? StepId, JsonElement? Detail, string? Hash, bool HasSealedDetail = false);
 
 /// <summary>The failures of the department systems in the four groups of the operators' dashboard.</summary>
 /// <param name="UnknownOutcomes">结果不明, per system: kept apart from outages and refusals, since the record may exist.</param>

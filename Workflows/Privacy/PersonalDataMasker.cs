@@ -80,11 +80,39 @@ public static partial class PersonalDataMasker
             return value;
         }
 
-        return IsPersonalNameKey(key) ? MaskName(value) : MaskText(value);
+        return IsPersonalNameKey(key) && CouldBeAPersonsName(value) ? MaskName(value) : MaskText(value);
     }
 
-    private static bool IsPersonalNameKey(string key) =>
-        LooksLikeNameKey(key) && !key.Contains("company", StringComparison.OrdinalIgnoreCase) && !key.Contains("bank", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// A key that names a person: "name", "motherName", "UserName" — not the name of a thing ("SchedulerName",
+    /// "companyName", "bankName", "FileName"), which a log line or an output may carry and which must stay readable.
+    /// </summary>
+    private static bool IsPersonalNameKey(string key)
+    {
+        if (!LooksLikeNameKey(key))
+        {
+            return false;
+        }
+
+        var owner = key[..^4];
+        return !ThingsWithNames.Any(thing => owner.EndsWith(thing, StringComparison.OrdinalIgnoreCase))
+            && !key.Contains("company", StringComparison.OrdinalIgnoreCase) && !key.Contains("bank", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A person's name has no digits and none of the marks of paths, addresses, types or URLs.</summary>
+    private static bool CouldBeAPersonsName(string value) =>
+        !value.Any(c => char.IsAsciiDigit(c) || c is '/' or '\\' or ':' or '_' or '@' or '#' or '=' or '?' or '&' or '<' or '>' or '{' or '}');
+
+    /// <summary>What a "…Name" key names when it is not a person (compared with the key's end, before "Name").</summary>
+    private static readonly string[] ThingsWithNames =
+    [
+        "scheduler", "machine", "host", "instance", "application", "environment", "type", "file", "queue", "pool",
+        "system", "bundle", "step", "action", "job", "trigger", "group", "scheme", "policy", "role", "endpoint",
+        "section", "property", "table", "column", "index", "claim", "event", "category", "source", "display", "window",
+        "field", "resource", "assembly", "method", "class", "connection", "database", "server", "service", "provider",
+        "channel", "exchange", "consumer", "message", "thread", "process", "task", "route", "unit", "district", "department",
+        "organization", "organisation", "shop", "store", "product", "brand", "project", "street", "road", "city", "county", "province",
+    ];
 
     public static bool LooksLikeNameKey(string key) =>
         key.Equals("name", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Name", StringComparison.Ordinal);

@@ -127,6 +127,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(a => a.PreviousHash).HasMaxLength(64);
             e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.CaseCode);
+            Sealed(e.Property(a => a.SealedDetailJson), "audit_events.sealed_detail_json");
         });
 
         modelBuilder.Entity<AuditCheckpointRecord>(e =>

@@ -72,11 +72,12 @@ internal sealed class AmendTransition(EngineCore core, CaseProgression progressi
             record.FormJson = after.ToJsonString(JsonDefaults.Options);
             var audit = tx.Audit;
             var names = PersonalDataMasker.NamesIn(before).Concat(PersonalDataMasker.NamesIn(after)).ToList();
+            // The reason is masked by the writer (the full text kept sealed); the former names are masked too.
             await audit.AppendAsync(AuditKinds.CaseAmended, command.Actor, record.Code, null, new
             {
-                reason = PersonalDataMasker.MaskText(command.Reason, names),
+                reason = command.Reason,
                 changes = changed.Select(c => new { field = "form." + c, from = MaskedField(c, before, names), to = MaskedField(c, after, names) }),
-            }, cancellationToken);
+            }, names, cancellationToken);
             var touched = await progression.ReconcileInputsAsync(record, bundle, command.Actor, audit, cancellationToken);
             await progression.AdvanceAsync(record, bundle, audit, cancellationToken);
             return new AmendResult(

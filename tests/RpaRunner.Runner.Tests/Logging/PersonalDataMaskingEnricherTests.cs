@@ -32,6 +32,31 @@ public sealed class PersonalDataMaskingEnricherTests
         Assert.Contains("长沙星城科技有限公司", second);
     }
 
+    [Fact]
+    public void Enrich_LeavesTheNamesOfThingsReadable_ButStillMasksPeoplesNames()
+    {
+        var sink = new CollectingSink();
+        using (var log = new LoggerConfiguration().Enrich.With<PersonalDataMaskingEnricher>().WriteTo.Sink(sink).CreateLogger())
+        {
+            log.Information("Quartz Scheduler '{SchedulerName}' initialized on {MachineName}", "QuartzScheduler", "bot-host-1");
+            log.Information("Loaded {FileName} for {SystemName} in {EnvironmentName}", "newborn.json", "公安户籍系统", "Production");
+            log.Information("Sign-in of {UserName}; applicant {ApplicantName} (Latin {FatherName})", "operator1", "王小明", "John Smith");
+        }
+
+        var quartz = sink.Events[0].RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("\"QuartzScheduler\"", quartz);
+        Assert.Contains("bot-host-1", quartz);
+        var files = sink.Events[1].RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("newborn.json", files);
+        Assert.Contains("公安户籍系统", files);
+        Assert.Contains("Production", files);
+        var people = sink.Events[2].RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("operator1", people);
+        Assert.DoesNotContain("王小明", people);
+        Assert.Contains("王**", people);
+        Assert.DoesNotContain("John Smith", people);
+    }
+
     private sealed class CollectingSink : ILogEventSink
     {
         public List<LogEvent> Events { get; } = [];

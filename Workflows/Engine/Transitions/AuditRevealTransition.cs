@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
+
+namespace RpaRunner.Workflows.Engine.Transitions;
+
+/// <summary>
+/// Opens the sealed, unmasked details of one audit row for a person allowed to read the case, and records that
+/// they did: reading personal data leaves its own trace in the trail.
+/// </summary>
+internal sealed class AuditRevealTransition(EngineCore core)
+{
+    public async Task<JsonElement> RevealAsync(string caseCode, long auditId, string actor, CancellationToken cancellationToken = default)
+    {
+        var revealed = await core.TransactAsync(async tx =>
+        {
+            var row = await tx.Db.AuditEvents.AsNoTracking()
+                .Where(a => a.Id == auditId && a.CaseCode == caseCode)
+                .Select(a => new { a.Kind, a.SealedDetailJson })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (row?.SealedDetailJson is not { } sealedDetail)
+            {
+                throw new NotFoundException("audit.no-sealed-detail", $"Audit row {auditId} of case {caseCode} has no sealed details.");
+            }
+
+            if (Privacy.PersonalDataCipher.IsProtected(sealedDetail))
+            {
+                throw new EngineRequestException("audit.unreadable", "The details were sealed with a key this runner does not hold.");
+            }
+
+            await tx.Audit.AppendAsync(AuditKinds.AuditDetailRevealed, actor, caseCode, null, new { auditId, kind = row.Kind }, cancellationToken);
+            return sealedDetail;
+        }, cancellationToken);
+        using var document = JsonDocument.Parse(revealed);
+        return document.RootElement.Clone();
+    }
+}
