@@ -38,8 +38,9 @@ public sealed class DispatchSchedule
         [.. _windows.Values.Where(w => !w.Hours.IsOpen(now)).Select(w => w.BundleId)],
         _systems.Values.Where(s => s.MaxConcurrentSessions is > 0).ToDictionary(s => s.System, s => s.MaxConcurrentSessions!.Value, StringComparer.Ordinal));
 
-    /// <summary>The deadline of a matter with a committed limit of <paramref name="timeLimitDays"/> working days from <paramref name="submittedAt"/>.</summary>
-    public DateTimeOffset DeadlineOf(DateTimeOffset submittedAt, decimal timeLimitDays) => Calendar.AddWorkingTime(submittedAt, timeLimitDays);
+    /// <summary>The deadline of a matter with a committed limit of <paramref name="timeLimitDays"/> working days, accepted at
+    /// <paramref name="submittedAt"/> (<see cref="WorkingCalendar.DeadlineOf"/>: whole days count from the next day).</summary>
+    public DateTimeOffset DeadlineOf(DateTimeOffset submittedAt, decimal timeLimitDays) => Calendar.DeadlineOf(submittedAt, timeLimitDays);
 
     /// <summary>红黄牌: red when the deadline passed (or the matter finished after it), yellow when little working time is left.</summary>
     public DeadlineFlag FlagOf(DateTimeOffset? deadline, DateTimeOffset submittedAt, DateTimeOffset now, DateTimeOffset? finishedAt)
@@ -59,8 +60,8 @@ public sealed class DispatchSchedule
             return DeadlineFlag.Red;
         }
 
-        // The limit in working time is the working time from submission to the deadline.
-        var limit = Calendar.WorkingTimeBetween(submittedAt, due);
+        // The limit in working time is the working time from where it began counting to the deadline.
+        var limit = Calendar.WorkingTimeBetween(Calendar.CountingStartOf(submittedAt, due), due);
         return Calendar.WorkingTimeBetween(now, due) <= limit * YellowFraction ? DeadlineFlag.Yellow : DeadlineFlag.None;
     }
 }

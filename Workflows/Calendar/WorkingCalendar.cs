@@ -131,6 +131,29 @@ public sealed class WorkingCalendar
         }
     }
 
+    /// <summary>
+    /// The moment a committed limit of <paramref name="workingDays"/> ends for a matter accepted at <paramref name="accepted"/>.
+    /// A limit counted in days does not count the day of acceptance (民法典 第二百零一条: 按照日计算期间的，开始的当日不计入，
+    /// 自下一日开始计算): one working day from a Monday is Tuesday 17:00, whether the case came in at 03:06 or at 16:59. A limit
+    /// of less than a day (半日办结) is counted in working hours from acceptance, as hours are.
+    /// </summary>
+    public DateTimeOffset DeadlineOf(DateTimeOffset accepted, decimal workingDays) =>
+        AddWorkingTime(workingDays >= 1 ? NextDayStart(accepted) : accepted, workingDays);
+
+    /// <summary>
+    /// Where the limit that ends at <paramref name="due"/> began counting: the next working day's start for a limit of
+    /// whole days (<see cref="DeadlineOf"/>), else the acceptance itself. Read from the deadline so deadlines set under
+    /// either rule are measured by the rule that set them.
+    /// </summary>
+    public DateTimeOffset CountingStartOf(DateTimeOffset accepted, DateTimeOffset due)
+    {
+        var nextDay = NextDayStart(accepted);
+        return WorkingTimeBetween(nextDay, due) >= WorkdayLength ? nextDay : accepted;
+    }
+
+    /// <summary>The start of the first working day after the day (bureau time) of <paramref name="instant"/>.</summary>
+    private DateTimeOffset NextDayStart(DateTimeOffset instant) => At(NextWorkingDay(LocalDate(instant)), WorkdayStart);
+
     /// <summary>Working time from <paramref name="from"/> to <paramref name="to"/>; negative when <paramref name="to"/> is earlier.</summary>
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
     {

@@ -62,20 +62,37 @@ public sealed class DispatchScheduleTests
     }
 
     [Fact]
-    public void Deadlines_AreCountedInWorkingDays_AndFlaggedYellowThenRed()
+    public void Deadlines_AreCountedInWorkingDays_FromTheNextDay_AndFlaggedYellowThenRed()
     {
         var schedule = new DispatchSchedule(China, [], [], yellowFraction: 0.25);
         var submitted = Local(2026, 9, 30, 15);
         var deadline = schedule.DeadlineOf(submitted, 1m);
-        Assert.Equal(Local(2026, 10, 8, 15), deadline);
+        Assert.Equal(Local(2026, 10, 8, 17), deadline); // the day of acceptance does not count; 1–7 October are holidays
 
-        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 5, 12), null));   // holiday: no working time used
-        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 12), null));   // 3 of 8 hours left
-        Assert.Equal(DeadlineFlag.Yellow, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 13), null)); // 2 hours = 25 % left
-        Assert.Equal(DeadlineFlag.Red, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 15, 1), null));
-        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 9, 9), Local(2026, 10, 8, 14)));  // done in time
-        Assert.Equal(DeadlineFlag.Red, schedule.FlagOf(deadline, submitted, Local(2026, 10, 9, 9), Local(2026, 10, 8, 16)));   // done late
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 9, 30, 16), null));    // not counting yet
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 5, 12), null));    // holiday: no working time used
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 14, 59), null)); // just over 2 of 8 hours left
+        Assert.Equal(DeadlineFlag.Yellow, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 15), null));  // 2 hours = 25 % left
+        Assert.Equal(DeadlineFlag.Red, schedule.FlagOf(deadline, submitted, Local(2026, 10, 8, 17, 1), null));
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, submitted, Local(2026, 10, 9, 9), Local(2026, 10, 8, 16)));  // done in time
+        Assert.Equal(DeadlineFlag.Red, schedule.FlagOf(deadline, submitted, Local(2026, 10, 9, 9), Local(2026, 10, 9, 8, 30))); // done late
         Assert.Equal(DeadlineFlag.None, schedule.FlagOf(null, submitted, Local(2026, 10, 9, 9), null));
+    }
+
+    [Fact]
+    public void AOneDayMatterAcceptedBeforeOpening_IsDueTheNextWorkingDay_AndIsNotYellowAtOnce()
+    {
+        var schedule = new DispatchSchedule(China, [], [], yellowFraction: 0.25);
+        var early = Local(2026, 11, 23, 3, 6); // a Monday, before the bureau opens
+        var late = Local(2026, 11, 23, 16, 59);
+        Assert.Equal(Local(2026, 11, 24, 17), schedule.DeadlineOf(early, 1m));
+        Assert.Equal(Local(2026, 11, 24, 17), schedule.DeadlineOf(late, 1m));
+        Assert.Equal(Local(2026, 11, 27, 17), schedule.DeadlineOf(Local(2026, 11, 21, 10), 5m)); // Saturday: counting from Monday
+
+        var deadline = schedule.DeadlineOf(early, 1m);
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, early, early, null));
+        Assert.Equal(DeadlineFlag.None, schedule.FlagOf(deadline, early, Local(2026, 11, 23, 16), null));
+        Assert.Equal(DeadlineFlag.Yellow, schedule.FlagOf(deadline, early, Local(2026, 11, 24, 15), null));
     }
 
     [Fact]
