@@ -75,6 +75,8 @@ public static class OptionsRules
         calendarCheck.Between("YellowFraction", calendar.YellowFraction, 0, 1);
         calendarCheck.That("WorkdayStart", TimeOnly.TryParse(calendar.WorkdayStart, System.Globalization.CultureInfo.InvariantCulture, out _), "a time of day such as 09:00");
         calendarCheck.That("WorkdayEnd", TimeOnly.TryParse(calendar.WorkdayEnd, System.Globalization.CultureInfo.InvariantCulture, out _), "a time of day such as 17:00");
+        calendarCheck.Between("HolidayLookAheadDays", calendar.HolidayLookAheadDays, 0, 366);
+        calendarCheck.That("HolidaysFile", string.IsNullOrWhiteSpace(calendar.HolidaysFile) || File.Exists(calendar.HolidaysFile), "an existing file shaped like ops/calendar/china-holidays.json");
         var failures = check.Failures.Concat(calendarCheck.Failures).ToList();
         if (failures.Count > 0)
         {

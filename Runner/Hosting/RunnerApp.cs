@@ -73,7 +73,7 @@ public static class RunnerApp
         services.AddDesignerUi(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<HolidayDataHealthCheck>(HolidayDataHealthCheck.Name);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         return builder;
     }
@@ -85,7 +85,7 @@ public static class RunnerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapCasesApi();
         app.MapBundlesApi();
         app.MapEvidenceApi();

@@ -25,13 +25,15 @@ public static class SchedulingExtensions
             services.AddSingleton(include);
         }
 
+        var options = configuration.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var calendarOptions = configuration.GetSection("Calendar").Get<CalendarOptions>() ?? new CalendarOptions();
+        OptionsRules.Ensure(options, calendarOptions);
         var schedule = BuildSchedule(configuration);
         services.AddSingleton(schedule);
         services.AddSingleton(schedule.Calendar);
+        services.AddSingleton(calendarOptions);
         var role = FarmRole.Of(configuration);
-        var options = configuration.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
         services.AddSingleton(options);
-        OptionsRules.Ensure(options, configuration.GetSection("Calendar").Get<CalendarOptions>() ?? new CalendarOptions());
         if (!FarmRole.RunsEngine(role) || !options.Enabled)
         {
             return services;

@@ -11,8 +11,10 @@ public sealed class WorkingCalendar
 {
     private readonly HashSet<DateOnly> _holidays;
     private readonly HashSet<DateOnly> _workingWeekendDays;
+    private readonly HashSet<int> _coveredYears;
 
-    public WorkingCalendar(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> makeUpWorkingDays, TimeOnly workdayStart, TimeOnly workdayEnd, TimeZoneInfo zone)
+    /// <param name="coveredYears">The years whose holidays are known; null: every year of the given days.</param>
+    public WorkingCalendar(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> makeUpWorkingDays, TimeOnly workdayStart, TimeOnly workdayEnd, TimeZoneInfo zone, IEnumerable<int>? coveredYears = null)
     {
         if (workdayEnd <= workdayStart)
         {
@@ -21,12 +23,13 @@ public sealed class WorkingCalendar
 
         _holidays = [.. holidays];
         _workingWeekendDays = [.. makeUpWorkingDays];
+        _coveredYears = [.. coveredYears ?? _holidays.Select(d => d.Year)];
         WorkdayStart = workdayStart;
         WorkdayEnd = workdayEnd;
         Zone = zone;
     }
 
-    /// <summary>China's calendar for 2025 and 2026 (国务院办公厅 notices), 09:00–17:00 in Asia/Shanghai.</summary>
+    /// <summary>China's calendar of the built-in holiday file (ops/calendar/china-holidays.json), 09:00–17:00 in Asia/Shanghai.</summary>
     public static WorkingCalendar China { get; } = FromOptions(new CalendarOptions());
 
     public TimeOnly WorkdayStart { get; }
@@ -41,12 +44,28 @@ public sealed class WorkingCalendar
     /// in the bureau's <paramref name="zone"/> (default: <see cref="BureauClock.DefaultZone"/>).</summary>
     public static WorkingCalendar FromOptions(CalendarOptions options, TimeZoneInfo? zone = null)
     {
-        var holidays = new List<DateOnly>(ChinaHolidays.Holidays);
-        var working = new List<DateOnly>(ChinaHolidays.MakeUpWorkingDays);
-        holidays.AddRange(options.Holidays.SelectMany(ParseDays));
-        working.AddRange(options.MakeUpWorkingDays.SelectMany(ParseDays));
-        return new WorkingCalendar(holidays, working, ParseTime(options.WorkdayStart), ParseTime(options.WorkdayEnd), zone ?? BureauClock.DefaultZone);
+        // A year of the bureau's own file replaces the built-in one; single days from settings add to either.
+        var years = ChinaHolidays.BuiltIn.ToDictionary(y => y.Year);
+        if (!string.IsNullOrWhiteSpace(options.HolidaysFile))
+        {
+            foreach (var year in ChinaHolidays.LoadFile(options.HolidaysFile))
+            {
+                years[year.Year] = year;
+            }
+        }
+
+        var holidays = years.Values.SelectMany(y => y.Holidays).Concat(options.Holidays.SelectMany(ParseDays)).ToList();
+        var working = years.Values.SelectMany(y => y.MakeUpWorkingDays).Concat(options.MakeUpWorkingDays.SelectMany(ParseDays)).ToList();
+        var covered = years.Keys.Concat(options.Holidays.SelectMany(ParseDays).Select(d => d.Year));
+        return new WorkingCalendar(holidays, working, ParseTime(options.WorkdayStart), ParseTime(options.WorkdayEnd), zone ?? BureauClock.DefaultZone, covered);
     }
+
+    /// <summary>Whether the holidays of <paramref name="year"/> are known; an unknown year is counted Monday to Friday.</summary>
+    public bool IsYearCovered(int year) => _coveredYears.Contains(year);
+
+    /// <summary>The years from <paramref name="today"/> to <paramref name="lookAheadDays"/> later whose holidays are not known.</summary>
+    public IReadOnlyList<int> MissingYears(DateOnly today, int lookAheadDays) =>
+        [.. Enumerable.Range(today.Year, today.AddDays(lookAheadDays).Year - today.Year + 1).Where(y => !IsYearCovered(y))];
 
     public bool IsHoliday(DateOnly date) => _holidays.Contains(date);
 
@@ -213,7 +232,17 @@ public sealed class WorkingCalendar
 /// <summary>Settings of the working-day calendar (configuration section "Calendar").</summary>
 public sealed class CalendarOptions
 {
-    /// <summary>More statutory holidays, e.g. "2027-01-01" or "2027-02-05..2027-02-11". 2025 and 2026 are built in.</summary>
+    /// <summary>
+    /// A holiday file in the shape of ops/calendar/china-holidays.json (the built-in one): its years add to the built-in
+    /// years or replace them. Use it for a year published after this build.
+    /// </summary>
+    public string? HolidaysFile { get; set; }
+
+    /// <summary>How far ahead the health check looks for a year without holiday data (deadlines reach into it). Default 31.</summary>
+    public int HolidayLookAheadDays { get; set; } = 31;
+
+    /// <summary>More statutory holidays, e.g. "2027-01-01" or "2027-02-05..2027-02-11" (their years count as known).
+    /// The built-in years are in ops/calendar/china-holidays.json.</summary>
     public List<string> Holidays { get; set; } = [];
 
     /// <summary>More make-up working days (weekend days that are worked, 调休).</summary>
