@@ -35,7 +35,7 @@ public sealed class SecurityHeadersTests(UiRunnerFixture runner)
         {
             if (message.Type == "error")
             {
-                problems.Add($"console: {message.Text}");
+                problems.Add($"console: {message.Text} ({message.Location}) on {page.Url}");
             }
         };
         page.PageError += (_, error) => problems.Add($"page error: {error}");
