@@ -86,6 +86,7 @@ public static class UiSignIn
                 Expires = DateTimeOffset.UnixEpoch.AddYears(100),
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
                 IsEssential = true,
             });
             return Results.LocalRedirect(LocalOrHome(returnUrl));

@@ -61,7 +61,6 @@ public sealed class SecurityHeadersTests(UiRunnerFixture runner)
 
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await RecordViolationsAsync(page, problems, path);
-            await page.DocumentAsync($"csp-{role}-{path.Trim('/').Replace('/', '-')}");
         }
 
         await page.GotoAsync("/account/denied");

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Tests.TestSupport;
 
@@ -14,6 +16,8 @@ public sealed class UiRunnerBehindProxy : IAsyncLifetime
     private RunnerFixture? _runner;
 
     public Uri Address => _runner!.Address;
+
+    public IServiceProvider Services => _runner!.Services;
 
     public async Task InitializeAsync()
     {
@@ -75,6 +79,15 @@ public sealed class UiSessionsEndToEndTests(UiRunnerBehindProxy runner) : IClass
         later.Cookies[UiCookie] = captured;
         var hub = await later.SendAsync(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
         Assert.Contains(UiFormClient.SetCookies(hub), c => c.StartsWith(UiCookie + "=;", StringComparison.Ordinal));
+    }
+
+    /// <summary>An open page (a Blazor circuit) asks the session store again from time to time, so it too loses an ended session.</summary>
+    [Fact]
+    public void OpenPages_RevalidateTheirSession()
+    {
+        using var scope = runner.Services.CreateScope();
+
+        Assert.IsType<UiSessionRevalidation>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());
     }
 
     [Fact]
