@@ -74,7 +74,8 @@ public static class DesignerHosting
         }
 
         app.MapUiAccount();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own frame-ancestors header is left out: the policy of every response (WebHardening) forbids framing.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -62,6 +62,20 @@ public static class OptionsRules
                 check.That($"Users:{i}:ApiKeySha256", o.Users[i].ApiKeySha256 is { Length: 64 } hex && hex.All(char.IsAsciiHexDigit), "64 hex digits (SHA-256 of the API key)");
             }
         });
+        Add<ReverseProxyOptions>(services, "ReverseProxy", (o, check) =>
+        {
+            for (var i = 0; i < o.KnownProxies.Count; i++)
+            {
+                check.That($"KnownProxies:{i}", ReverseProxyOptions.IsAddress(o.KnownProxies[i]), "an IP address such as 10.0.0.5", o.KnownProxies[i]);
+            }
+
+            for (var i = 0; i < o.KnownNetworks.Count; i++)
+            {
+                check.That($"KnownNetworks:{i}", ReverseProxyOptions.IsNetwork(o.KnownNetworks[i]), "a network in CIDR notation such as 10.0.0.0/24", o.KnownNetworks[i]);
+            }
+
+            check.Between("ForwardLimit", o.ForwardLimit, 1, 10);
+        });
         return services;
     }
 

@@ -80,6 +80,7 @@ public static class RunnerApp
 
     public static WebApplication MapRunner(this WebApplication app)
     {
+        app.UseWebHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

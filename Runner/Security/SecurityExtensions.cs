@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace RpaRunner.Runner.Security;
 
@@ -8,6 +9,9 @@ public static class SecurityExtensions
     {
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UiSessions>();
+        services.AddScoped<AuthenticationStateProvider, UiSessionRevalidation>();
+        services.AddWebHardening(configuration);
         services.AddAuthentication(UiSignIn.SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();

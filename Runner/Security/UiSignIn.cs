@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -33,7 +34,7 @@ public static class UiSignIn
             o.LoginPath = SignInPath;
             o.AccessDeniedPath = "/account/denied";
             o.ReturnUrlParameter = "returnUrl";
-            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.ExpireTimeSpan = UiSessions.IdleTimeout;
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
@@ -52,30 +53,32 @@ public static class UiSignIn
         return CookieScheme;
     }
 
-    /// <summary>A session ends when its user is removed, changes role, or gets a new password.</summary>
-    private static Task ValidateAsync(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// A session ends when it was signed out (or expired) in the session store, and when its user is removed,
+    /// changes role, or gets a new password.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var security = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var services = context.HttpContext.RequestServices;
+        var security = services.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+        var sessions = services.GetRequiredService<UiSessions>();
         var name = context.Principal?.Identity?.Name;
+        var sessionId = context.Principal?.FindFirst(UiSessions.IdClaim)?.Value;
         var user = security.Users.FirstOrDefault(u => u.Name == name);
-        if (user is null || !context.Principal!.IsInRole(user.Role) || context.Principal.FindFirst(PasswordStampClaim)?.Value != Stamp(user.PasswordHash))
+        var userUnchanged = user is not null && context.Principal!.IsInRole(user.Role) && context.Principal.FindFirst(PasswordStampClaim)?.Value == Stamp(user.PasswordHash);
+        if (!userUnchanged || !await sessions.IsAliveAsync(sessionId, context.HttpContext.RequestAborted))
         {
+            await sessions.EndAsync(sessionId, CancellationToken.None);
             context.RejectPrincipal();
-            return context.HttpContext.SignOutAsync(CookieScheme);
+            await context.HttpContext.SignOutAsync(CookieScheme);
         }
-
-        return Task.CompletedTask;
     }
 
     public static IEndpointRouteBuilder MapUiAccount(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription();
         account.MapPost("/signin", SignInAsync);
-        account.MapPost("/signout", async (HttpContext context) =>
-        {
-            await context.SignOutAsync(CookieScheme);
-            return Results.LocalRedirect(SignInPath);
-        });
+        account.MapPost("/signout", SignOutAsync);
         account.MapGet("/language", (HttpContext context, string? code, string? returnUrl) =>
         {
             context.Response.Cookies.Append(UiText.CookieName, UiText.For(code).Code, new CookieOptions
@@ -83,6 +86,7 @@ public static class UiSignIn
                 Expires = DateTimeOffset.UnixEpoch.AddYears(100),
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
                 IsEssential = true,
             });
             return Results.LocalRedirect(LocalOrHome(returnUrl));
@@ -92,12 +96,13 @@ public static class UiSignIn
 
     private static async Task<IResult> SignInAsync(
         HttpContext context, [FromForm] string? name, [FromForm] string? password, [FromForm] string? returnUrl,
-        IOptionsMonitor<SecurityOptions> security, SignInThrottle throttle, ILoggerFactory loggers)
+        IOptionsMonitor<SecurityOptions> security, SignInThrottle throttle, UiSessions sessions, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(UiSignIn).FullName!);
         var typed = name?.Trim() ?? string.Empty;
         var again = $"returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}";
-        if (throttle.LockedUntil(typed) is not null)
+        using var attempt = throttle.Begin(typed);
+        if (attempt is null)
         {
             // Locked out: the password is not even checked (it takes as long as a check), so guessing gains nothing.
             PasswordHashing.SpendVerificationTime(password);
@@ -113,19 +118,36 @@ public static class UiSignIn
 
         if (user?.PasswordHash is null || !PasswordHashing.Verify(password, user.PasswordHash))
         {
-            var locked = throttle.Failed(typed);
+            var locked = attempt.Failed();
             logger.LogWarning("UI sign-in refused for {UserName}{Lockout}", typed, locked ? $"; locked out for {SignInThrottle.LockoutDuration.TotalMinutes:0} minutes" : string.Empty);
             return Results.LocalRedirect($"{SignInPath}?error={(locked ? "locked" : "1")}&{again}");
         }
 
-        throttle.Succeeded(typed);
+        attempt.Succeeded();
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash))],
             CookieScheme);
+        identity.AddClaim(new Claim(UiSessions.IdClaim, await sessions.StartAsync(context.RequestAborted)));
         await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
         logger.LogInformation("UI sign-in of {UserName} ({Role})", user.Name, user.Role);
         return Results.LocalRedirect(LocalOrHome(returnUrl));
+    }
+
+    /// <summary>
+    /// Ends the session in the store, so the cookie is worthless even where a copy of it was kept, then drops it.
+    /// A form post like any other: without the antiforgery token it is refused (400) and the session stays.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, UiSessions sessions)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The sign-out form's antiforgery token is missing or wrong.");
+        }
+
+        await sessions.EndAsync(context.User.FindFirst(UiSessions.IdClaim)?.Value, context.RequestAborted);
+        await context.SignOutAsync(CookieScheme);
+        return Results.LocalRedirect(SignInPath);
     }
 
     /// <summary>Only a local path may follow sign-in, so a link cannot send a user elsewhere.</summary>

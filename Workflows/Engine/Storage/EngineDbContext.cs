@@ -28,6 +28,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<BotWorkerRecord> BotWorkers => Set<BotWorkerRecord>();
 
+    public DbSet<UiSessionRecord> UiSessions => Set<UiSessionRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -141,6 +143,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         });
 
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
+        modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value

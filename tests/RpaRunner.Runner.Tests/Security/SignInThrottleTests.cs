@@ -13,12 +13,13 @@ public sealed class SignInThrottleTests
         var throttle = new SignInThrottle(_time);
         for (var i = 1; i < SignInThrottle.MaxFailures; i++)
         {
-            Assert.False(throttle.Failed("clerk1"));
+            Assert.False(WrongPassword(throttle, "clerk1"));
             Assert.Null(throttle.LockedUntil("clerk1"));
         }
 
-        Assert.True(throttle.Failed("clerk1"));
+        Assert.True(WrongPassword(throttle, "clerk1"));
         Assert.Equal(_time.GetUtcNow() + SignInThrottle.LockoutDuration, throttle.LockedUntil("clerk1"));
+        Assert.Null(throttle.Begin("clerk1"));
         Assert.Null(throttle.LockedUntil("operator1"));
 
         _time.Advance(SignInThrottle.LockoutDuration - TimeSpan.FromSeconds(1));
@@ -27,7 +28,7 @@ public sealed class SignInThrottleTests
         Assert.Null(throttle.LockedUntil("clerk1"));
 
         // After the lockout the count starts again: one more wrong password does not lock at once.
-        Assert.False(throttle.Failed("clerk1"));
+        Assert.False(WrongPassword(throttle, "clerk1"));
         Assert.Null(throttle.LockedUntil("clerk1"));
     }
 
@@ -37,11 +38,71 @@ public sealed class SignInThrottleTests
         var throttle = new SignInThrottle(_time);
         for (var i = 1; i < SignInThrottle.MaxFailures; i++)
         {
-            throttle.Failed("clerk1");
+            WrongPassword(throttle, "clerk1");
         }
 
-        throttle.Succeeded("clerk1");
-        Assert.False(throttle.Failed("clerk1"));
+        using (var attempt = throttle.Begin("clerk1"))
+        {
+            attempt!.Succeeded();
+        }
+
+        Assert.False(WrongPassword(throttle, "clerk1"));
         Assert.Null(throttle.LockedUntil("clerk1"));
+    }
+
+    /// <summary>
+    /// The burst that got about eleven checks through before the lock: thirty wrong passwords for one name at
+    /// once. Each reserves its place before its (slow) check, so exactly five are checked and the other 25 are
+    /// refused as locked without one.
+    /// </summary>
+    [Fact]
+    public async Task ThirtyWrongPasswordsAtOnce_GetExactlyFiveChecks_TheRestAreRefusedWithoutOne()
+    {
+        var throttle = new SignInThrottle(_time);
+        var checks = 0;
+        var refused = 0;
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var guesses = Enumerable.Range(0, 30).Select(async _ =>
+        {
+            await go.Task;
+            using var attempt = throttle.Begin("clerk1");
+            if (attempt is null)
+            {
+                Interlocked.Increment(ref refused);
+                return;
+            }
+
+            Interlocked.Increment(ref checks);
+            await Task.Delay(50); // a password check takes a while; the others arrive meanwhile
+            attempt.Failed();
+        }).ToList();
+        go.SetResult();
+        await Task.WhenAll(guesses);
+
+        Assert.Equal(SignInThrottle.MaxFailures, checks);
+        Assert.Equal(30 - SignInThrottle.MaxFailures, refused);
+        Assert.NotNull(throttle.LockedUntil("clerk1"));
+    }
+
+    [Fact]
+    public void ACheckThatEndsWithoutAnOutcome_FreesItsPlace()
+    {
+        var throttle = new SignInThrottle(_time);
+        var held = Enumerable.Range(0, SignInThrottle.MaxFailures).Select(_ => throttle.Begin("clerk1")).ToList();
+        Assert.All(held, Assert.NotNull);
+        Assert.Null(throttle.Begin("clerk1"));
+
+        held[0]!.Dispose(); // e.g. the request was aborted mid-check
+        using var next = throttle.Begin("clerk1");
+        Assert.NotNull(next);
+        Assert.Null(throttle.LockedUntil("clerk1"));
+    }
+
+    private static bool WrongPassword(SignInThrottle throttle, string name)
+    {
+        using var attempt = throttle.Begin(name);
+        Assert.NotNull(attempt);
+        return attempt.Failed();
     }
 }
