@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,6 +10,8 @@ namespace RpaRunner.Runner.Api;
 /// <summary>Cases: submit one from the unified form, read them, and an operator's actions on their steps.</summary>
 public static class CasesApi
 {
+    public static IServiceCollection AddCasesApi(this IServiceCollection services) => services.AddSingleton<IdempotencyKeys>();
+
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").WithTags("Cases");
@@ -44,32 +45,43 @@ public static class CasesApi
     }
 
     private static async Task<Results<Created<SubmitResponse>, Ok<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
+        [FromBody] JsonObject body, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, IdempotencyKeys idempotency, CancellationToken cancellationToken)
     {
-        var (body, notJson) = await ReadObjectAsync(request, cancellationToken);
-        if (notJson is not null)
-        {
-            return notJson;
-        }
-
-        var bundleId = body?["bundleId"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
-        if (body is null || string.IsNullOrWhiteSpace(bundleId))
+        var bundleId = body["bundleId"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
+        if (string.IsNullOrWhiteSpace(bundleId))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bundleId"] = ["bundleId is required / 请指定一件事"] }, title: "The submission is incomplete.");
         }
 
-        int? version = body["bundleVersion"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        int? version = null;
+        if (body["bundleVersion"] is { } requested)
+        {
+            if (requested is not JsonValue v || !v.TryGetValue<int>(out var n) || n < 1)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bundleVersion"] = ["bundleVersion must be a positive integer / 版本号须为正整数"] });
+            }
+
+            version = n;
+        }
+
         if (body["form"] is not (JsonObject or null))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form must be an object of sections / 表单须为对象"] });
         }
 
-        var requestId = request.Headers["Idempotency-Key"].ToString();
+        if (!IdempotencyKeys.TryRead(request, out var requestId))
+        {
+            return TypedResults.Problem(title: $"The {IdempotencyKeys.HeaderName} header is not valid.", detail: IdempotencyKeys.Rule, statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "idempotency.key-invalid" });
+        }
+
+        var form = body["form"]?.AsObject();
         var english = IsEnglish(request);
         try
         {
             var result = await engine.SubmitAsync(
-                new SubmitCase(bundleId, body["form"]?.AsObject().DeepClone().AsObject(), user.Identity!.Name!, version, string.IsNullOrWhiteSpace(requestId) ? null : requestId),
+                new SubmitCase(bundleId, form?.DeepClone().AsObject(), user.Identity!.Name!, version, requestId,
+                    RequestFingerprints: requestId is null ? null : idempotency.FingerprintsOf(bundleId, version, form)),
                 cancellationToken);
             var response = new SubmitResponse(result.CaseCode, $"/api/cases/{result.CaseCode}");
             return result.Created ? TypedResults.Created(response.Location, response) : TypedResults.Ok(response);
@@ -85,16 +97,10 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<AmendResult>, ValidationProblem, ProblemHttpResult>> AmendAsync(
-        string code, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
+        string code, [FromBody] JsonObject body, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
-        var (body, notJson) = await ReadObjectAsync(request, cancellationToken);
-        if (notJson is not null)
-        {
-            return notJson;
-        }
-
-        var reason = body?["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
-        if (body?["form"] is not JsonObject form)
+        var reason = body["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+        if (body["form"] is not JsonObject form)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form must be an object of the changed fields by section / 表单须为按分组列出的更正字段"] });
         }
@@ -110,19 +116,6 @@ public static class CasesApi
         catch (EngineRequestException ex)
         {
             return Problem(ex);
-        }
-    }
-
-    /// <summary>The request body as a JSON object (null when it is another JSON value), or a 400 when it is not JSON.</summary>
-    private static async Task<(JsonObject? Body, ProblemHttpResult? NotJson)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest));
         }
     }
 
@@ -181,12 +174,16 @@ public static class CasesApi
         statusCode: ex switch
         {
             NotFoundException => StatusCodes.Status404NotFound,
+            IdempotencyConflictException => StatusCodes.Status422UnprocessableEntity,
             ActionConflictException or SkipAffectsLaterStepsException => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         },
-        extensions: ex is SkipAffectsLaterStepsException skip
-            ? new Dictionary<string, object?> { ["code"] = ex.Code, ["affected"] = skip.Affected }
-            : new Dictionary<string, object?> { ["code"] = ex.Code });
+        extensions: ex switch
+        {
+            SkipAffectsLaterStepsException skip => new Dictionary<string, object?> { ["code"] = ex.Code, ["affected"] = skip.Affected },
+            IdempotencyConflictException conflict => new Dictionary<string, object?> { ["code"] = ex.Code, ["caseCode"] = conflict.CaseCode },
+            _ => new Dictionary<string, object?> { ["code"] = ex.Code },
+        });
 }
 
 public sealed record SubmitResponse(string CaseCode, string Location);

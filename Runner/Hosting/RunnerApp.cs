@@ -41,7 +41,7 @@ public static class RunnerApp
         var dataDirectory = DataDirectory(configuration);
         Directory.CreateDirectory(dataDirectory);
         builder.AddRunnerLogging(dataDirectory);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ClientErrors.MaxRequestBodyBytes);
 
         // Personal data and secrets are sealed at rest; sealed settings are opened before anything reads them.
         var cipher = DataKeys.Load(configuration, dataDirectory);
@@ -72,6 +72,7 @@ public static class RunnerApp
         services.AddRunnerSecurity(configuration);
         services.AddDesignerUi(configuration);
         services.AddProblemDetails();
+        services.AddClientErrors().AddCasesApi();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<HolidayDataHealthCheck>(HolidayDataHealthCheck.Name);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -83,9 +84,10 @@ public static class RunnerApp
         app.UseWebHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseClientErrors();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.ReadBundles);
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapCasesApi();
         app.MapBundlesApi();

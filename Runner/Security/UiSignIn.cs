@@ -39,18 +39,32 @@ public static class UiSignIn
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
 
-    /// <summary>API-key requests and the API's paths go to the key scheme; everything else (pages, evidence, the Blazor hub) to the cookie.</summary>
+    /// <summary>
+    /// API-key requests and the API's paths go to the key scheme, so a caller without a valid key gets 401 problem
+    /// details, not a sign-in page. Evidence is both: the console's images load it with the UI cookie and a browser
+    /// opening a link is sent to sign in, but any other caller is an API client. Everything else (pages, the Blazor
+    /// hub) goes to the cookie.
+    /// </summary>
     internal static string SelectScheme(HttpContext context)
     {
         var request = context.Request;
         if (request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
             || request.Headers.Authorization.ToString().StartsWith(ApiKeyAuthenticationHandler.SchemeName + " ", StringComparison.OrdinalIgnoreCase)
-            || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health"))
+            || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health")
+            || (request.Path.StartsWithSegments("/evidence") && !IsBrowser(context)))
         {
             return ApiKeyAuthenticationHandler.SchemeName;
         }
 
         return CookieScheme;
+    }
+
+    /// <summary>A browser: it holds the UI cookie, or it navigates to a page (asks for HTML).</summary>
+    private static bool IsBrowser(HttpContext context)
+    {
+        var cookie = context.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieScheme).Cookie.Name;
+        return (cookie is not null && context.Request.Cookies.ContainsKey(cookie))
+            || context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -150,9 +164,14 @@ public static class UiSignIn
         return Results.LocalRedirect(SignInPath);
     }
 
-    /// <summary>Only a local path may follow sign-in, so a link cannot send a user elsewhere.</summary>
+    /// <summary>
+    /// Only a local path may follow sign-in, so a link cannot send a user elsewhere. A path with a control character
+    /// (a tab, a line break) is not one: browsers drop them, so "/\t/evil.example" would lead off the site, and the
+    /// redirect refuses it; home is where such a link leads instead.
+    /// </summary>
     internal static string LocalOrHome(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl)
         && !url.StartsWith(SignInPath, StringComparison.OrdinalIgnoreCase)
             ? url
             : "/";

@@ -4,7 +4,21 @@ namespace RpaRunner.Workflows.Engine;
 
 /// <param name="HoldForBatchWindow">true: hold the case for its bundle's overnight batch window; false: run it now;
 /// null: as the bundle's setting (Bundles:{id}:HoldSubmissions) says.</param>
-public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null);
+/// <param name="RequestId">The client's idempotency key; scoped to <paramref name="Actor"/>: another user's same key is another submission.</param>
+/// <param name="RequestFingerprints">Fingerprints of the request body (bundle, version, form) under the current data key first, then
+/// under each older one. A resubmission with the same key must match the first submission's fingerprint under one of them, else it is
+/// refused (<see cref="IdempotencyConflictException"/>); a key rotation in between does not make a true retry look different.</param>
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, IReadOnlyList<string>? RequestFingerprints = null);
+
+/// <summary>
+/// The same idempotency key was used by the same user with another request body: the key already belongs to
+/// <see cref="CaseCode"/>, and a different application is not silently answered with it. Nothing was stored.
+/// </summary>
+public sealed class IdempotencyConflictException(string caseCode)
+    : EngineRequestException("idempotency.conflict", $"This Idempotency-Key was already used for case {caseCode} with a different request (bundle, version or form); use a new key for a new application.")
+{
+    public string CaseCode { get; } = caseCode;
+}
 
 public sealed record SubmitResult(string CaseCode, bool Created);
 

@@ -55,6 +55,18 @@ public sealed class PersonalDataCipher
 
     public static bool IsProtected(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Keys for another use of the data key (e.g. keyed fingerprints), derived with HKDF-SHA256 and bound to
+    /// <paramref name="purpose"/>, so the data key itself never leaves this class and each use has its own key. The
+    /// current key's derivation comes first, then those of the older keys of the ring.
+    /// </summary>
+    public IReadOnlyList<byte[]> DeriveKeys(string purpose)
+    {
+        var info = Encoding.UTF8.GetBytes(purpose);
+        return [.. new[] { _currentKey }.Concat(_keys.Values.Where(k => !ReferenceEquals(k, _currentKey)))
+            .Select(key => HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, salt: null, info: info))];
+    }
+
     public string Protect(string plaintext, string purpose)
     {
         var sealedBytes = Seal(Encoding.UTF8.GetBytes(plaintext), purpose);

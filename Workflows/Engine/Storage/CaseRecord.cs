@@ -19,8 +19,18 @@ public sealed class CaseRecord
     /// <summary>The validated, normalised unified form as JSON.</summary>
     public required string FormJson { get; set; }
 
-    /// <summary>The client's Idempotency-Key of the submission, so a resubmitted request makes no second case.</summary>
+    /// <summary>The longest Idempotency-Key a client may send.</summary>
+    public const int RequestIdMaxLength = 255;
+
+    /// <summary>The client's Idempotency-Key of the submission, so a resubmitted request makes no second case. Unique per submitting user.</summary>
     public string? RequestId { get; set; }
+
+    /// <summary>
+    /// HMAC-SHA256 (hex) of the submitted request (bundle, version, form) under a key derived from the data key: a
+    /// resubmission with the same key and another body is told apart without storing the body again, and without a
+    /// plain hash from which an applicant's data could be guessed. Null for cases submitted without a key or before it was kept.
+    /// </summary>
+    public string? RequestFingerprint { get; set; }
 
     public required string SubmittedBy { get; set; }
 

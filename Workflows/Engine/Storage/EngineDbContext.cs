@@ -58,8 +58,9 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(c => c.Code).IsUnique();
             e.Property(c => c.BundleId).HasMaxLength(64);
             e.Property(c => c.Status).HasConversion<string>().HasMaxLength(24);
-            e.Property(c => c.RequestId).HasMaxLength(128);
-            e.HasIndex(c => c.RequestId).IsUnique();
+            e.Property(c => c.RequestId).HasMaxLength(CaseRecord.RequestIdMaxLength);
+            e.Property(c => c.RequestFingerprint).HasMaxLength(64);
+            e.HasIndex(c => new { c.SubmittedBy, c.RequestId }).IsUnique();
             e.Property(c => c.SubmittedBy).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.SubmittedAt });
             e.Property(c => c.Flag).HasConversion<string>().HasMaxLength(8);

@@ -17,6 +17,16 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
     /// <summary>Validates the form and stores a new case. Throws <see cref="FormRejectedException"/> with every field error when the form is bad.</summary>
     public async Task<SubmitResult> SubmitAsync(SubmitCase command, CancellationToken cancellationToken = default)
     {
+        if (command.RequestId is not null)
+        {
+            // A resubmission is answered before anything else, as it was the first time; a key reused for another request is refused.
+            await using var read = await core.DbFactory.CreateDbContextAsync(cancellationToken);
+            if (await PriorSubmissionAsync(read, command, cancellationToken) is { } prior)
+            {
+                return prior;
+            }
+        }
+
         var bundle = core.Bundles.Find(command.BundleId, command.BundleVersion)
             ?? throw new NotFoundException("bundle.unknown", $"Unknown bundle '{command.BundleId}'{(command.BundleVersion is { } v ? $" version {v}" : string.Empty)}.");
         var validation = FormValidator.Validate(bundle.Form, command.Form, core.Today);
@@ -35,13 +45,9 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
         var result = await core.TransactAsync(async tx =>
         {
             var db = tx.Db;
-            if (command.RequestId is { } requestId)
+            if (await PriorSubmissionAsync(db, command, cancellationToken) is { } prior)
             {
-                var existing = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.RequestId == requestId, cancellationToken);
-                if (existing is not null)
-                {
-                    return new SubmitResult(existing.Code, Created: false);
-                }
+                return prior;
             }
 
             await PinBundleVersionAsync(db, bundle, cancellationToken);
@@ -55,6 +61,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
                 Status = CaseStatus.Running,
                 FormJson = validation.Normalized.ToJsonString(JsonDefaults.Options),
                 RequestId = command.RequestId,
+                RequestFingerprint = command.RequestId is not null && command.RequestFingerprints is [var current, ..] ? current : null,
                 SubmittedBy = command.Actor,
                 SubmittedAt = now,
                 UpdatedAt = now,
@@ -99,6 +106,31 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
         return result;
     }
 
+    /// <summary>
+    /// The case this user already submitted with this idempotency key, when the request is the same; null when the
+    /// key is new to the user. The same key with another body is refused: the first case is not an answer to it.
+    /// A case stored without a fingerprint (before they were kept) answers any resubmission with its key.
+    /// </summary>
+    private static async Task<SubmitResult?> PriorSubmissionAsync(EngineDbContext db, SubmitCase command, CancellationToken cancellationToken)
+    {
+        if (command.RequestId is not { } requestId)
+        {
+            return null;
+        }
+
+        var prior = await db.Cases.AsNoTracking()
+            .Where(c => c.SubmittedBy == command.Actor && c.RequestId == requestId)
+            .Select(c => new { c.Code, c.RequestFingerprint })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (prior is null)
+        {
+            return null;
+        }
+
+        return prior.RequestFingerprint is null || command.RequestFingerprints is null || command.RequestFingerprints.Contains(prior.RequestFingerprint, StringComparer.Ordinal)
+            ? new SubmitResult(prior.Code, Created: false)
+            : throw new IdempotencyConflictException(prior.Code);
+    }
 
     private async Task PinBundleVersionAsync(EngineDbContext db, BundleDefinition bundle, CancellationToken cancellationToken)
     {
