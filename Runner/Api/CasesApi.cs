@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -45,8 +46,13 @@ public static class CasesApi
     }
 
     private static async Task<Results<Created<SubmitResponse>, Ok<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [FromBody] JsonObject body, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, IdempotencyKeys idempotency, CancellationToken cancellationToken)
+        [FromBody] JsonElement document, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, IdempotencyKeys idempotency, CancellationToken cancellationToken)
     {
+        if (ObjectOf(document) is not { } body)
+        {
+            return NotAnObject();
+        }
+
         var bundleId = body["bundleId"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
         if (string.IsNullOrWhiteSpace(bundleId))
         {
@@ -97,8 +103,13 @@ public static class CasesApi
     }
 
     private static async Task<Results<Ok<AmendResult>, ValidationProblem, ProblemHttpResult>> AmendAsync(
-        string code, [FromBody] JsonObject body, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
+        string code, [FromBody] JsonElement document, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
+        if (ObjectOf(document) is not { } body)
+        {
+            return NotAnObject();
+        }
+
         var reason = body["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
         if (body["form"] is not JsonObject form)
         {
@@ -118,6 +129,16 @@ public static class CasesApi
             return Problem(ex);
         }
     }
+
+    /// <summary>
+    /// The body as a JSON object, or null for another JSON value. Bodies read as documents are bound as a
+    /// <see cref="JsonElement"/>, which the serializer parses at once and holds to the API's rules (no key given twice);
+    /// a <see cref="JsonObject"/> would be parsed lazily, failing only when first read.
+    /// </summary>
+    private static JsonObject? ObjectOf(JsonElement document) => document.ValueKind == JsonValueKind.Object ? JsonObject.Create(document) : null;
+
+    private static ProblemHttpResult NotAnObject() =>
+        TypedResults.Problem(title: "The request body must be a JSON object.", statusCode: StatusCodes.Status400BadRequest);
 
     private static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -41,6 +42,12 @@ public static class ClientErrors
             return;
         }
 
+        if (RefuseOtherCharsets(request) is { } unsupported)
+        {
+            await unsupported.ExecuteAsync(context);
+            return;
+        }
+
         if (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0)
         {
             request.EnableBuffering();
@@ -59,6 +66,31 @@ public static class ClientErrors
 
         await next(context);
     });
+
+    private const string NotValidJsonTitle = "The request body is not valid JSON of the expected shape.";
+
+    /// <summary>
+    /// JSON is exchanged in UTF-8 (RFC 8259): a JSON body declared in another charset is refused (415) rather than
+    /// failing inside the framework, and a quoted "utf-8" (valid HTTP the framework cannot read) is written plainly.
+    /// </summary>
+    private static IResult? RefuseOtherCharsets(HttpRequest request)
+    {
+        if (!request.HasJsonContentType() || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Value is not { } declared)
+        {
+            return null;
+        }
+
+        if (string.Equals(HeaderUtilities.RemoveQuotes(declared).Value, "utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            request.ContentType = $"{type.MediaType}; charset=utf-8";
+            return null;
+        }
+
+        return Results.Problem(
+            title: "The request body's charset is not supported.",
+            detail: "JSON request bodies are UTF-8 (RFC 8259); send charset=utf-8 or no charset.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType);
+    }
 
     private static IResult TooLarge() => Results.Problem(
         title: "The request body is too large.",
@@ -84,7 +116,7 @@ public static class ClientErrors
                 {
                     StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
                     StatusCodes.Status415UnsupportedMediaType => "The request body's media type is not the one this endpoint reads (application/json for the API).",
-                    _ when FindJsonError(refused) is not null => "The request body is not valid JSON of the expected shape.",
+                    _ when FindJsonError(refused) is not null => NotValidJsonTitle,
                     _ => "The request is not valid.",
                 },
                 Detail = status == StatusCodes.Status413PayloadTooLarge
