@@ -17,6 +17,7 @@ public static class CasesApi
     {
         var cases = app.MapGroup("/api/cases").WithTags("Cases");
         cases.MapPost("/", SubmitAsync).RequireAuthorization(Policies.SubmitCases)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Submit a case: a bundle id and the unified form. A bad form is refused with every field error; nothing is stored.");
         cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).WithSummary("List cases, newest first.");
         cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");

@@ -13,11 +13,11 @@ namespace RpaRunner.Runner.Tests.Api;
 /// Random requests at every endpoint of the API (and the UI's sign-in and language switch): random JSON and
 /// form-urlencoded bodies, content types, idempotency keys, Accept-Language, keys of every role, and route values
 /// both real and random. Whatever arrives, the runner never answers 5xx, and a 4xx leaves the store as it was.
-/// RPA_FUZZ_RUNS raises the number of requests (default 300).
+/// RPA_FUZZ_RUNS raises the number of requests (default 500).
 /// </summary>
 public sealed class ApiFuzzTests(ApiRunner api) : IClassFixture<ApiRunner>
 {
-    private static readonly int s_runs = int.TryParse(Environment.GetEnvironmentVariable("RPA_FUZZ_RUNS"), out var runs) && runs > 0 ? runs : 300;
+    private static readonly int s_runs = int.TryParse(Environment.GetEnvironmentVariable("RPA_FUZZ_RUNS"), out var runs) && runs > 0 ? runs : 500;
 
     [Fact]
     public async Task RandomRequests_NeverGet5xx_AndA4xxStoresNothing()
