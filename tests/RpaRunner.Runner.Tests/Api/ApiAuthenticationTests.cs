@@ -49,6 +49,20 @@ public sealed class ApiAuthenticationTests(ApiRunner api) : IClassFixture<ApiRun
     }
 
     [Fact]
+    public async Task Evidence_LoadedWithTheUiCookie_IsLeftToTheCookieScheme_AsTheConsolesImagesAre()
+    {
+        using var browser = NoRedirects(null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/evidence/NB20260101XXXXXX/birthCertificate/1/screenshot.png");
+        request.Headers.Accept.ParseAdd("image/avif,image/webp,*/*");
+        request.Headers.Add("Cookie", "rpa.ui=expired-or-forged");
+        var response = await browser.SendAsync(request);
+
+        // An unreadable cookie is challenged by the cookie scheme (sign in again), not answered as an API call.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(UiSignIn.SignInPath, new Uri(api.Runner.Address, response.Headers.Location!).AbsolutePath);
+    }
+
+    [Fact]
     public async Task Evidence_WithAnOperatorKey_IsServed_Or404WhenMissing()
     {
         using var operatorClient = api.Client(Roles.Operator);
