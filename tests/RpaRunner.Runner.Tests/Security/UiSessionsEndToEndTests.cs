@@ -72,6 +72,9 @@ public sealed class UiSessionsEndToEndTests(UiRunnerBehindProxy runner) : IClass
         var page = await later.GetAsync("/hall");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith(UiSignIn.SignInPath, page.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        // The page's answer dropped the cookie; evidence is asked for with the captured cookie again (without a cookie,
+        // a caller that does not ask for HTML is an API client and gets 401).
+        later.Cookies[UiCookie] = captured;
         var evidence = await later.GetAsync("/evidence/NB0/none/1/screenshot.png");
         Assert.Equal(HttpStatusCode.Redirect, evidence.StatusCode);
 
