@@ -121,7 +121,7 @@ public static class UiSignIn
         throttle.Succeeded(typed);
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash))],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash)), UnitClaims.For(user.Unit)],
             CookieScheme);
         await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
         logger.LogInformation("UI sign-in of {UserName} ({Role})", user.Name, user.Role);

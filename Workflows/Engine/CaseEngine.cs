@@ -107,7 +107,11 @@ public sealed class CaseEngine
 
     /// <summary>Cancels a case: every open step is cancelled; late bot reports are then ignored.</summary>
     public Task CancelCaseAsync(string caseCode, string actor, string reason, CancellationToken cancellationToken = default) =>
-        _cancel.CancelCaseAsync(caseCode, actor, reason, cancellationToken);
+        _cancel.CancelCaseAsync(caseCode, actor, reason, scope: null, cancellationToken);
+
+    /// <summary>Cancels a case the actor may act on: one outside their <paramref name="scope"/> is unknown (<see cref="NotFoundException"/>).</summary>
+    public Task CancelCaseAsync(string caseCode, string actor, string reason, CaseScope scope, CancellationToken cancellationToken = default) =>
+        _cancel.CancelCaseAsync(caseCode, actor, reason, scope, cancellationToken);
 
     /// <summary>更正: amends the case's unified form and carries the change to every step that used the old values.</summary>
     public Task<AmendResult> AmendCaseAsync(AmendCase command, CancellationToken cancellationToken = default) =>

@@ -4,7 +4,8 @@ namespace RpaRunner.Workflows.Engine;
 
 /// <param name="HoldForBatchWindow">true: hold the case for its bundle's overnight batch window; false: run it now;
 /// null: as the bundle's setting (Bundles:{id}:HoldSubmissions) says.</param>
-public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null);
+/// <param name="Unit">The organisation unit of the submitter, which the case belongs to (none: <see cref="CaseScope.DefaultUnit"/>).</param>
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, string? Unit = null);
 
 public sealed record SubmitResult(string CaseCode, bool Created);
 
@@ -17,14 +18,16 @@ public enum PersonActionKind
 }
 
 /// <summary>An operator's decision on one step. <see cref="Values"/> holds corrected inputs or hand-entered outputs;
-/// <see cref="Cascade"/> lets a skip also skip the later steps that need the skipped step's outputs.</summary>
-public sealed record PersonAction(string CaseCode, string StepId, PersonActionKind Kind, string Actor, string Reason, Dictionary<string, string?>? Values = null, bool Cascade = false);
+/// <see cref="Cascade"/> lets a skip also skip the later steps that need the skipped step's outputs; <see cref="Scope"/>
+/// is whose cases the actor may act on (null: every case, for the runner's own doors), a case outside it is unknown.</summary>
+public sealed record PersonAction(string CaseCode, string StepId, PersonActionKind Kind, string Actor, string Reason, Dictionary<string, string?>? Values = null, bool Cascade = false, CaseScope? Scope = null);
 
 /// <summary>
 /// 更正: a change of the case's unified form. <see cref="Form"/> holds the changed fields by section, as in a
-/// submission (a null value clears an optional field).
+/// submission (a null value clears an optional field). <see cref="Scope"/> is whose cases the actor may amend (null:
+/// every case); a case outside it is unknown.
 /// </summary>
-public sealed record AmendCase(string CaseCode, string Actor, string Reason, JsonObject? Form);
+public sealed record AmendCase(string CaseCode, string Actor, string Reason, JsonObject? Form, CaseScope? Scope = null);
 
 /// <summary>What an amendment changed: the form fields (masked) and the steps it touched.</summary>
 public sealed record AmendResult(IReadOnlyList<string> ChangedFields, IReadOnlyList<string> StepsUpdated, IReadOnlyList<string> StepsToAmend);

@@ -56,6 +56,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
                 FormJson = validation.Normalized.ToJsonString(JsonDefaults.Options),
                 RequestId = command.RequestId,
                 SubmittedBy = command.Actor,
+                Unit = CaseScope.UnitOrDefault(command.Unit),
                 SubmittedAt = now,
                 UpdatedAt = now,
                 BatchWindow = hold ? window!.Hours.Spec : null,
