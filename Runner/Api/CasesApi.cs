@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using RpaRunner.Designer.Access;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Engine;
@@ -138,17 +137,19 @@ public static class CasesApi
         TypedResults.Ok(await queries.ListAsync(new CaseFilter(status, bundle, Math.Max(0, skip ?? 0), take ?? 50), user.Scope(), cancellationToken));
 
     /// <summary>A case outside the caller's unit is 404 like a missing one, so nobody learns it exists.</summary>
-    private static async Task<Results<Ok<CaseView>, NotFound<ProblemDetails>>> GetAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await queries.GetAsync(code, user.Scope(), cancellationToken) is { } view
             ? TypedResults.Ok(view)
             : NoCase(code);
 
-    private static async Task<Results<Ok<IReadOnlyList<AuditEventView>>, NotFound<ProblemDetails>>> AuditAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<IReadOnlyList<AuditEventView>>, ProblemHttpResult>> AuditAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await queries.AuditOfAsync(code, user.Scope(), cancellationToken) is { } trail
             ? TypedResults.Ok(trail)
             : NoCase(code);
 
-    private static NotFound<ProblemDetails> NoCase(string code) => TypedResults.NotFound(new ProblemDetails { Title = $"No case {code}.", Status = 404 });
+    /// <summary>404 as problem details, the same for a case of another unit as for one that does not exist.</summary>
+    private static ProblemHttpResult NoCase(string code) =>
+        TypedResults.Problem(title: $"No case {code}.", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "case.unknown" });
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(string code, ReasonRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
