@@ -19,7 +19,7 @@ namespace RpaRunner.Designer.Tests.Hall;
 /// The hall's list of recent cases shows the signed-in clerk's unit only (an admin's: every unit), and the app bar
 /// names the unit. Cases of two halls are stored in a real SQLite store behind the page's queries.
 /// </summary>
-public sealed class HallUnitScopeTests : IAsyncLifetime, IDisposable
+public sealed class HallUnitScopeTests : IAsyncLifetime
 {
     private const string Hall1Case = "QY20260310HALL01";
     private const string Hall2Case = "QY20260310HALL02";
@@ -84,12 +84,10 @@ public sealed class HallUnitScopeTests : IAsyncLifetime, IDisposable
         Assert.Contains("全部单位", admin.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
+    public async Task DisposeAsync()
     {
-        _context.Dispose();
-        _store.Dispose();
+        await _context.DisposeAsync();
+        await _store.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
