@@ -8,6 +8,7 @@ public static class SecurityExtensions
     {
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<IClaimsTransformation, UnitClaimsTransformation>();
         services.AddAuthentication(UiSignIn.SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();
