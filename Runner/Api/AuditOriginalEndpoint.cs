@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RpaRunner.Designer.Access;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Runner.Api;
@@ -16,7 +17,7 @@ internal static class AuditOriginalEndpoint
     {
         try
         {
-            return TypedResults.Ok(new AuditOriginal(id, await engine.RevealAuditDetailAsync(code, id, user.Identity!.Name!, cancellationToken)));
+            return TypedResults.Ok(new AuditOriginal(id, await engine.RevealAuditDetailAsync(code, id, user.Identity!.Name!, user.Scope(), cancellationToken)));
         }
         catch (EngineRequestException ex)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using RpaRunner.Designer.Access;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Engine;
 
@@ -28,20 +29,20 @@ public static class CasesApi
             .WithSummary("Amend the case's unified form (更正): the changed fields by section, validated like a submission. Steps not yet run use the new values; records departments already hold are corrected (待更正).");
         cases.MapPost("/{code}/cancel", CancelAsync).RequireAuthorization(Policies.ActOnCases).WithSummary("Cancel a case, with a reason.");
         cases.MapPost("/{code}/steps/{stepId}/retry", (string code, string stepId, ReasonRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
-            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Retry, user.Identity!.Name!, body.Reason), ct))
+            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Retry, user.Identity!.Name!, body.Reason, Scope: user.Scope()), ct))
             .RequireAuthorization(Policies.ActOnCases).WithSummary("Retry a step that waits for a person (renews its retry budget).");
         cases.MapPost("/{code}/steps/{stepId}/correct", (string code, string stepId, ValuesRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
-            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CorrectAndRetry, user.Identity!.Name!, body.Reason, body.Values), ct))
+            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CorrectAndRetry, user.Identity!.Name!, body.Reason, body.Values, Scope: user.Scope()), ct))
             .RequireAuthorization(Policies.ActOnCases).WithSummary("Correct some of a step's inputs and retry it.");
         cases.MapPost("/{code}/steps/{stepId}/skip", (string code, string stepId, SkipRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
-            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Skip, user.Identity!.Name!, body.Reason, Cascade: body.Cascade), ct))
+            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.Skip, user.Identity!.Name!, body.Reason, Cascade: body.Cascade, Scope: user.Scope()), ct))
             .RequireAuthorization(Policies.ActOnCases)
             .WithSummary("Skip a step. When later steps need its outputs the answer is 409 with `affected` (their step ids): complete it by hand with its outputs instead, or send `cascade: true` to skip them too.");
         cases.MapPost("/{code}/steps/{stepId}/complete", (string code, string stepId, ValuesRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken ct) =>
-            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CompleteByHand, user.Identity!.Name!, body.Reason, body.Values), ct))
+            ActAsync(engine, new PersonAction(code, stepId, PersonActionKind.CompleteByHand, user.Identity!.Name!, body.Reason, body.Values, Scope: user.Scope()), ct))
             .RequireAuthorization(Policies.ActOnCases).WithSummary("Complete a step by hand, giving its outputs.");
 
-        app.MapGet("/api/tasks", async (string? system, CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.WaitingForPersonAsync(system, ct)))
+        app.MapGet("/api/tasks", async (string? system, ClaimsPrincipal user, CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.WaitingForPersonAsync(system, user.Scope(), ct)))
             .RequireAuthorization(Policies.ActOnCases).WithTags("Cases").WithSummary("Steps waiting for a person, oldest case first.");
         return cases;
     }
@@ -88,7 +89,7 @@ public static class CasesApi
         {
             var result = await engine.SubmitAsync(
                 new SubmitCase(bundleId, form?.DeepClone().AsObject(), user.Identity!.Name!, version, requestId,
-                    RequestFingerprints: requestId is null ? null : idempotency.FingerprintsOf(bundleId, version, form)),
+                    RequestFingerprints: requestId is null ? null : idempotency.FingerprintsOf(bundleId, version, form), Unit: user.Unit()),
                 cancellationToken);
             var response = new SubmitResponse(result.CaseCode, $"/api/cases/{result.CaseCode}");
             return result.Created ? TypedResults.Created(response.Location, response) : TypedResults.Ok(response);
@@ -119,7 +120,7 @@ public static class CasesApi
 
         try
         {
-            return TypedResults.Ok(await engine.AmendCaseAsync(new AmendCase(code, user.Identity!.Name!, reason ?? string.Empty, form.DeepClone().AsObject()), cancellationToken));
+            return TypedResults.Ok(await engine.AmendCaseAsync(new AmendCase(code, user.Identity!.Name!, reason ?? string.Empty, form.DeepClone().AsObject(), user.Scope()), cancellationToken));
         }
         catch (FormRejectedException ex)
         {
@@ -150,22 +151,29 @@ public static class CasesApi
             title: english ? titleEn : titleZh,
             extensions: new Dictionary<string, object?> { ["fieldErrors"] = fieldErrors.Select(e => new { path = prefix + e.Path, e.Code, e.Message, e.MessageEn }) });
 
-    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(CaseQueries queries, CaseStatus? status, string? bundle, int? skip, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.ListAsync(new CaseFilter(status, bundle, Math.Max(0, skip ?? 0), take ?? 50), cancellationToken));
+    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(CaseQueries queries, ClaimsPrincipal user, CaseStatus? status, string? bundle, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.ListAsync(new CaseFilter(status, bundle, Math.Max(0, skip ?? 0), take ?? 50), user.Scope(), cancellationToken));
 
-    private static async Task<Results<Ok<CaseView>, NotFound<ProblemDetails>>> GetAsync(string code, CaseQueries queries, CancellationToken cancellationToken) =>
-        await queries.GetAsync(code, cancellationToken) is { } view
+    /// <summary>A case outside the caller's unit is 404 like a missing one, so nobody learns it exists.</summary>
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await queries.GetAsync(code, user.Scope(), cancellationToken) is { } view
             ? TypedResults.Ok(view)
-            : TypedResults.NotFound(new ProblemDetails { Title = $"No case {code}.", Status = 404 });
+            : NoCase(code);
 
-    private static async Task<Ok<IReadOnlyList<AuditEventView>>> AuditAsync(string code, CaseQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.AuditOfAsync(code, cancellationToken));
+    private static async Task<Results<Ok<IReadOnlyList<AuditEventView>>, ProblemHttpResult>> AuditAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await queries.AuditOfAsync(code, user.Scope(), cancellationToken) is { } trail
+            ? TypedResults.Ok(trail)
+            : NoCase(code);
+
+    /// <summary>404 as problem details, the same for a case of another unit as for one that does not exist.</summary>
+    private static ProblemHttpResult NoCase(string code) =>
+        TypedResults.Problem(title: $"No case {code}.", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "case.unknown" });
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(string code, ReasonRequest body, ClaimsPrincipal user, CaseEngine engine, CancellationToken cancellationToken)
     {
         try
         {
-            await engine.CancelCaseAsync(code, user.Identity!.Name!, body.Reason, cancellationToken);
+            await engine.CancelCaseAsync(code, user.Identity!.Name!, body.Reason, user.Scope(), cancellationToken);
             return TypedResults.NoContent();
         }
         catch (EngineRequestException ex)

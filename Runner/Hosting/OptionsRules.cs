@@ -59,6 +59,7 @@ public static class OptionsRules
             for (var i = 0; i < o.Users.Count; i++)
             {
                 check.That($"Users:{i}:Role", Roles.All.Contains(o.Users[i].Role), $"one of {string.Join(", ", Roles.All)}");
+                check.That($"Users:{i}:Unit", o.Users[i].Unit is null || CaseScope.IsWellFormed(o.Users[i].Unit), "a unit path such as furong or furong/hall-1 (lower-case letters, digits, '-', '_', segments joined by '/')", o.Users[i].Unit);
                 check.That($"Users:{i}:ApiKeySha256", o.Users[i].ApiKeySha256 is { Length: 64 } hex && hex.All(char.IsAsciiHexDigit), "64 hex digits (SHA-256 of the API key)");
             }
         });

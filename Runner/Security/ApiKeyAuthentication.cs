@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using RpaRunner.Designer.Access;
 
 namespace RpaRunner.Runner.Security;
 
 /// <summary>
 /// Authenticates API calls by key (header <c>X-Api-Key</c>, or <c>Authorization: ApiKey …</c>), comparing
-/// SHA-256 hashes in constant time. Each key maps to one user and role.
+/// SHA-256 hashes in constant time. Each key maps to one user, role and organisation unit.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -45,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), UnitClaims.For(user.Unit)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

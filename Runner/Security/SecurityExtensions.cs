@@ -12,6 +12,7 @@ public static class SecurityExtensions
         services.AddSingleton<UiSessions>();
         services.AddScoped<AuthenticationStateProvider, UiSessionRevalidation>();
         services.AddWebHardening(configuration);
+        services.AddSingleton<IClaimsTransformation, UnitClaimsTransformation>();
         services.AddAuthentication(UiSignIn.SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();

@@ -13,6 +13,13 @@ public sealed class ApiUser
 
     public required string Role { get; set; }
 
+    /// <summary>
+    /// The organisation unit the user works in, a path such as <c>furong</c> (a district) or <c>furong/hall-1</c> (a
+    /// hall in it): the user sees and acts on the cases of that unit and the units beneath it, and cases they submit
+    /// belong to it. Admins see every unit. None: <see cref="Workflows.Engine.CaseScope.DefaultUnit"/>.
+    /// </summary>
+    public string? Unit { get; set; }
+
     /// <summary>Lower-case hex SHA-256 of the API key.</summary>
     public required string ApiKeySha256 { get; set; }
 

@@ -140,7 +140,7 @@ public static class UiSignIn
         attempt.Succeeded();
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash))],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role), new Claim(PasswordStampClaim, Stamp(user.PasswordHash)), UnitClaims.For(user.Unit)],
             CookieScheme);
         identity.AddClaim(new Claim(UiSessions.IdClaim, await sessions.StartAsync(context.RequestAborted)));
         await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));

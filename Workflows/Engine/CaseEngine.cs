@@ -109,7 +109,11 @@ public sealed class CaseEngine
 
     /// <summary>Cancels a case: every open step is cancelled; late bot reports are then ignored.</summary>
     public Task CancelCaseAsync(string caseCode, string actor, string reason, CancellationToken cancellationToken = default) =>
-        _cancel.CancelCaseAsync(caseCode, actor, reason, cancellationToken);
+        _cancel.CancelCaseAsync(caseCode, actor, reason, scope: null, cancellationToken);
+
+    /// <summary>Cancels a case the actor may act on: one outside their <paramref name="scope"/> is unknown (<see cref="NotFoundException"/>).</summary>
+    public Task CancelCaseAsync(string caseCode, string actor, string reason, CaseScope scope, CancellationToken cancellationToken = default) =>
+        _cancel.CancelCaseAsync(caseCode, actor, reason, scope, cancellationToken);
 
     /// <summary>更正: amends the case's unified form and carries the change to every step that used the old values.</summary>
     public Task<AmendResult> AmendCaseAsync(AmendCase command, CancellationToken cancellationToken = default) =>
@@ -119,6 +123,7 @@ public sealed class CaseEngine
     /// The unmasked details of an audit row whose free text was masked (<see cref="AuditEventView.HasSealedDetail"/>),
     /// for a person allowed to read the case; the reading is audited.
     /// </summary>
-    public Task<System.Text.Json.JsonElement> RevealAuditDetailAsync(string caseCode, long auditId, string actor, CancellationToken cancellationToken = default) =>
-        _reveal.RevealAsync(caseCode, auditId, actor, cancellationToken);
+    /// <param name="scope">The reader's units (null: every unit); a case outside them is not found.</param>
+    public Task<System.Text.Json.JsonElement> RevealAuditDetailAsync(string caseCode, long auditId, string actor, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _reveal.RevealAsync(caseCode, auditId, actor, scope, cancellationToken);
 }

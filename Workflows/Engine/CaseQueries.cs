@@ -8,15 +8,22 @@ using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Workflows.Engine;
 
-/// <summary>Read side of the engine: what clerks, operators and the API see of cases.</summary>
+/// <summary>
+/// Read side of the engine: what clerks, operators and the API see of cases. Each query takes the caller's
+/// <see cref="CaseScope"/>: a person sees the cases of their unit only, and a case outside it reads as unknown. The
+/// overloads without a scope read the whole bureau, for the runner's own doors (command line, batch, demo).
+/// </summary>
 public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null)
 {
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
 
-    public async Task<CaseView?> GetAsync(string caseCode, CancellationToken cancellationToken = default)
+    public Task<CaseView?> GetAsync(string caseCode, CancellationToken cancellationToken = default) => GetAsync(caseCode, CaseScope.All, cancellationToken);
+
+    /// <summary>A case with its steps and attempts; null when there is none in <paramref name="scope"/>.</summary>
+    public async Task<CaseView?> GetAsync(string caseCode, CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = await db.Cases.AsNoTracking().Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken);
+        var record = await scope.Filter(db.Cases.AsNoTracking()).Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken);
         if (record is null)
         {
             return null;
@@ -33,10 +40,20 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return view;
     }
 
-    public async Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>Whether a case exists in <paramref name="scope"/> (e.g. before its evidence is shown).</summary>
+    public async Task<bool> IsVisibleAsync(string caseCode, CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Cases.AsNoTracking().Include(c => c.Steps).AsQueryable();
+        return await scope.Filter(db.Cases.AsNoTracking()).AnyAsync(c => c.Code == caseCode, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CancellationToken cancellationToken = default) => ListAsync(filter, CaseScope.All, cancellationToken);
+
+    /// <summary>The cases of <paramref name="scope"/>, newest first.</summary>
+    public async Task<IReadOnlyList<CaseView>> ListAsync(CaseFilter filter, CaseScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = scope.Filter(db.Cases.AsNoTracking()).Include(c => c.Steps).AsQueryable();
         if (filter.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
@@ -53,18 +70,23 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))];
     }
 
-    public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) => CountByStatusAsync(CaseScope.All, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var counts = await db.Cases.AsNoTracking().GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var counts = await scope.Filter(db.Cases.AsNoTracking()).GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return counts.ToDictionary(c => c.Key, c => c.Count);
     }
 
-    /// <summary>The operators' work list: steps waiting for a person, oldest first.</summary>
-    public async Task<IReadOnlyList<WaitingStepView>> WaitingForPersonAsync(string? system = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<WaitingStepView>> WaitingForPersonAsync(string? system = null, CancellationToken cancellationToken = default) =>
+        WaitingForPersonAsync(system, CaseScope.All, cancellationToken);
+
+    /// <summary>The operators' work list: steps of the cases in <paramref name="scope"/> waiting for a person, oldest first.</summary>
+    public async Task<IReadOnlyList<WaitingStepView>> WaitingForPersonAsync(string? system, CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Steps.AsNoTracking().Include(s => s.Case).Where(s => s.Status == StepStatus.WaitingForPerson);
+        var query = scope.Filter(db.Steps.AsNoTracking()).Include(s => s.Case).Where(s => s.Status == StepStatus.WaitingForPerson);
         if (system is not null)
         {
             query = query.Where(s => s.System == system);
@@ -105,10 +127,13 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     /// (business, needs a person) per system and reason; and refusals only the applicant can fix (补正), per system
     /// and reason. Messages are masked.
     /// </summary>
-    public async Task<FailureOverview> FailuresAsync(CancellationToken cancellationToken = default)
+    public Task<FailureOverview> FailuresAsync(CancellationToken cancellationToken = default) => FailuresAsync(CaseScope.All, cancellationToken);
+
+    /// <summary>The failures of the cases in <paramref name="scope"/>, in the four groups of <see cref="FailuresAsync(CancellationToken)"/>.</summary>
+    public async Task<FailureOverview> FailuresAsync(CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var steps = await db.Steps.AsNoTracking().Include(s => s.Case)
+        var steps = await scope.Filter(db.Steps.AsNoTracking()).Include(s => s.Case)
             .Where(s => s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown
                 || (s.Status == StepStatus.Running && s.Verifying))
             .Take(2000)
@@ -180,26 +205,40 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     /// (the start of the bureau's day), cases running, steps waiting for a person, the failures in their four groups,
     /// and the open matters the engine flagged yellow or red (null when no matter has a deadline).
     /// </summary>
-    public async Task<Dashboard> DashboardAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<Dashboard> DashboardAsync(DateTimeOffset since, CancellationToken cancellationToken = default) => DashboardAsync(since, CaseScope.All, cancellationToken);
+
+    /// <summary>The dashboard's figures, counting the cases in <paramref name="scope"/> only.</summary>
+    public async Task<Dashboard> DashboardAsync(DateTimeOffset since, CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var casesToday = await db.Cases.CountAsync(c => c.SubmittedAt >= since, cancellationToken);
-        var completedToday = await db.Cases.CountAsync(c => c.Status == CaseStatus.Completed && c.ClosedAt >= since, cancellationToken);
-        var running = await db.Cases.CountAsync(c => c.Status == CaseStatus.Running, cancellationToken);
-        var waitingSteps = await db.Steps.CountAsync(s => s.Status == StepStatus.WaitingForPerson, cancellationToken);
-        var flags = await db.Steps.AsNoTracking()
+        var cases = scope.Filter(db.Cases.AsNoTracking());
+        var steps = scope.Filter(db.Steps.AsNoTracking());
+        var casesToday = await cases.CountAsync(c => c.SubmittedAt >= since, cancellationToken);
+        var completedToday = await cases.CountAsync(c => c.Status == CaseStatus.Completed && c.ClosedAt >= since, cancellationToken);
+        var running = await cases.CountAsync(c => c.Status == CaseStatus.Running, cancellationToken);
+        var waitingSteps = await steps.CountAsync(s => s.Status == StepStatus.WaitingForPerson, cancellationToken);
+        var flags = await steps
             .Where(s => s.Flag != null && s.Flag != DeadlineFlag.None && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled)
             .GroupBy(s => s.Flag).Select(g => new { Flag = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Flag!.Value, g => g.Count, cancellationToken);
-        var withDeadlines = await db.Steps.AnyAsync(s => s.DeadlineAt != null, cancellationToken);
-        var failures = await FailuresAsync(cancellationToken);
+        var withDeadlines = await steps.AnyAsync(s => s.DeadlineAt != null, cancellationToken);
+        var failures = await FailuresAsync(scope, cancellationToken);
         return new Dashboard(casesToday, completedToday, running, waitingSteps, failures,
             withDeadlines ? new Flags(flags.GetValueOrDefault(DeadlineFlag.Yellow), flags.GetValueOrDefault(DeadlineFlag.Red)) : null);
     }
 
-    public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default) =>
+        await AuditOfAsync(caseCode, CaseScope.All, cancellationToken) ?? [];
+
+    /// <summary>The case's audit trail in arrival order; null when there is no such case in <paramref name="scope"/>.</summary>
+    public async Task<IReadOnlyList<AuditEventView>?> AuditOfAsync(string caseCode, CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await scope.Filter(db.Cases.AsNoTracking()).AnyAsync(c => c.Code == caseCode, cancellationToken))
+        {
+            return null;
+        }
+
         // The sealed originals are not opened here: only whether there is one.
         var rows = await db.AuditEvents.AsNoTracking().Where(a => a.CaseCode == caseCode).OrderBy(a => a.Id)
             .Select(a => new { a.Id, a.Seq, a.At, a.Kind, a.Actor, a.StepId, a.DetailJson, a.Hash, Sealed = a.SealedDetailJson != null })
@@ -338,7 +377,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             record.Code, record.BundleId, record.BundleVersion, record.Status, record.SubmittedBy, record.SubmittedAt, record.UpdatedAt, record.ClosedAt,
             new Progress(done, steps.Count), includeForm && !PersonalDataCipher.IsProtected(record.FormJson) ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
             record.DeadlineAt, FlagText(ShownFlag(record.Flag, record.Status is CaseStatus.Completed or CaseStatus.Cancelled)), record.BatchWindow,
-            Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable));
+            Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable), Unit: record.Unit);
     }
 }
 

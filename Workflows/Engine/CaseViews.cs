@@ -8,11 +8,12 @@ public sealed record Progress(int Done, int Total);
 
 /// <param name="Unreadable">Some of the case's personal data is sealed with a data key this runner does not hold: the
 /// form is left out and such values read <see cref="Privacy.PersonalDataCipher.UnreadableText"/>.</param>
+/// <param name="Unit">The organisation unit the case belongs to (<see cref="CaseScope"/>).</param>
 public sealed record CaseView(
     string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
     DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null,
-    bool Unreadable = false)
+    bool Unreadable = false, string Unit = CaseScope.DefaultUnit)
 {
     /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
     public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);

@@ -34,6 +34,9 @@ public sealed class CaseRecord
 
     public required string SubmittedBy { get; set; }
 
+    /// <summary>The organisation unit (hall or district path) of whoever submitted it; who may see it follows from it (<see cref="CaseScope"/>).</summary>
+    public string Unit { get; set; } = CaseScope.DefaultUnit;
+
     public DateTimeOffset SubmittedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

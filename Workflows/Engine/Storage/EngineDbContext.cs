@@ -63,6 +63,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.HasIndex(c => new { c.SubmittedBy, c.RequestId }).IsUnique();
             e.Property(c => c.SubmittedBy).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.SubmittedAt });
+            e.Property(c => c.Unit).HasMaxLength(CaseScope.MaxUnitLength);
+            e.HasIndex(c => new { c.Unit, c.SubmittedAt });
             e.Property(c => c.Flag).HasConversion<string>().HasMaxLength(8);
             e.Property(c => c.BatchWindow).HasMaxLength(64);
             e.Property(c => c.Revision).IsConcurrencyToken();

@@ -31,7 +31,7 @@ internal sealed class AmendTransition(EngineCore core, CaseProgression progressi
         var result = await core.TransactAsync(async tx =>
         {
             var db = tx.Db;
-            var record = await EngineCore.LoadCaseAsync(db, command.CaseCode, cancellationToken);
+            var record = await EngineCore.LoadCaseAsync(db, command.CaseCode, command.Scope, cancellationToken);
             if (record.Status == CaseStatus.Cancelled)
             {
                 throw new ActionConflictException("case.closed", $"Case {record.Code} is cancelled; it can no longer be amended.");

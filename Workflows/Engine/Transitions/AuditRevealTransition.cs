@@ -10,10 +10,12 @@ namespace RpaRunner.Workflows.Engine.Transitions;
 /// </summary>
 internal sealed class AuditRevealTransition(EngineCore core)
 {
-    public async Task<JsonElement> RevealAsync(string caseCode, long auditId, string actor, CancellationToken cancellationToken = default)
+    public async Task<JsonElement> RevealAsync(string caseCode, long auditId, string actor, CaseScope? scope, CancellationToken cancellationToken = default)
     {
         var revealed = await core.TransactAsync(async tx =>
         {
+            // A case of another unit is not there for this reader (the same answer as a case that does not exist).
+            await EngineCore.LoadCaseAsync(tx.Db, caseCode, scope, cancellationToken);
             var row = await tx.Db.AuditEvents.AsNoTracking()
                 .Where(a => a.Id == auditId && a.CaseCode == caseCode)
                 .Select(a => new { a.Kind, a.SealedDetailJson })

@@ -50,6 +50,13 @@ internal sealed class EngineCore(
         await db.Cases.Include(c => c.Steps).FirstOrDefaultAsync(c => c.Code == caseCode, cancellationToken)
         ?? throw new NotFoundException("case.unknown", $"No case {caseCode}.");
 
+    /// <summary>A case the actor may act on: one outside their <paramref name="scope"/> (null: every case) is unknown, exactly like a missing one.</summary>
+    public static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, string caseCode, CaseScope? scope, CancellationToken cancellationToken)
+    {
+        var record = await LoadCaseAsync(db, caseCode, cancellationToken);
+        return scope is null || scope.Includes(record.Unit) ? record : throw new NotFoundException("case.unknown", $"No case {caseCode}.");
+    }
+
     /// <summary>
     /// The bundle version the case pinned. A version published after this process started is not in its catalog
     /// yet; the definition every case pins is also stored with the cases, so it is read from there and learnt.

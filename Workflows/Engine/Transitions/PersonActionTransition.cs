@@ -20,7 +20,7 @@ internal sealed class PersonActionTransition(EngineCore core, CaseProgression pr
         await core.TransactAsync(async tx =>
         {
             var db = tx.Db;
-            var record = await EngineCore.LoadCaseAsync(db, action.CaseCode, cancellationToken);
+            var record = await EngineCore.LoadCaseAsync(db, action.CaseCode, action.Scope, cancellationToken);
             if (record.Status is CaseStatus.Cancelled or CaseStatus.Completed)
             {
                 throw new ActionConflictException("case.closed", $"Case {record.Code} is {record.Status}; its steps can no longer change.");

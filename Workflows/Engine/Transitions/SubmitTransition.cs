@@ -63,6 +63,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
                 RequestId = command.RequestId,
                 RequestFingerprint = command.RequestId is not null && command.RequestFingerprints is [var current, ..] ? current : null,
                 SubmittedBy = command.Actor,
+                Unit = CaseScope.UnitOrDefault(command.Unit),
                 SubmittedAt = now,
                 UpdatedAt = now,
                 BatchWindow = hold ? window!.Hours.Spec : null,
