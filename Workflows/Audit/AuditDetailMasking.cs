@@ -37,43 +37,38 @@ public static class AuditDetailMasking
             case JsonObject obj:
                 foreach (var (key, child) in obj.ToList())
                 {
-                    if (child is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        var masked = PersonalDataMasker.MaskText(text, names);
-                        if (!string.Equals(masked, text, StringComparison.Ordinal))
-                        {
-                            obj[key] = masked;
-                            changed = true;
-                        }
-                    }
-                    else
-                    {
-                        changed |= MaskStrings(child, names);
-                    }
+                    changed |= MaskChild(child, masked => obj[key] = masked, names);
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        var masked = PersonalDataMasker.MaskText(text, names);
-                        if (!string.Equals(masked, text, StringComparison.Ordinal))
-                        {
-                            array[i] = masked;
-                            changed = true;
-                        }
-                    }
-                    else
-                    {
-                        changed |= MaskStrings(array[i], names);
-                    }
+                    var index = i;
+                    changed |= MaskChild(array[i], masked => array[index] = masked, names);
                 }
 
                 break;
         }
 
         return changed;
+    }
+
+    /// <summary>A string child is masked and put back with <paramref name="replace"/>; any other child is walked.</summary>
+    private static bool MaskChild(JsonNode? child, Action<string> replace, IReadOnlyCollection<string> names)
+    {
+        if (child is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return MaskStrings(child, names);
+        }
+
+        var masked = PersonalDataMasker.MaskText(text, names);
+        if (string.Equals(masked, text, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        replace(masked);
+        return true;
     }
 }

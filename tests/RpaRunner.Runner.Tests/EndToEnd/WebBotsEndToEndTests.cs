@@ -94,7 +94,7 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task FaultyDepartmentSystems_ABatch_EndsCompletedOrWithAPersonAndAScreenshot_WithoutDuplicates()
     {
-        var cases = int.TryParse(Environment.GetEnvironmentVariable("RPA_FAULT_BATCH"), out var n) ? n : 12;
+        var cases = int.TryParse(Environment.GetEnvironmentVariable("RPA_FAULT_BATCH"), out var n) ? n : 8;
         foreach (var system in s_webSystems)
         {
             _f.Sandbox.Sandbox.SetQuirks(system, q =>
