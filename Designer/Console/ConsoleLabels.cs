@@ -45,6 +45,8 @@ public static class ConsoleLabels
         [AuditKinds.StepInputsUpdated] = ("输入随更正更新", "inputs updated by the amendment"),
         [AuditKinds.StepHeldForAmendment] = ("等待前序更正", "held for an amendment"),
         [AuditKinds.StepFlagged] = ("事项红黄牌变化", "step deadline flag changed"),
+        [AuditKinds.StepClockPaused] = ("补正期间暂停计时", "clock paused while the applicant fixes the data"),
+        [AuditKinds.StepClockResumed] = ("补正后恢复计时", "clock resumed after the amendment"),
         [AuditKinds.SystemHoursPrefix + AuditKinds.Opened] = ("系统开始服务", "system service hours opened"),
         [AuditKinds.SystemHoursPrefix + AuditKinds.Closed] = ("系统停止服务", "system service hours closed"),
         [AuditKinds.BatchWindowPrefix + AuditKinds.Opened] = ("夜间批处理窗口开启", "batch window opened"),

@@ -42,6 +42,12 @@ public static class AuditKinds
     public const string StepHeldForAmendment = "step.held-for-amendment";
     public const string StepFlagged = "step.flagged";
 
+    /// <summary>补正: the matter's clock stands still while its case waits for the applicant.</summary>
+    public const string StepClockPaused = "step.clock-paused";
+
+    /// <summary>The case no longer waits for the applicant (or the matter finished): its clock runs again and its deadline moved later by the pause.</summary>
+    public const string StepClockResumed = "step.clock-resumed";
+
     /// <summary>A department system's service hours opened or closed (…opened / …closed after the prefix).</summary>
     public const string SystemHoursPrefix = "system.";
 
@@ -60,6 +66,6 @@ public static class AuditKinds
         StepOutcomeUnknown, StepVerificationDispatched, StepVerifiedAbsent, StepVerificationFailed,
         StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
         StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,
-        StepHeldForAmendment, StepFlagged,
+        StepHeldForAmendment, StepFlagged, StepClockPaused, StepClockResumed,
     ];
 }

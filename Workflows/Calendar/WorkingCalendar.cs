@@ -122,7 +122,14 @@ public sealed class WorkingCalendar
     public DateTimeOffset AddWorkingTime(DateTimeOffset start, decimal workingDays)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
-        var remaining = TimeSpan.FromTicks((long)(WorkdayLength.Ticks * workingDays));
+        return AddWorkingTime(start, TimeSpan.FromTicks((long)(WorkdayLength.Ticks * workingDays)));
+    }
+
+    /// <summary>The moment <paramref name="workingTime"/> of working time after <paramref name="start"/> (see the overload in days).</summary>
+    public DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan workingTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workingTime, TimeSpan.Zero);
+        var remaining = workingTime;
         var local = TimeZoneInfo.ConvertTime(start, Zone);
         var day = DateOnly.FromDateTime(local.DateTime);
         var clock = TimeOnly.FromDateTime(local.DateTime);

@@ -370,14 +370,25 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                 s.AmendAction,
                 Values(s.PreviousInputsJson),
                 s.Verifying,
-                new[] { s.InputsJson, s.OutputsJson, s.PreviousInputsJson, s.ErrorMessage }.Any(PersonalDataCipher.IsProtected)))
+                new[] { s.InputsJson, s.OutputsJson, s.PreviousInputsJson, s.ErrorMessage }.Any(PersonalDataCipher.IsProtected),
+                _schedule.ViewOf(s.TimeLimitDays, s.DeadlineAt, ShownFlag(s.Flag, s.Status.IsTerminal()), now, s.Status.IsTerminal() ? s.FinishedAt ?? now : null, s.PausedAt)))
             .ToList();
         var done = steps.Count(s => s.Status.IsTerminal());
+        var caseFlag = ShownFlag(record.Flag, record.Status is CaseStatus.Completed or CaseStatus.Cancelled);
         return new CaseView(
             record.Code, record.BundleId, record.BundleVersion, record.Status, record.SubmittedBy, record.SubmittedAt, record.UpdatedAt, record.ClosedAt,
             new Progress(done, steps.Count), includeForm && !PersonalDataCipher.IsProtected(record.FormJson) ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
-            record.DeadlineAt, FlagText(ShownFlag(record.Flag, record.Status is CaseStatus.Completed or CaseStatus.Cancelled)), record.BatchWindow,
-            Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable), Unit: record.Unit);
+            record.DeadlineAt, FlagText(caseFlag), record.BatchWindow,
+            Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable), Unit: record.Unit,
+            Deadline: CaseDeadline(record, caseFlag, now));
+    }
+
+    /// <summary>The case's deadline is its latest matter's; its clock stands still while it waits for the applicant (补正).</summary>
+    private DeadlineView? CaseDeadline(CaseRecord record, DeadlineFlag flag, DateTimeOffset now)
+    {
+        var closed = record.Status is CaseStatus.Completed or CaseStatus.Cancelled;
+        var paused = record.Status == CaseStatus.WaitingForApplicant ? record.Steps.Where(s => !s.Status.IsTerminal()).Min(s => s.PausedAt) : null;
+        return _schedule.ViewOf(record.Steps.Max(s => s.TimeLimitDays), record.DeadlineAt, flag, now, closed ? record.ClosedAt ?? now : null, paused);
     }
 }
 

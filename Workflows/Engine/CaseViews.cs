@@ -9,23 +9,26 @@ public sealed record Progress(int Done, int Total);
 /// <param name="Unreadable">Some of the case's personal data is sealed with a data key this runner does not hold: the
 /// form is left out and such values read <see cref="Privacy.PersonalDataCipher.UnreadableText"/>.</param>
 /// <param name="Unit">The organisation unit the case belongs to (<see cref="CaseScope"/>).</param>
+/// <param name="Deadline">承诺时限 of the case (its latest matter's): limit, due moment, working time left, flag, 补正 pause.</param>
 public sealed record CaseView(
     string Code, string BundleId, int BundleVersion, CaseStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
     DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null,
-    bool Unreadable = false, string Unit = CaseScope.DefaultUnit)
+    bool Unreadable = false, string Unit = CaseScope.DefaultUnit, Calendar.DeadlineView? Deadline = null)
 {
     /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
     public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);
 }
 
+/// <param name="Deadline">承诺时限 of the matter: limit, due moment, working time left, flag, 补正 pause.</param>
 public sealed record StepView(
     string StepId, StepStatus Status, string System, string Action, string Pool, string IdempotencyKey, int Attempt,
     IReadOnlyDictionary<string, string?> Inputs, IReadOnlyDictionary<string, string?>? Outputs,
     FailureClass? ErrorClass, string? Error, DateTimeOffset? DueAt, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt,
     DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ResolvedBy, IReadOnlyList<AttemptView> Attempts,
     string? Waiting = null, DateTimeOffset? DeadlineAt = null, string? Flag = null,
-    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null, bool Verifying = false, bool Unreadable = false)
+    string? AmendAction = null, IReadOnlyDictionary<string, string?>? PreviousInputs = null, bool Verifying = false, bool Unreadable = false,
+    Calendar.DeadlineView? Deadline = null)
 {
     /// <summary>更正中: the bots correct the department's record with the system's amend action.</summary>
     public bool IsAmending => AmendAction is not null && Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry;

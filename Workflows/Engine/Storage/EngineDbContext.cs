@@ -89,6 +89,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(s => s.LeaseHolder).HasMaxLength(128);
             e.Property(s => s.ResolvedBy).HasMaxLength(64);
             e.Property(s => s.Flag).HasConversion<string>().HasMaxLength(8);
+            e.Property(s => s.TimeLimitDays).HasPrecision(6, 2);
+            e.Property(s => s.PausedWorkingTime).HasConversion<long>();
             e.HasIndex(s => new { s.Status, s.DueAt });
             e.HasIndex(s => new { s.Status, s.LeaseExpiresAt });
             e.Property(s => s.Revision).IsConcurrencyToken();

@@ -74,6 +74,15 @@ public sealed class StepRecord
     /// <summary>承诺时限 deadline of the matter, when the bundle sets one.</summary>
     public DateTimeOffset? DeadlineAt { get; set; }
 
+    /// <summary>承诺时限 of the matter in working days, as the bundle version the case pinned at submission states it.</summary>
+    public decimal? TimeLimitDays { get; set; }
+
+    /// <summary>补正: since when the matter's clock stands still because its case waits for the applicant; null while it runs.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+
+    /// <summary>Working time the clock stood still in earlier 补正 pauses; <see cref="DeadlineAt"/> already moved later by it.</summary>
+    public TimeSpan PausedWorkingTime { get; set; }
+
     /// <summary>红黄牌 as last recorded by deadline supervision.</summary>
     public DeadlineFlag? Flag { get; set; }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
 
 namespace RpaRunner.Workflows.Engine.Transitions;
@@ -34,7 +35,9 @@ internal sealed class EngineTransaction
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                var result = await work(new EngineTransaction(db, core.Time));
+                var tx = new EngineTransaction(db, core.Time);
+                var result = await work(tx);
+                await DeadlineClock.FollowAsync(db, core.Schedule, core.Time.GetUtcNow(), tx.Audit, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;

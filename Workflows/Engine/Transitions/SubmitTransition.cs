@@ -88,6 +88,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
                     Pool = system.Pool,
                     IdempotencyKey = $"{record.Code}:{step.Id}",
                     DeadlineAt = deadline,
+                    TimeLimitDays = step.TimeLimitDays,
                 });
             }
 

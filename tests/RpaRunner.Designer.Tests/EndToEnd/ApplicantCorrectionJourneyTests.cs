@@ -32,6 +32,7 @@ public sealed class ApplicantCorrectionJourneyTests(UiRunnerFixture runner)
         await Assertions.Expect(panel).ToContainTextAsync(UiRunnerFixture.ApplicantRefusal);
         await Assertions.Expect(panel.Locator("[data-testid=to-correct]")).ToContainTextAsync("姓名");
         await Assertions.Expect(page.Locator("[data-status=WaitingForApplicant]")).ToContainTextAsync("待申请人补正");
+        await Assertions.Expect(page.Locator("[data-testid=case-deadline]")).ToContainTextAsync("已暂停（等待补正）");
         await page.DocumentAsync("hall-applicant-correction");
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
