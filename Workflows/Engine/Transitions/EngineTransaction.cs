@@ -35,8 +35,10 @@ internal sealed class EngineTransaction
             try
             {
                 var result = await work(new EngineTransaction(db, core.Time));
+                var changed = ChangedCases(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                core.Changes.Publish(changed);
                 return result;
             }
             catch (Exception ex) when (attempt < MaxAttempts && (ex is DbUpdateConcurrencyException || StoreErrors.IsTransient(ex)))
@@ -46,5 +48,37 @@ internal sealed class EngineTransaction
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The codes of the cases this transaction changes: cases written, and the cases named by the audit rows it adds
+    /// (every transition audits what it does to a case or step), read before the save clears the change tracker.
+    /// </summary>
+    private static List<string> ChangedCases(EngineDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var codes = new List<string>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case CaseRecord record:
+                    codes.Add(record.Code);
+                    break;
+                case StepRecord step when db.Cases.Local.FirstOrDefault(c => c.Id == step.CaseId) is { } owner:
+                    codes.Add(owner.Code);
+                    break;
+                case AuditEventRecord { CaseCode: { } code }:
+                    codes.Add(code);
+                    break;
+            }
+        }
+
+        return codes;
     }
 }
