@@ -57,8 +57,10 @@ internal sealed class EngineTransaction
     private static List<string> ChangedCases(EngineDbContext db)
     {
         db.ChangeTracker.DetectChanges();
+        var entries = db.ChangeTracker.Entries().ToList();
+        var codeOf = entries.Select(e => e.Entity).OfType<CaseRecord>().ToDictionary(c => c.Id, c => c.Code);
         var codes = new List<string>();
-        foreach (var entry in db.ChangeTracker.Entries())
+        foreach (var entry in entries)
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
             {
@@ -70,8 +72,8 @@ internal sealed class EngineTransaction
                 case CaseRecord record:
                     codes.Add(record.Code);
                     break;
-                case StepRecord step when db.Cases.Local.FirstOrDefault(c => c.Id == step.CaseId) is { } owner:
-                    codes.Add(owner.Code);
+                case StepRecord step when codeOf.TryGetValue(step.CaseId, out var owner):
+                    codes.Add(owner);
                     break;
                 case AuditEventRecord { CaseCode: { } code }:
                     codes.Add(code);

@@ -86,6 +86,7 @@ public sealed class LiveConsoleJourneyTests(UiRunnerFixture runner)
         await dialog.Locator("[data-testid=reason] textarea").First.FillAsync("卫健系统已恢复");
         await dialog.Locator("[data-testid=confirm-action]").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"已重试「{health}」的 2 个步骤", new() { Timeout = 20_000 });
 
         foreach (var code in vaccination)
         {

@@ -1,5 +1,4 @@
 using RpaRunner.Workflows.Engine;
-using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Tests.TestSupport;
 
 namespace RpaRunner.Workflows.Tests.Engine;

@@ -1,5 +1,4 @@
 using RpaRunner.Workflows.Engine;
-using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Tests.TestSupport;
 
 namespace RpaRunner.Workflows.Tests.Engine;
@@ -13,19 +12,20 @@ public sealed class FailureOrderTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private async Task<RunStep> ClaimAsync(string code, string stepId) =>
-        (await _h.ClaimAllAsync()).Single(s => s.CaseCode == code && s.StepId == stepId);
-
-    /// <summary>Fails a step transiently until its retries are used up and it waits for a person.</summary>
+    /// <summary>
+    /// Fails a step transiently until its retries are used up and it waits for a person; the other failing steps due
+    /// meanwhile meet an open circuit (they keep retrying without using up their retries).
+    /// </summary>
     private async Task ExhaustAsync(string code, string stepId)
     {
         for (var i = 0; i < 20 && (await _h.StepAsync(code, stepId)).Status != StepStatus.WaitingForPerson; i++)
         {
             _h.Time.Advance(TimeSpan.FromHours(1));
-            var due = (await _h.ClaimAllAsync()).SingleOrDefault(s => s.CaseCode == code && s.StepId == stepId);
-            if (due is not null)
+            foreach (var due in await _h.ClaimAllAsync())
             {
-                await _h.FailAsync(due, FailureClass.Transient, $"HTTP 503 #{i}");
+                await (due.CaseCode == code && due.StepId == stepId
+                    ? _h.FailAsync(due, FailureClass.Transient, $"HTTP 503 #{i}")
+                    : _h.DeferAsync(due, TimeSpan.FromMinutes(30)));
             }
         }
 
@@ -62,8 +62,6 @@ public sealed class FailureOrderTests : IAsyncLifetime
         Assert.Equal(2, before.Single(o => o.System == "shuiwu").Retrying);
 
         await ExhaustAsync(a, "housingFund");
-        _h.Time.Advance(TimeSpan.FromHours(1));
-        await _h.FailAsync(await ClaimAsync(c, "registration"), FailureClass.Transient, "市场监管：HTTP 503 again");
 
         var after = (await _h.Queries.FailuresAsync()).Outages;
         Assert.Equal(systems, after.Select(o => o.System));
@@ -79,12 +77,13 @@ public sealed class FailureOrderTests : IAsyncLifetime
         var a = await _h.SubmitAsync("company-setup");
         var b = await _h.SubmitAsync("company-setup");
         var claimed = await _h.ClaimAllAsync();
-        await _h.FailAsync(claimed.Single(s => s.CaseCode == a), FailureClass.Business, "乙：名称重复");
+        await _h.FailAsync(claimed.Single(s => s.CaseCode == a), FailureClass.Business, "甲：经营范围不规范");
         _h.Time.Advance(TimeSpan.FromMinutes(5));
-        await _h.FailAsync(claimed.Single(s => s.CaseCode == b), FailureClass.Business, "甲：经营范围不规范");
+        await _h.FailAsync(claimed.Single(s => s.CaseCode == b), FailureClass.Business, "乙：名称重复");
 
+        // Ordinal order of the reasons (乙 U+4E59 before 甲 U+7532), whichever came first.
         var refusals = (await _h.Queries.FailuresAsync()).Refusals;
-        Assert.Equal(["甲：经营范围不规范", "乙：名称重复"], refusals.Select(r => r.Reason));
+        Assert.Equal(["乙：名称重复", "甲：经营范围不规范"], refusals.Select(r => r.Reason));
         Assert.Equal([b, a], refusals.Select(r => Assert.Single(r.Steps).CaseCode));
     }
 }
