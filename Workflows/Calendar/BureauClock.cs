@@ -45,13 +45,13 @@ public sealed class BureauClock
     public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
 
     /// <summary>The start of today in the bureau, as an instant.</summary>
-    public DateTimeOffset StartOfToday
+    public DateTimeOffset StartOfToday => StartOf(Today);
+
+    /// <summary>The start of <paramref name="day"/> in the bureau, as an instant.</summary>
+    public DateTimeOffset StartOf(DateOnly day)
     {
-        get
-        {
-            var now = Now;
-            return new DateTimeOffset(now.Date, Zone.GetUtcOffset(now.Date));
-        }
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight));
     }
 
     /// <summary><paramref name="instant"/> in the bureau's local time.</summary>

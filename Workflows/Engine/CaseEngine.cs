@@ -42,10 +42,11 @@ public sealed class CaseEngine
         ILogger<CaseEngine> logger,
         IEngineLocks? locks = null,
         DispatchSchedule? schedule = null,
-        BureauClock? clock = null)
+        BureauClock? clock = null,
+        CaseChanges? changes = null)
     {
         var bureau = clock ?? new BureauClock(time, BureauClock.DefaultZone);
-        _core = new EngineCore(dbFactory, bundles, bureau, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted);
+        _core = new EngineCore(dbFactory, bundles, bureau, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted, changes ?? new CaseChanges());
         var progression = new CaseProgression(_core);
         _submit = new SubmitTransition(_core, progression);
         _claim = new ClaimTransition(_core);
@@ -60,6 +61,9 @@ public sealed class CaseEngine
     }
 
     public BundleCatalog Bundles => _core.Bundles;
+
+    /// <summary>Announces each committed change of a case, for pages that follow cases live.</summary>
+    public CaseChanges Changes => _core.Changes;
 
     /// <summary>Service hours, session limits, batch windows and the working-day calendar this engine applies.</summary>
     public DispatchSchedule Schedule => _core.Schedule;

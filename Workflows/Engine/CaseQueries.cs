@@ -13,9 +13,13 @@ namespace RpaRunner.Workflows.Engine;
 /// <see cref="CaseScope"/>: a person sees the cases of their unit only, and a case outside it reads as unknown. The
 /// overloads without a scope read the whole bureau, for the runner's own doors (command line, batch, demo).
 /// </summary>
-public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null)
+public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null, BureauClock? clock = null)
 {
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
+    private readonly BureauClock _clock = clock ?? new BureauClock(time, (schedule ?? DispatchSchedule.Unrestricted).Calendar.Zone);
+
+    /// <summary>The trend windows the console offers, in days.</summary>
+    public static readonly IReadOnlyList<int> TrendWindows = [7, 30];
 
     public Task<CaseView?> GetAsync(string caseCode, CancellationToken cancellationToken = default) => GetAsync(caseCode, CaseScope.All, cancellationToken);
 
@@ -125,7 +129,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
     /// error and since when; unknown outcomes (结果不明: an attempt failed after its submit, so the record may exist),
     /// per system, being looked up by bots or waiting for a person to check the system; refusals by a department
     /// (business, needs a person) per system and reason; and refusals only the applicant can fix (补正), per system
-    /// and reason. Messages are masked.
+    /// and reason. Messages are masked. Every list keeps one order while its counts and times change: groups by system
+    /// (and reason), the steps in a group by submission, case code and step, so a row never moves under a person's click.
     /// </summary>
     public Task<FailureOverview> FailuresAsync(CancellationToken cancellationToken = default) => FailuresAsync(CaseScope.All, cancellationToken);
 
@@ -136,6 +141,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var steps = await scope.Filter(db.Steps.AsNoTracking()).Include(s => s.Case)
             .Where(s => s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown
                 || (s.Status == StepStatus.Running && s.Verifying))
+            .OrderBy(s => s.Case!.SubmittedAt).ThenBy(s => s.Case!.Code).ThenBy(s => s.StepId)
             .Take(2000)
             .ToListAsync(cancellationToken);
         var ids = steps.Select(s => s.Id).ToList();
@@ -162,7 +168,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                     g.Count(s => s.Status == StepStatus.FailedWillRetry),
                     lastError is null ? null : PersonalDataMasker.MaskText(lastError),
                     attempts.Count == 0 ? null : attempts.Min(a => a.FinishedAt ?? a.DispatchedAt),
-                    last?.FinishedAt ?? last?.DispatchedAt);
+                    last?.FinishedAt ?? last?.DispatchedAt,
+                    [.. g.Where(s => s.Status == StepStatus.WaitingForPerson).Select(s => new FailedStepRef(s.Case!.Code, s.Case.BundleId, s.StepId))]);
             })
             .OrderBy(o => o.System, StringComparer.Ordinal)
             .ToList();
@@ -178,7 +185,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
                     g.Count(IsChecking),
                     g.Count(s => s.Status == StepStatus.WaitingForPerson),
                     committed.Select(c => c.Attempt?.FinishedAt ?? c.Attempt?.DispatchedAt).Min(),
-                    [.. committed.OrderBy(c => c.Step.Case!.SubmittedAt).Select(c => new UnknownOutcomeStepRef(
+                    [.. committed.Select(c => new UnknownOutcomeStepRef(
                         c.Step.Case!.Code, c.Step.Case.BundleId, c.Step.StepId, c.Step.Status == StepStatus.WaitingForPerson, c.Attempt?.CommittedAt))]);
             })
             .OrderBy(u => u.System, StringComparer.Ordinal)
@@ -190,8 +197,8 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .GroupBy(x => (x.Step.System, x.Step.ErrorClass, x.Reason))
             .Select(g => new RefusalGroupView(
                 g.Key.System, g.Key.ErrorClass, g.Key.Reason,
-                [.. g.OrderBy(x => x.Step.Case!.SubmittedAt).Select(x => new FailedStepRef(x.Step.Case!.Code, x.Step.Case.BundleId, x.Step.StepId))]))
-            .OrderBy(g => g.System, StringComparer.Ordinal).ThenBy(g => g.Reason, StringComparer.Ordinal)];
+                [.. g.Select(x => new FailedStepRef(x.Step.Case!.Code, x.Step.Case.BundleId, x.Step.StepId))]))
+            .OrderBy(g => g.System, StringComparer.Ordinal).ThenBy(g => g.Reason, StringComparer.Ordinal).ThenBy(g => g.ErrorClass)];
 
         return new FailureOverview(
             outages,
@@ -225,6 +232,69 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var failures = await FailuresAsync(scope, cancellationToken);
         return new Dashboard(casesToday, completedToday, running, waitingSteps, failures,
             withDeadlines ? new Flags(flags.GetValueOrDefault(DeadlineFlag.Yellow), flags.GetValueOrDefault(DeadlineFlag.Red)) : null);
+    }
+
+    /// <summary>
+    /// The console's trends over the last <paramref name="days"/> days of the bureau, today included (days are local to
+    /// the bureau's time zone), counting the cases in <paramref name="scope"/> only: accepted and completed per day, the
+    /// median and 95th percentile of the time to complete per bundle (over the cases completed in the window), and each
+    /// system's share of failed bot attempts. Reads only the columns it needs; the percentiles are computed here.
+    /// </summary>
+    public async Task<CaseTrends> TrendsAsync(int days, CaseScope scope, CancellationToken cancellationToken = default)
+    {
+        if (!TrendWindows.Contains(days))
+        {
+            throw new ArgumentOutOfRangeException(nameof(days), days, $"A trend window is one of {string.Join(", ", TrendWindows)} days.");
+        }
+
+        var to = _clock.Today;
+        var from = to.AddDays(1 - days);
+        var since = _clock.StartOf(from);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cases = scope.Filter(db.Cases.AsNoTracking());
+        var accepted = await cases.Where(c => c.SubmittedAt >= since).Select(c => c.SubmittedAt).ToListAsync(cancellationToken);
+        var completed = await cases.Where(c => c.Status == CaseStatus.Completed && c.ClosedAt >= since)
+            .Select(c => new { c.BundleId, c.SubmittedAt, ClosedAt = c.ClosedAt!.Value }).ToListAsync(cancellationToken);
+        string[] ended = [AttemptOutcomes.Succeeded, AttemptOutcomes.Failed, AttemptOutcomes.Unknown, AttemptOutcomes.LeaseExpired];
+        var attempts = await (from a in db.Attempts.AsNoTracking()
+                              join s in scope.Filter(db.Steps.AsNoTracking()) on a.StepRecordId equals s.Id
+                              where a.DispatchedAt >= since && !a.Verify && ended.Contains(a.Outcome)
+                              group a by new { s.System, a.Outcome } into g
+                              select new { g.Key.System, g.Key.Outcome, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var acceptedOn = accepted.CountBy(_clock.LocalDate).ToDictionary();
+        var completedOn = completed.CountBy(c => _clock.LocalDate(c.ClosedAt)).ToDictionary();
+        var perDay = Enumerable.Range(0, days).Select(i => from.AddDays(i))
+            .Select(d => new DayTrend(d, acceptedOn.GetValueOrDefault(d), completedOn.GetValueOrDefault(d)))
+            .ToList();
+        var durations = completed.GroupBy(c => c.BundleId, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sorted = g.Select(c => c.ClosedAt - c.SubmittedAt).Order().ToList();
+                return new BundleDurationTrend(g.Key, sorted.Count, Percentile(sorted, 0.5), Percentile(sorted, 0.95));
+            })
+            .OrderBy(d => d.BundleId, StringComparer.Ordinal)
+            .ToList();
+        var failureRates = attempts.GroupBy(a => a.System, StringComparer.Ordinal)
+            .Select(g => new SystemFailureTrend(g.Key, g.Sum(a => a.Count), g.Where(a => a.Outcome != AttemptOutcomes.Succeeded).Sum(a => a.Count)))
+            .OrderBy(r => r.System, StringComparer.Ordinal)
+            .ToList();
+        return new CaseTrends(days, from, to, perDay, durations, failureRates);
+    }
+
+    /// <summary>The <paramref name="p"/> quantile of sorted durations, interpolated between the two nearest ranks (as spreadsheets' PERCENTILE.INC).</summary>
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p)
+    {
+        if (sorted.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var rank = p * (sorted.Count - 1);
+        var lower = (int)Math.Floor(rank);
+        var upper = Math.Min(lower + 1, sorted.Count - 1);
+        return sorted[lower] + ((sorted[upper] - sorted[lower]) * (rank - lower));
     }
 
     public async Task<IReadOnlyList<AuditEventView>> AuditOfAsync(string caseCode, CancellationToken cancellationToken = default) =>

@@ -65,7 +65,8 @@ public sealed record FailureOverview(
 }
 
 /// <summary>A system with transient failures: steps waiting for a person after their retries, steps still retrying, the last error (masked), since when.</summary>
-public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt);
+/// <param name="WaitingSteps">The steps waiting for a person after their retries, oldest case first: what "retry all after the outage" acts on.</param>
+public sealed record SystemOutageView(string System, int WaitingForPerson, int Retrying, string? LastError, DateTimeOffset? Since, DateTimeOffset? LastAt, IReadOnlyList<FailedStepRef> WaitingSteps);
 
 /// <summary>Steps one system refused for the same reason (masked).</summary>
 public sealed record RefusalGroupView(string System, FailureClass? ErrorClass, string Reason, IReadOnlyList<FailedStepRef> Steps);
@@ -88,3 +89,25 @@ public sealed record Dashboard(int CasesToday, int CompletedToday, int Running, 
 
 /// <summary>红黄牌: open matters the engine's deadline supervision flagged near (yellow) or past (red) their committed deadline.</summary>
 public sealed record Flags(int Yellow, int Red);
+
+/// <summary>
+/// The console's trends over the last <see cref="Days"/> days of the bureau (<see cref="From"/> to <see cref="To"/>,
+/// local dates): cases accepted and completed per day, time to complete per bundle, failure rate per system.
+/// </summary>
+public sealed record CaseTrends(int Days, DateOnly From, DateOnly To, IReadOnlyList<DayTrend> PerDay, IReadOnlyList<BundleDurationTrend> Durations, IReadOnlyList<SystemFailureTrend> FailureRates)
+{
+    /// <summary>Nothing was accepted, completed or attempted in the window.</summary>
+    public bool IsEmpty => PerDay.All(d => d.Accepted == 0 && d.Completed == 0) && FailureRates.Count == 0;
+}
+
+/// <summary>One day of the bureau: cases accepted (submitted) and completed that day.</summary>
+public sealed record DayTrend(DateOnly Day, int Accepted, int Completed);
+
+/// <summary>Cases of a bundle completed in the window, and the median and 95th percentile of their time from acceptance to completion.</summary>
+public sealed record BundleDurationTrend(string BundleId, int Completed, TimeSpan Median, TimeSpan P95);
+
+/// <summary>A system's bot attempts that ended in the window, and how many of them failed (a failure, an unknown outcome, a lost lease).</summary>
+public sealed record SystemFailureTrend(string System, int Attempts, int Failed)
+{
+    public double Rate => Attempts == 0 ? 0 : (double)Failed / Attempts;
+}

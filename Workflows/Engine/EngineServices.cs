@@ -25,6 +25,7 @@ public static class EngineServices
         services.Configure<EngineOptions>(configuration.GetSection("Engine"));
         services.AddEngineStore(configuration);
         services.AddSingleton<EngineSignal>();
+        services.AddSingleton<CaseChanges>();
         services.AddSingleton<CaseEngine>();
         services.AddSingleton<BotRoster>();
         services.AddSingleton<CaseQueries>();

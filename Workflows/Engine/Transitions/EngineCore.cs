@@ -16,7 +16,8 @@ internal sealed class EngineCore(
     EngineOptions options,
     ILogger logger,
     IEngineLocks locks,
-    DispatchSchedule schedule)
+    DispatchSchedule schedule,
+    CaseChanges changes)
 {
     public IDbContextFactory<EngineDbContext> DbFactory => dbFactory;
 
@@ -28,6 +29,9 @@ internal sealed class EngineCore(
     public TimeProvider Time => clock.Time;
 
     public EngineSignal Signal => signal;
+
+    /// <summary>Where committed changes of cases are announced to open pages.</summary>
+    public CaseChanges Changes => changes;
 
     public EngineOptions Options => options;
 

@@ -38,8 +38,10 @@ internal sealed class EngineTransaction
                 var tx = new EngineTransaction(db, core.Time);
                 var result = await work(tx);
                 await DeadlineClock.FollowAsync(db, core.Schedule, core.Time.GetUtcNow(), tx.Audit, cancellationToken);
+                var changed = ChangedCases(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                core.Changes.Publish(changed);
                 return result;
             }
             catch (Exception ex) when (attempt < MaxAttempts && (ex is DbUpdateConcurrencyException || StoreErrors.IsTransient(ex)))
@@ -49,5 +51,39 @@ internal sealed class EngineTransaction
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The codes of the cases this transaction changes: cases written, and the cases named by the audit rows it adds
+    /// (every transition audits what it does to a case or step), read before the save clears the change tracker.
+    /// </summary>
+    private static List<string> ChangedCases(EngineDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var entries = db.ChangeTracker.Entries().ToList();
+        var codeOf = entries.Select(e => e.Entity).OfType<CaseRecord>().ToDictionary(c => c.Id, c => c.Code);
+        var codes = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case CaseRecord record:
+                    codes.Add(record.Code);
+                    break;
+                case StepRecord step when codeOf.TryGetValue(step.CaseId, out var owner):
+                    codes.Add(owner);
+                    break;
+                case AuditEventRecord { CaseCode: { } code }:
+                    codes.Add(code);
+                    break;
+            }
+        }
+
+        return codes;
     }
 }

@@ -24,7 +24,6 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
         await page.SignInAsync(Roles.Operator, "/console");
         var row = page.Locator($"tr[data-case='{code}'][data-step='{UiRunnerFixture.FailingStep}']");
         await Assertions.Expect(row).ToContainTextAsync("姓名与身份证");
-        await page.DocumentAsync("console-dashboard");
 
         await row.Locator("[data-testid=open-step]").ClickAsync();
         await page.WaitForURLAsync($"**/console/cases/{code}?step={UiRunnerFixture.FailingStep}");

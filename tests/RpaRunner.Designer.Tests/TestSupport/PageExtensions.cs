@@ -43,6 +43,20 @@ public static class PageExtensions
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
+    /// <summary>Saves a screenshot of one part of the page for docs/ui, as <see cref="DocumentAsync(IPage, string)"/> does for a page.</summary>
+    public static async Task DocumentAsync(this ILocator part, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("RPA_UI_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        await part.Page.WaitForTimeoutAsync(400);
+        await part.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
+    }
+
     /// <summary>Chooses an option of a MudSelect inside the element matched by <paramref name="container"/>.</summary>
     public static async Task ChooseAsync(this IPage page, string container, string optionText)
     {

@@ -48,6 +48,21 @@ public class UiRunnerFixture : IAsyncLifetime
     public const string UnknownOutcomeChild = "王不明";
     public const string LookupFailure = "社保卡系统：查询页面无法识别，请人工核实";
 
+    /// <summary>A newborn whose birth certificate the bot keeps entering until <see cref="ReleaseHeld"/> is called.</summary>
+    public const string HeldChild = "王稍等";
+
+    /// <summary>A newborn whose vaccination certificate meets an outage of the health commission's system.</summary>
+    public const string VaccinationOutageChild = "王停机";
+    public const string VaccinationOutageMessage = "卫健系统：HTTP 502 网关错误";
+
+    private static readonly ManualResetEventSlim Held = new(false);
+
+    /// <summary>Lets the held birth certificate through: the bot finishes it.</summary>
+    public static void ReleaseHeld() => Held.Set();
+
+    /// <summary>Holds the bot on <see cref="HeldChild"/>'s birth certificate (at most a minute).</summary>
+    internal static void WaitWhileHeld() => Held.Wait(TimeSpan.FromMinutes(1));
+
     public static readonly IReadOnlyDictionary<string, string> Keys = Roles.All.ToDictionary(r => r, r => $"ui-test-key-{r}-0123456789");
     public static readonly IReadOnlyDictionary<string, string> Passwords = Roles.All.ToDictionary(r => r, r => $"pw-{r}-Ab3!");
 
@@ -207,10 +222,18 @@ internal sealed class RefuseUntilCorrected : ISimulationScript
                 throw new BotFailureException(FailureClass.NeedsApplicant, UiRunnerFixture.ApplicantRefusal),
             ("medicalInsurance", UiRunnerFixture.InsuranceRefusedChild) => new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.InsuranceRefusal),
             ("premium", UiRunnerFixture.OutageChild) => new SimulatedBehaviour(SimulatedOutcome.FailTransiently, UiRunnerFixture.OutageMessage),
+            ("vaccination", UiRunnerFixture.VaccinationOutageChild) => new SimulatedBehaviour(SimulatedOutcome.FailTransiently, UiRunnerFixture.VaccinationOutageMessage),
+            ("birthCertificate", UiRunnerFixture.HeldChild) => Hold(),
             ("socialSecurityCard", UiRunnerFixture.UnknownOutcomeChild) when step.Verify => throw new BotFailureException(FailureClass.NeedsPerson, UiRunnerFixture.LookupFailure),
             ("socialSecurityCard", UiRunnerFixture.UnknownOutcomeChild) => new SimulatedBehaviour(SimulatedOutcome.CreateThenFailTransiently),
             _ => SimulatedBehaviour.Succeed,
         };
+    }
+
+    private static SimulatedBehaviour Hold()
+    {
+        UiRunnerFixture.WaitWhileHeld();
+        return SimulatedBehaviour.Succeed;
     }
 }
 
