@@ -30,8 +30,14 @@ public static class CaseExports
 
     private static readonly string[] Formats = ["csv", "xlsx"];
 
-    public static void MapCaseExports(this RouteGroupBuilder cases)
+    /// <summary>The console's download links: the same exports under a path the UI's sign-in cookie opens (the API's paths take keys only).</summary>
+    public const string ConsolePath = Designer.Console.CaseListLinks.ExportPath;
+
+    public static void MapCaseExports(this RouteGroupBuilder cases, IEndpointRouteBuilder app)
     {
+        var console = app.MapGroup(ConsolePath).ExcludeFromDescription();
+        console.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadAudit);
+        console.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit);
         cases.MapGet("/export", ListAsync).RequireAuthorization(Policies.ReadAudit)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary($"The case list filtered as by GET /api/cases (same parameters, without paging) as `format=csv` or `format=xlsx`, Chinese headers, at most {MaxListRows} cases; no personal data.");

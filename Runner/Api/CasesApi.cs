@@ -28,7 +28,7 @@ public static class CasesApi
                 + "`from`, `to` (submitted on those days, yyyy-MM-dd), `unit` (that unit and those beneath it, within the caller's), "
                 + "`sort` (submitted, code, status, deadline; a leading '-' sorts descending; default -submitted), `page` (from 1), `pageSize` (1-200, default 50). "
                 + "A value that does not parse is 400 naming its parameter.");
-        cases.MapCaseExports();
+        cases.MapCaseExports(app);
         cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");
         cases.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit).WithSummary("The audit trail of a case.");
         cases.MapGet("/{code}/audit/{id:long}/original", AuditOriginalEndpoint.GetAsync).RequireAuthorization(Policies.ReadAudit)

@@ -163,6 +163,14 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return new CasePage(total, page, pageSize, [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))]);
     }
 
+    /// <summary>The units that hold cases in <paramref name="scope"/>, in order: what the case list may filter by.</summary>
+    public async Task<IReadOnlyList<string>> UnitsAsync(CaseScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var units = await scope.Filter(db.Cases.AsNoTracking()).Select(c => c.Unit).Distinct().ToListAsync(cancellationToken);
+        return [.. units.Select(CaseScope.UnitOrDefault).Distinct().Order(StringComparer.Ordinal)];
+    }
+
     public Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) => CountByStatusAsync(CaseScope.All, cancellationToken);
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CaseScope scope, CancellationToken cancellationToken = default)

@@ -177,6 +177,7 @@ public sealed class CaseUnitsApiTests : IAsyncLifetime
     {
         var response = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return [.. (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(c => c![field]!.GetValue<string>())];
+        var body = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+        return [.. (body as JsonArray ?? body["items"]!.AsArray()).Select(c => c![field]!.GetValue<string>())];
     }
 }
