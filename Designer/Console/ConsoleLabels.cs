@@ -1,5 +1,6 @@
 using RpaRunner.Designer.Access;
 using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
 
 namespace RpaRunner.Designer.Console;
@@ -19,6 +20,7 @@ public static class ConsoleLabels
         [AuditKinds.CaseAmended] = ("更正办件", "case amended"),
         [AuditKinds.CaseFlagged] = ("办件红黄牌变化", "case deadline flag changed"),
         [AuditKinds.AuditDetailRevealed] = ("查看留痕原文", "original audit details read"),
+        [AuditKinds.AuditExported] = ("导出留痕", "audit trail exported"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
         [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),
@@ -73,6 +75,46 @@ public static class ConsoleLabels
 
     /// <summary>The label of an attempt outcome in the reader's language; an unknown outcome shows as itself.</summary>
     public static string Outcome(UiText ui, string outcome) => Label(OutcomeLabels, ui, outcome);
+
+    /// <summary>The label of every case state.</summary>
+    public static IReadOnlyDictionary<CaseStatus, (string Zh, string En)> CaseStatusLabels { get; } = new Dictionary<CaseStatus, (string Zh, string En)>
+    {
+        [CaseStatus.Running] = ("办理中", "running"),
+        [CaseStatus.WaitingForPerson] = ("待人工处理", "waiting for a person"),
+        [CaseStatus.WaitingForApplicant] = ("待申请人补正", "waiting for the applicant"),
+        [CaseStatus.Completed] = ("已办结", "completed"),
+        [CaseStatus.Cancelled] = ("已撤销", "cancelled"),
+    };
+
+    /// <summary>The step states the case list filters by.</summary>
+    public static IReadOnlyDictionary<CaseStepState, (string Zh, string En)> StepStateLabels { get; } = new Dictionary<CaseStepState, (string Zh, string En)>
+    {
+        [CaseStepState.WaitingForPerson] = ("待人工处理", "waiting for a person"),
+        [CaseStepState.FailedWillRetry] = ("失败，将重试", "failed, will retry"),
+        [CaseStepState.NeedsApplicant] = ("待申请人补正", "waiting for the applicant"),
+        [CaseStepState.OutcomeUnknown] = ("结果不明", "outcome unknown"),
+        [CaseStepState.NeedsAmendment] = ("待更正 / 更正中", "needs amendment"),
+    };
+
+    /// <summary>红黄牌, as the engine's deadline supervision sets them.</summary>
+    public static IReadOnlyDictionary<DeadlineFlag, (string Zh, string En)> FlagLabels { get; } = new Dictionary<DeadlineFlag, (string Zh, string En)>
+    {
+        [DeadlineFlag.Yellow] = ("黄牌", "yellow flag"),
+        [DeadlineFlag.Red] = ("红牌", "red flag"),
+    };
+
+    public static string StatusOf(UiText ui, CaseStatus status) => Label(CaseStatusLabels, ui, status);
+
+    public static string StepStateOf(UiText ui, CaseStepState state) => Label(StepStateLabels, ui, state);
+
+    public static string FlagOf(UiText ui, DeadlineFlag flag) => Label(FlagLabels, ui, flag);
+
+    /// <summary>A flag as the case views carry it ("yellow", "red"); none: empty.</summary>
+    public static string FlagOf(UiText ui, string? flag) =>
+        Enum.TryParse<DeadlineFlag>(flag, ignoreCase: true, out var f) && f != DeadlineFlag.None ? FlagOf(ui, f) : string.Empty;
+
+    private static string Label<TKey>(IReadOnlyDictionary<TKey, (string Zh, string En)> labels, UiText ui, TKey key) where TKey : notnull =>
+        labels.TryGetValue(key, out var label) ? ui.T(label.Zh, label.En) : key.ToString()!;
 
     private static string Label(IReadOnlyDictionary<string, (string Zh, string En)> labels, UiText ui, string key) =>
         labels.TryGetValue(key, out var label) ? ui.T(label.Zh, label.En) : key;

@@ -20,7 +20,15 @@ public static class CasesApi
         cases.MapPost("/", SubmitAsync).RequireAuthorization(Policies.SubmitCases)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Submit a case: a bundle id and the unified form. A bad form is refused with every field error; nothing is stored.");
-        cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).WithSummary("List cases, newest first.");
+        cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Search the cases of the caller's units: `{ total, page, pageSize, items }`, newest first by default. "
+                + "Parameters (all optional): `q` (a case code or its beginning, any case; or a full ID number or mobile number, found through the keyed hash index), "
+                + "`bundle`, `status` (running, waitingForPerson, waitingForApplicant, completed, cancelled), `flag` (yellow, red: an open matter so flagged), "
+                + "`system` (a step on that department system), `stepState` (waitingForPerson, failedWillRetry, needsApplicant, outcomeUnknown, needsAmendment), "
+                + "`from`, `to` (submitted on those days, yyyy-MM-dd), `unit` (that unit and those beneath it, within the caller's), "
+                + "`sort` (submitted, code, status, deadline; a leading '-' sorts descending; default -submitted), `page` (from 1), `pageSize` (1-200, default 50). "
+                + "A value that does not parse is 400 naming its parameter.");
+        cases.MapCaseExports(app);
         cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");
         cases.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit).WithSummary("The audit trail of a case.");
         cases.MapGet("/{code}/audit/{id:long}/original", AuditOriginalEndpoint.GetAsync).RequireAuthorization(Policies.ReadAudit)
@@ -151,8 +159,13 @@ public static class CasesApi
             title: english ? titleEn : titleZh,
             extensions: new Dictionary<string, object?> { ["fieldErrors"] = fieldErrors.Select(e => new { path = prefix + e.Path, e.Code, e.Message, e.MessageEn }) });
 
-    private static async Task<Ok<IReadOnlyList<CaseView>>> ListAsync(CaseQueries queries, ClaimsPrincipal user, CaseStatus? status, string? bundle, int? skip, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.ListAsync(new CaseFilter(status, bundle, Math.Max(0, skip ?? 0), take ?? 50), user.Scope(), cancellationToken));
+    private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync(HttpRequest request, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var search = CaseSearchQuery.Parse(name => request.Query[name].ToString(), out var errors);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The case search is not valid. / 查询条件有误。")
+            : TypedResults.Ok(await queries.SearchAsync(search, user.Scope(), cancellationToken));
+    }
 
     /// <summary>A case outside the caller's unit is 404 like a missing one, so nobody learns it exists.</summary>
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>

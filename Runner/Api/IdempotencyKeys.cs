@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RpaRunner.Workflows.Engine.Storage;
@@ -23,7 +21,7 @@ public sealed class IdempotencyKeys(PersonalDataCipher cipher)
 
     private const string FingerprintPurpose = "idempotency-fingerprint";
 
-    private readonly IReadOnlyList<byte[]> _keys = cipher.DeriveKeys(FingerprintPurpose);
+    private readonly KeyedHash _hash = new(cipher, FingerprintPurpose);
 
     /// <summary>The request's key (null when it has none), or false when the header breaks <see cref="Rule"/>.</summary>
     public static bool TryRead(HttpRequest request, out string? key)
@@ -53,8 +51,7 @@ public sealed class IdempotencyKeys(PersonalDataCipher cipher)
             ["bundleVersion"] = bundleVersion,
             ["form"] = Canonical(form),
         };
-        var bytes = Encoding.UTF8.GetBytes(canonical.ToJsonString(s_compact));
-        return [.. _keys.Select(k => Convert.ToHexStringLower(HMACSHA256.HashData(k, bytes)))];
+        return _hash.All(canonical.ToJsonString(s_compact));
     }
 
     private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };

@@ -15,6 +15,9 @@ public static class AuditKinds
     /// <summary>A person opened the sealed, unmasked details of an audit row (reading personal data is itself audited).</summary>
     public const string AuditDetailRevealed = "audit.detail-revealed";
 
+    /// <summary>A person downloaded the case's audit trail (masked) as a file.</summary>
+    public const string AuditExported = "audit.exported";
+
     public const string StepReady = "step.ready";
     public const string StepSkipped = "step.skipped";
     public const string StepDispatched = "step.dispatched";
@@ -60,7 +63,7 @@ public static class AuditKinds
     /// <summary>Every kind of a case or step event (schedule events are the prefixes above).</summary>
     public static IReadOnlyList<string> CaseAndStepKinds { get; } =
     [
-        CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged, AuditDetailRevealed,
+        CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged, AuditDetailRevealed, AuditExported,
         StepReady, StepSkipped, StepDispatched, StepRequeued, StepStarted, StepCommitting, StepSucceeded,
         StepFailedWillRetry, StepDeferred, StepWaitingForPerson, StepReportIgnored,
         StepOutcomeUnknown, StepVerificationDispatched, StepVerifiedAbsent, StepVerificationFailed,

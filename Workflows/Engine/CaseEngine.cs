@@ -130,4 +130,8 @@ public sealed class CaseEngine
     /// <param name="scope">The reader's units (null: every unit); a case outside them is not found.</param>
     public Task<System.Text.Json.JsonElement> RevealAuditDetailAsync(string caseCode, long auditId, string actor, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
         _reveal.RevealAsync(caseCode, auditId, actor, scope, cancellationToken);
+
+    /// <summary>Records in the case's trail that <paramref name="actor"/> exported it (as <paramref name="format"/>); a case outside <paramref name="scope"/> is not found.</summary>
+    public Task RecordAuditExportAsync(string caseCode, string actor, string format, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _reveal.RecordExportAsync(caseCode, actor, format, scope, cancellationToken);
 }

@@ -74,6 +74,107 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))];
     }
 
+    /// <summary>
+    /// The case list an operator searches: the cases of <paramref name="scope"/> matching every filter of
+    /// <paramref name="search"/>, one page of them in its order, with how many match in all. A full ID number or mobile
+    /// number is looked up in the search index, never by opening the cases' forms.
+    /// </summary>
+    public async Task<CasePage> SearchAsync(CaseSearch search, CaseScope scope, CancellationToken cancellationToken = default)
+    {
+        var pageSize = Math.Clamp(search.PageSize, 1, CaseSearch.MaxPageSize);
+        var page = Math.Max(1, search.Page);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = scope.Filter(db.Cases.AsNoTracking());
+        if (search.Unit is { } unit)
+        {
+            query = CaseScope.Of(unit).Filter(query);
+        }
+
+        if (search.Text?.Trim() is { Length: > 0 } text)
+        {
+            if (CaseSearchIndex.IdentifierIn(text) is { } identifier)
+            {
+                var hashes = CaseSearchIndex.HashesOf(db, identifier);
+                query = query.Where(c => db.CaseSearchKeys.Any(k => k.CaseId == c.Id && k.Kind == identifier.Kind && hashes.Contains(k.Hash)));
+            }
+            else
+            {
+                var prefix = text.ToUpperInvariant();
+                query = query.Where(c => c.Code.StartsWith(prefix));
+            }
+        }
+
+        if (search.BundleId is { } bundle)
+        {
+            query = query.Where(c => c.BundleId == bundle);
+        }
+
+        if (search.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (search.Flag is { } flag and not DeadlineFlag.None)
+        {
+            query = query.Where(c => c.Steps.AsQueryable().Where(OpenFlaggedStep).Any(s => s.Flag == flag));
+        }
+
+        if (search.System is { } system)
+        {
+            query = query.Where(c => c.Steps.Any(s => s.System == system));
+        }
+
+        query = search.StepState switch
+        {
+            CaseStepState.WaitingForPerson => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.WaitingForPerson && s.ErrorClass != FailureClass.NeedsApplicant)),
+            CaseStepState.FailedWillRetry => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.FailedWillRetry)),
+            CaseStepState.NeedsApplicant => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.WaitingForPerson && s.ErrorClass == FailureClass.NeedsApplicant)),
+            CaseStepState.OutcomeUnknown => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.OutcomeUnknown || s.Verifying || s.ErrorClass == FailureClass.OutcomeUnknown)),
+            CaseStepState.NeedsAmendment => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.NeedsAmendment || (s.AmendAction != null && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled))),
+            _ => query,
+        };
+
+        var zone = _schedule.Calendar.Zone;
+        DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue)));
+        if (search.From is { } from)
+        {
+            var start = StartOf(from);
+            query = query.Where(c => c.SubmittedAt >= start);
+        }
+
+        if (search.To is { } to)
+        {
+            var end = StartOf(to.AddDays(1));
+            query = query.Where(c => c.SubmittedAt < end);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var ordered = (search.Sort, search.Descending) switch
+        {
+            (CaseSort.Code, false) => query.OrderBy(c => c.Code),
+            (CaseSort.Code, true) => query.OrderByDescending(c => c.Code),
+            (CaseSort.Status, false) => query.OrderBy(c => c.Status).ThenByDescending(c => c.SubmittedAt),
+            (CaseSort.Status, true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.SubmittedAt),
+            // Cases without a deadline come last either way.
+            (CaseSort.Deadline, false) => query.OrderBy(c => c.DeadlineAt == null).ThenBy(c => c.DeadlineAt).ThenBy(c => c.Code),
+            (CaseSort.Deadline, true) => query.OrderBy(c => c.DeadlineAt == null).ThenByDescending(c => c.DeadlineAt).ThenBy(c => c.Code),
+            (_, false) => query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Code),
+            _ => query.OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Code),
+        };
+        var records = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Include(c => c.Steps).AsSplitQuery().ToListAsync(cancellationToken);
+        var sessions = await RunningSessionsAsync(db, cancellationToken);
+        var bots = await BotsAsync(db, cancellationToken);
+        return new CasePage(total, page, pageSize, [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))]);
+    }
+
+    /// <summary>The units that hold cases in <paramref name="scope"/>, in order: what the case list may filter by.</summary>
+    public async Task<IReadOnlyList<string>> UnitsAsync(CaseScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var units = await scope.Filter(db.Cases.AsNoTracking()).Select(c => c.Unit).Distinct().ToListAsync(cancellationToken);
+        return [.. units.Select(CaseScope.UnitOrDefault).Distinct().Order(StringComparer.Ordinal)];
+    }
+
     public Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) => CountByStatusAsync(CaseScope.All, cancellationToken);
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CaseScope scope, CancellationToken cancellationToken = default)
@@ -225,7 +326,7 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         var running = await cases.CountAsync(c => c.Status == CaseStatus.Running, cancellationToken);
         var waitingSteps = await steps.CountAsync(s => s.Status == StepStatus.WaitingForPerson, cancellationToken);
         var flags = await steps
-            .Where(s => s.Flag != null && s.Flag != DeadlineFlag.None && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled)
+            .Where(OpenFlaggedStep)
             .GroupBy(s => s.Flag).Select(g => new { Flag = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Flag!.Value, g => g.Count, cancellationToken);
         var withDeadlines = await steps.AnyAsync(s => s.DeadlineAt != null, cancellationToken);
@@ -315,6 +416,10 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new AuditEventView(r.Id, r.Seq, r.At, r.Kind, r.Actor, r.StepId, r.DetailJson is null ? null : JsonDocument.Parse(r.DetailJson).RootElement.Clone(), r.Hash, r.Sealed))];
     }
+
+    /// <summary>An open matter the deadline supervision flagged yellow or red: what the dashboard counts and the case list filters by.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<StepRecord, bool>> OpenFlaggedStep = s =>
+        s.Flag != null && s.Flag != DeadlineFlag.None && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled;
 
     /// <summary>Running steps of each system that has a session limit.</summary>
     private async Task<Dictionary<string, int>> RunningSessionsAsync(EngineDbContext db, CancellationToken cancellationToken)

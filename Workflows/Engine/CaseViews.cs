@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RpaRunner.Workflows.Calendar;
 
 namespace RpaRunner.Workflows.Engine;
 
@@ -111,3 +112,51 @@ public sealed record SystemFailureTrend(string System, int Attempts, int Failed)
 {
     public double Rate => Attempts == 0 ? 0 : (double)Failed / Attempts;
 }
+
+/// <summary>What an operator may look for in the case list; every filter is optional and they combine.</summary>
+/// <param name="Text">A case code or its beginning (any case, spaces around ignored), or a full ID number or mobile number, found through the search index (<see cref="CaseSearchIndex"/>).</param>
+/// <param name="Flag">Cases with an open matter the deadline supervision flagged so (the dashboard's 红黄牌 count these matters).</param>
+/// <param name="System">Cases with a step on this department system.</param>
+/// <param name="StepState">Cases with a step in this state.</param>
+/// <param name="From">Submitted on or after this day (the bureau's calendar).</param>
+/// <param name="To">Submitted on or before this day (the bureau's calendar).</param>
+/// <param name="Unit">Cases of this unit and the units beneath it, within the caller's scope.</param>
+/// <param name="Page">From 1.</param>
+public sealed record CaseSearch(
+    string? Text = null, string? BundleId = null, CaseStatus? Status = null, DeadlineFlag? Flag = null, string? System = null,
+    CaseStepState? StepState = null, DateOnly? From = null, DateOnly? To = null, string? Unit = null,
+    CaseSort Sort = CaseSort.Submitted, bool Descending = true, int Page = 1, int PageSize = 50)
+{
+    public const int MaxPageSize = 200;
+}
+
+/// <summary>The orders of the case list.</summary>
+public enum CaseSort
+{
+    Submitted,
+    Code,
+    Status,
+    Deadline,
+}
+
+/// <summary>The step states the case list filters by.</summary>
+public enum CaseStepState
+{
+    /// <summary>A step waits for an operator (a refusal, a needed person, retries exhausted).</summary>
+    WaitingForPerson,
+
+    /// <summary>A step failed transiently and will be retried.</summary>
+    FailedWillRetry,
+
+    /// <summary>补正: a department refused for a reason only the applicant can fix.</summary>
+    NeedsApplicant,
+
+    /// <summary>结果不明: the record may exist; it is being looked up or checked by a person.</summary>
+    OutcomeUnknown,
+
+    /// <summary>待更正 / 更正中: a department's record is outdated since the case was amended.</summary>
+    NeedsAmendment,
+}
+
+/// <summary>One page of the case list and how many cases match in all.</summary>
+public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseView> Items);

@@ -35,6 +35,10 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
             }
 
             await ApplyScriptsAsync(db, provider, cancellationToken);
+            if (await CaseSearchIndex.BackfillAsync(dbFactory, cancellationToken) is > 0 and var indexed)
+            {
+                logger.LogInformation("Indexed {Count} cases stored before the case search index", indexed);
+            }
         }
         finally
         {

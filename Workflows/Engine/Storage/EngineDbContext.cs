@@ -30,6 +30,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<UiSessionRecord> UiSessions => Set<UiSessionRecord>();
 
+    public DbSet<CaseSearchKeyRecord> CaseSearchKeys => Set<CaseSearchKeyRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -149,6 +151,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
         modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
+        modelBuilder.ApplyConfiguration(new CaseSearchKeyConfiguration());
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value

@@ -70,6 +70,7 @@ internal sealed class AmendTransition(EngineCore core, CaseProgression progressi
             }
 
             record.FormJson = after.ToJsonString(JsonDefaults.Options);
+            await CaseSearchIndex.ReplaceAsync(db, record, bundle.Form, after, cancellationToken);
             var audit = tx.Audit;
             var names = PersonalDataMasker.NamesIn(before).Concat(PersonalDataMasker.NamesIn(after)).ToList();
             // The reason is masked by the writer (the full text kept sealed); the former names are masked too.

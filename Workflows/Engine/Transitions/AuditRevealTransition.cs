@@ -36,4 +36,13 @@ internal sealed class AuditRevealTransition(EngineCore core)
         using var document = JsonDocument.Parse(revealed);
         return document.RootElement.Clone();
     }
+
+    /// <summary>Records that <paramref name="actor"/> exports the case's (masked) trail as a file; a case outside the scope is not found.</summary>
+    public Task RecordExportAsync(string caseCode, string actor, string format, CaseScope? scope, CancellationToken cancellationToken = default) =>
+        core.TransactAsync(async tx =>
+        {
+            await EngineCore.LoadCaseAsync(tx.Db, caseCode, scope, cancellationToken);
+            await tx.Audit.AppendAsync(AuditKinds.AuditExported, actor, caseCode, null, new { format }, cancellationToken);
+            return true;
+        }, cancellationToken);
 }

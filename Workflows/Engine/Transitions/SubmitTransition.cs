@@ -93,6 +93,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
             }
 
             db.Cases.Add(record);
+            await CaseSearchIndex.ReplaceAsync(db, record, bundle.Form, validation.Normalized, cancellationToken);
             var audit = tx.Audit;
             await audit.AppendAsync(AuditKinds.CaseSubmitted, command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
             await progression.AdvanceAsync(record, bundle, audit, cancellationToken);

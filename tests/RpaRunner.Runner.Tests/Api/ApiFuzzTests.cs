@@ -86,7 +86,7 @@ public sealed class ApiFuzzTests(ApiRunner api) : IClassFixture<ApiRunner>
         var endpoint = Gen.OneOf(
             Gen.Constant(("POST", "/api/cases")),
             Triple(Gen.Elements("", "running", "completed", "sideways"), bundle, Pair(number, number))
-                .Select(t => ("GET", $"/api/cases?status={t.Item1}&bundle={t.Item2}&skip={t.Item3.Item1}&take={t.Item3.Item2}")),
+                .Select(t => ("GET", $"/api/cases?status={t.Item1}&bundle={t.Item2}&page={t.Item3.Item1}&pageSize={t.Item3.Item2}")),
             code.Select(c => ("GET", $"/api/cases/{c}")),
             code.Select(c => ("GET", $"/api/cases/{c}/audit")),
             code.Select(c => ("POST", $"/api/cases/{c}/amend")),

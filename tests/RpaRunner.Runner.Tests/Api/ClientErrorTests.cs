@@ -164,7 +164,7 @@ public sealed class ClientErrorTests(ApiRunner api) : IClassFixture<ApiRunner>
     {
         using var operatorClient = api.Client(Roles.Operator);
         await AssertProblemAsync(await operatorClient.GetAsync("/api/cases?status=sideways"), HttpStatusCode.BadRequest);
-        await AssertProblemAsync(await operatorClient.GetAsync("/api/cases?take=many"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await operatorClient.GetAsync("/api/cases?pageSize=many"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await operatorClient.GetAsync("/api/bundles/newborn/versions/99999999999"), HttpStatusCode.NotFound);
     }
 

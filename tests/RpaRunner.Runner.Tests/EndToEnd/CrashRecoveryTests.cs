@@ -220,8 +220,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var cases = await client.GetFromJsonAsync<JsonArray>("/api/cases?take=100");
-            var running = cases!.SelectMany(c => c!["steps"]!.AsArray()).Count(s => s!["status"]!.GetValue<string>() == "running");
+            var cases = (await client.GetFromJsonAsync<JsonObject>("/api/cases?pageSize=100"))!["items"]!.AsArray();
+            var running = cases.SelectMany(c => c!["steps"]!.AsArray()).Count(s => s!["status"]!.GetValue<string>() == "running");
             if (running > 0)
             {
                 return running;
