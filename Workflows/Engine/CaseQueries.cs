@@ -70,6 +70,27 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))];
     }
 
+    /// <summary>
+    /// The cases of <paramref name="scope"/> whose code starts with <paramref name="codePrefix"/>, in any letter case
+    /// (codes are stored upper-case), newest first; nothing for a prefix that is empty or not letters and digits.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseView>> FindByCodePrefixAsync(string codePrefix, CaseScope scope, int take = 20, CancellationToken cancellationToken = default)
+    {
+        var prefix = codePrefix.Trim().ToUpperInvariant();
+        if (prefix.Length is 0 or > 40 || !prefix.All(char.IsAsciiLetterOrDigit))
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var records = await scope.Filter(db.Cases.AsNoTracking()).Include(c => c.Steps)
+            .Where(c => c.Code.StartsWith(prefix))
+            .OrderByDescending(c => c.SubmittedAt).Take(Math.Clamp(take, 1, 100)).ToListAsync(cancellationToken);
+        var sessions = await RunningSessionsAsync(db, cancellationToken);
+        var bots = await BotsAsync(db, cancellationToken);
+        return [.. records.Select(r => ToView(r, [], includeForm: false, sessions, bots))];
+    }
+
     public Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) => CountByStatusAsync(CaseScope.All, cancellationToken);
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CaseScope scope, CancellationToken cancellationToken = default)
