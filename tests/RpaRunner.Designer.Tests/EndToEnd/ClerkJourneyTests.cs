@@ -39,9 +39,9 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         // Another wrong number, typed without leaving the field: its own message replaces the first.
         await idField.Locator("input").FillAsync("4301021990030700");
         await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).ToContainTextAsync("应为 18 位");
-        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).Not.ToContainTextAsync("校验");
+        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).Not.ToContainTextAsync("校验位错误");
         await Fill(page, "mother.idNumber", "430102199003070021");
-        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).ToContainTextAsync("校验");
+        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).ToContainTextAsync("校验位错误");
         await page.ClickAsync("[data-testid=submit-case]");
         await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToBeVisibleAsync();
         Assert.EndsWith("/hall/newborn", page.Url, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
 
         // Back in the hall, the clerk finds the case by the beginning of its code, in lower case, with Enter.
         await page.OpenAsync("/hall");
-        var search = page.Locator("[data-testid=case-search] input");
+        var search = page.Locator("input[data-testid=case-search], [data-testid=case-search] input").First;
         await search.FillAsync(code[..8].ToLowerInvariant());
         await search.PressAsync("Enter");
         await Assertions.Expect(page.Locator($"[data-testid=case-search-results] [data-case={code}]")).ToBeVisibleAsync();
