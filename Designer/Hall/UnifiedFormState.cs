@@ -158,13 +158,17 @@ public sealed class UnifiedFormState
         Revalidate();
     }
 
-    /// <summary>The errors to show at a field now.</summary>
-    public IEnumerable<FieldError> VisibleErrors(string path) =>
-        SubmitAttempted || _touched.Contains(path) ? Result.ErrorsAt(path) : [];
+    /// <summary>
+    /// The errors to show at a field now: all of them, its own and those of the cross-field rules it takes part in
+    /// (an ID number's sex contradicting the sex field shows at both), once one of the fields concerned was touched.
+    /// </summary>
+    public IEnumerable<FieldError> VisibleErrors(string path) => Result.ErrorsAt(path).Where(Visible);
 
     /// <summary>Every error to show now, for the summary above the submit button.</summary>
-    public IEnumerable<FieldError> VisibleErrors() =>
-        Result.Errors.Where(e => SubmitAttempted || _touched.Contains(e.Path));
+    public IEnumerable<FieldError> VisibleErrors() => Result.Errors.Where(Visible);
+
+    private bool Visible(FieldError error) =>
+        SubmitAttempted || _touched.Contains(error.Path) || (error.Fields?.Any(_touched.Contains) ?? false);
 
     /// <summary>Replaces the errors with those the engine reported on submit (it validated on its own).</summary>
     public void ShowRejected(IReadOnlyList<FieldError> errors)

@@ -73,6 +73,7 @@ public static class RunnerApp
         services.AddDesignerUi(configuration);
         services.AddProblemDetails();
         services.AddClientErrors().AddCasesApi();
+        services.AddProgressPage(configuration);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<HolidayDataHealthCheck>(HolidayDataHealthCheck.Name);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -87,11 +88,13 @@ public static class RunnerApp
         app.UseClientErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi().RequireAuthorization(Policies.ReadBundles);
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapCasesApi();
         app.MapBundlesApi();
         app.MapEvidenceApi();
+        app.MapProgressPage();
         app.MapDesignerUi();
         return app;
     }

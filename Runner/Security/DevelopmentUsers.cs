@@ -32,11 +32,13 @@ public static class DevelopmentUsers
             {
                 Name = $"{roles[i]}1",
                 Role = roles[i],
+                DisplayName = DisplayNameFor(roles[i]),
                 ApiKeySha256 = ApiKeyAuthenticationHandler.HashKey(key),
                 PasswordHash = password is null ? null : PasswordHashing.Hash(password),
             };
             settings[$"Security:Users:{i}:Name"] = user.Name;
             settings[$"Security:Users:{i}:Role"] = user.Role;
+            settings[$"Security:Users:{i}:DisplayName"] = user.DisplayName;
             settings[$"Security:Users:{i}:ApiKeySha256"] = user.ApiKeySha256;
             settings[$"Security:Users:{i}:PasswordHash"] = user.PasswordHash;
             created.Add(new DevelopmentUser(user, key, password));
@@ -45,6 +47,15 @@ public static class DevelopmentUsers
         configuration.AddInMemoryCollection(settings);
         return created;
     }
+
+    /// <summary>The name a run-only user is shown by (on a receipt, for the clerk who accepted the case).</summary>
+    private static string DisplayNameFor(string role) => role switch
+    {
+        Roles.Clerk => "综合窗口 1 号",
+        Roles.Operator => "运维人员 1 号",
+        Roles.Designer => "流程设计员 1 号",
+        _ => "管理员 1 号",
+    };
 }
 
 /// <summary>A user made for one run: its API key and (for the web UI) its password, in clear for the caller to show once.</summary>

@@ -13,6 +13,7 @@ public static class SecurityExtensions
         services.AddScoped<AuthenticationStateProvider, UiSessionRevalidation>();
         services.AddWebHardening(configuration);
         services.AddSingleton<IClaimsTransformation, UnitClaimsTransformation>();
+        services.AddSingleton<RpaRunner.Designer.Access.IStaffDirectory, ConfiguredStaffDirectory>();
         services.AddAuthentication(UiSignIn.SelectorScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddUiCookie();

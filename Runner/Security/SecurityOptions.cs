@@ -13,6 +13,9 @@ public sealed class ApiUser
 
     public required string Role { get; set; }
 
+    /// <summary>The name people know the user by (printed on a receipt as the clerk who accepted the case); optional.</summary>
+    public string? DisplayName { get; set; }
+
     /// <summary>
     /// The organisation unit the user works in, a path such as <c>furong</c> (a district) or <c>furong/hall-1</c> (a
     /// hall in it): the user sees and acts on the cases of that unit and the units beneath it, and cases they submit

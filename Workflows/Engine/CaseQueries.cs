@@ -175,6 +175,21 @@ public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return [.. units.Select(CaseScope.UnitOrDefault).Distinct().Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The cases of <paramref name="scope"/> whose code starts with <paramref name="codePrefix"/>, in any letter case
+    /// (codes are stored upper-case), newest first; nothing for a prefix that is empty or not letters and digits.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseView>> FindByCodePrefixAsync(string codePrefix, CaseScope scope, int take = 20, CancellationToken cancellationToken = default)
+    {
+        var prefix = codePrefix.Trim().ToUpperInvariant();
+        if (prefix.Length is 0 or > 40 || !prefix.All(char.IsAsciiLetterOrDigit))
+        {
+            return [];
+        }
+
+        return (await SearchAsync(new CaseSearch(Text: prefix, PageSize: Math.Clamp(take, 1, 100)), scope, cancellationToken)).Items;
+    }
+
     public Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) => CountByStatusAsync(CaseScope.All, cancellationToken);
 
     public async Task<IReadOnlyDictionary<CaseStatus, int>> CountByStatusAsync(CaseScope scope, CancellationToken cancellationToken = default)

@@ -5,8 +5,15 @@ namespace RpaRunner.Workflows.Forms;
 /// <summary>
 /// One problem of submitted form data. <see cref="Path"/> is "section.field" (for a cross-field rule its first
 /// field; for a structural problem the section id or ""); <see cref="Code"/> is one of <see cref="FormErrorCodes"/>.
+/// <see cref="Fields"/> names every field a cross-field rule's problem concerns (the ID number and the sex it
+/// contradicts), so each of them can show it; a problem of one field leaves it null.
 /// </summary>
-public sealed record FieldError(string Path, string Code, string Message, string MessageEn);
+public sealed record FieldError(string Path, string Code, string Message, string MessageEn, IReadOnlyList<string>? Fields = null)
+{
+    /// <summary>Whether the problem concerns the field at <paramref name="path"/>: its own, or one of a rule's fields.</summary>
+    public bool Concerns(string path) =>
+        string.Equals(Path, path, StringComparison.Ordinal) || (Fields?.Contains(path, StringComparer.Ordinal) ?? false);
+}
 
 /// <summary>The outcome of <see cref="FormValidator.Validate"/>.</summary>
 public sealed class FormValidationResult
@@ -29,6 +36,6 @@ public sealed class FormValidationResult
     /// </summary>
     public JsonObject Normalized { get; }
 
-    public IEnumerable<FieldError> ErrorsAt(string path) =>
-        Errors.Where(e => string.Equals(e.Path, path, StringComparison.Ordinal));
+    /// <summary>The problems a field shows: its own and those of the cross-field rules it takes part in.</summary>
+    public IEnumerable<FieldError> ErrorsAt(string path) => Errors.Where(e => e.Concerns(path));
 }

@@ -632,8 +632,12 @@ public sealed class FormValidator
             return path is not null && states.TryGetValue(path, out state!) && state.Present && state.Valid;
         }
 
-        private void RuleFail(FormRule rule, string path, string code, string zh, string en) =>
-            Errors.Add(new FieldError(path, code, rule.Message?.Zh ?? zh, rule.Message?.En ?? en));
+        /// <summary>A rule's problem, reported at <paramref name="fields"/>' first field and naming all of them.</summary>
+        private void RuleFail(FormRule rule, string code, string zh, string en, params string[] fields)
+        {
+            var concerned = fields.Distinct(StringComparer.Ordinal).ToArray();
+            Errors.Add(new FieldError(concerned[0], code, rule.Message?.Zh ?? zh, rule.Message?.En ?? en, concerned.Length > 1 ? concerned : null));
+        }
 
         private void CheckRule(FormRule rule)
         {
@@ -642,14 +646,14 @@ public sealed class FormValidator
                 case RuleKind.NotFuture:
                     if (Ready(rule.Field, out var f) && f.Date > today)
                     {
-                        RuleFail(rule, f.Path, FormErrorCodes.RuleNotFuture, $"{f.LabelZh}（{FormBounds.Format(f.Date)}）不能晚于今天（{FormBounds.Format(today)}）", $"{f.LabelEn} ({FormBounds.Format(f.Date)}) must not be after today ({FormBounds.Format(today)})");
+                        RuleFail(rule, FormErrorCodes.RuleNotFuture, $"{f.LabelZh}（{FormBounds.Format(f.Date)}）不能晚于今天（{FormBounds.Format(today)}）", $"{f.LabelEn} ({FormBounds.Format(f.Date)}) must not be after today ({FormBounds.Format(today)})", f.Path);
                     }
 
                     break;
                 case RuleKind.IdBirthDate:
                     if (Ready(rule.IdField, out var id) && Ready(rule.DateField, out var date) && id.Date != date.Date)
                     {
-                        RuleFail(rule, id.Path, FormErrorCodes.RuleIdBirthDate, $"{id.LabelZh}中的出生日期（{FormBounds.Format(id.Date)}）与{date.LabelZh}（{FormBounds.Format(date.Date)}）不一致", $"The birth date in {id.LabelEn} ({FormBounds.Format(id.Date)}) does not match {date.LabelEn} ({FormBounds.Format(date.Date)})");
+                        RuleFail(rule, FormErrorCodes.RuleIdBirthDate, $"{id.LabelZh}中的出生日期（{FormBounds.Format(id.Date)}）与{date.LabelZh}（{FormBounds.Format(date.Date)}）不一致", $"The birth date in {id.LabelEn} ({FormBounds.Format(id.Date)}) does not match {date.LabelEn} ({FormBounds.Format(date.Date)})", id.Path, date.Path);
                     }
 
                     break;
@@ -659,7 +663,7 @@ public sealed class FormValidator
                 case RuleKind.DateOrder:
                     if (Ready(rule.Earlier, out var earlier) && Ready(rule.Later, out var later) && earlier.Date > later.Date)
                     {
-                        RuleFail(rule, earlier.Path, FormErrorCodes.RuleDateOrder, $"{earlier.LabelZh}（{FormBounds.Format(earlier.Date)}）不能晚于{later.LabelZh}（{FormBounds.Format(later.Date)}）", $"{earlier.LabelEn} ({FormBounds.Format(earlier.Date)}) must not be after {later.LabelEn} ({FormBounds.Format(later.Date)})");
+                        RuleFail(rule, FormErrorCodes.RuleDateOrder, $"{earlier.LabelZh}（{FormBounds.Format(earlier.Date)}）不能晚于{later.LabelZh}（{FormBounds.Format(later.Date)}）", $"{earlier.LabelEn} ({FormBounds.Format(earlier.Date)}) must not be after {later.LabelEn} ({FormBounds.Format(later.Date)})", earlier.Path, later.Path);
                     }
 
                     break;
@@ -694,7 +698,7 @@ public sealed class FormValidator
             }
 
             var (zh, en) = idSex == Sex.Male ? ("男", "male") : ("女", "female");
-            RuleFail(rule, id.Path, FormErrorCodes.RuleIdSex, $"{id.LabelZh}显示性别为{zh}，与{sexState.LabelZh}不一致", $"{id.LabelEn} indicates {en}, which does not match {sexState.LabelEn}");
+            RuleFail(rule, FormErrorCodes.RuleIdSex, $"{id.LabelZh}显示性别为{zh}，与{sexState.LabelZh}不一致", $"{id.LabelEn} indicates {en}, which does not match {sexState.LabelEn}", id.Path, sexState.Path);
         }
 
         private static Sex? ParseSex(string value) => value.ToUpperInvariant() switch
@@ -742,7 +746,7 @@ public sealed class FormValidator
 
             if (holds)
             {
-                RuleFail(rule, target.Path, FormErrorCodes.RuleRequiredWhen, $"{zhCondition}时，{target.LabelZh}为必填项", $"{target.LabelEn} is required when {enCondition}");
+                RuleFail(rule, FormErrorCodes.RuleRequiredWhen, $"{zhCondition}时，{target.LabelZh}为必填项", $"{target.LabelEn} is required when {enCondition}", target.Path);
             }
         }
 
@@ -783,7 +787,7 @@ public sealed class FormValidator
                 {
                     if (string.Equals(ScalarText(filled[i].Normalized), ScalarText(filled[j].Normalized), StringComparison.Ordinal))
                     {
-                        RuleFail(rule, firstPath, FormErrorCodes.RuleDistinct, $"{filled[i].LabelZh}与{filled[j].LabelZh}不能相同", $"{filled[i].LabelEn} and {filled[j].LabelEn} must differ");
+                        RuleFail(rule, FormErrorCodes.RuleDistinct, $"{filled[i].LabelZh}与{filled[j].LabelZh}不能相同", $"{filled[i].LabelEn} and {filled[j].LabelEn} must differ", firstPath, filled[i].Path, filled[j].Path);
                     }
                 }
             }
@@ -821,7 +825,7 @@ public sealed class FormValidator
             var age = CitizenIdNumber.AgeInYears(person.Date, at);
             if (age < years)
             {
-                RuleFail(rule, person.Path, FormErrorCodes.RuleMinAge, Inv($"{person.LabelZh}对应的人员在{atZh}应年满 {years} 周岁，实际为 {age} 周岁"), Inv($"The person of {person.LabelEn} must be at least {years} years old on {atEn}; is {age}"));
+                RuleFail(rule, FormErrorCodes.RuleMinAge, Inv($"{person.LabelZh}对应的人员在{atZh}应年满 {years} 周岁，实际为 {age} 周岁"), Inv($"The person of {person.LabelEn} must be at least {years} years old on {atEn}; is {age}"), rule.AtField is null ? [person.Path] : [person.Path, rule.AtField]);
             }
         }
 
@@ -836,7 +840,7 @@ public sealed class FormValidator
             var elapsed = at.DayNumber - f.Date.DayNumber;
             if (elapsed > days)
             {
-                RuleFail(rule, f.Path, FormErrorCodes.RuleMaxAgeDays, Inv($"{f.LabelZh}（{FormBounds.Format(f.Date)}）距{atZh}已 {elapsed} 天，超过 {days} 天的期限"), Inv($"{f.LabelEn} ({FormBounds.Format(f.Date)}) is {elapsed} days before {atEn}, more than the {days} days allowed"));
+                RuleFail(rule, FormErrorCodes.RuleMaxAgeDays, Inv($"{f.LabelZh}（{FormBounds.Format(f.Date)}）距{atZh}已 {elapsed} 天，超过 {days} 天的期限"), Inv($"{f.LabelEn} ({FormBounds.Format(f.Date)}) is {elapsed} days before {atEn}, more than the {days} days allowed"), rule.AtField is null ? [f.Path] : [f.Path, rule.AtField]);
             }
         }
     }

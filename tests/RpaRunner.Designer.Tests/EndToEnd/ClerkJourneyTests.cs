@@ -20,6 +20,10 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         var birth = DateOnly.FromDateTime(DateTime.Today).AddDays(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await Fill(page, "child.name", "王小明");
         await page.ChooseAsync("[data-field='child.sex']", "男");
+
+        // An impossible date is flagged at its field, not dropped.
+        await Fill(page, "child.birthDate", "2023-02-30");
+        await Assertions.Expect(page.Locator("[data-field='child.birthDate'] [data-testid=field-errors]")).ToContainTextAsync("不是有效的日期");
         await Fill(page, "child.birthDate", birth);
         await Fill(page, "child.birthPlace", "湖南省妇幼保健院");
         await Fill(page, "mother.name", "李芳");
@@ -31,6 +35,13 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
 
         var idField = page.Locator("[data-field='mother.idNumber']");
         await Assertions.Expect(idField).ToContainTextAsync("校验");
+
+        // Another wrong number, typed without leaving the field: its own message replaces the first.
+        await idField.Locator("input").FillAsync("4301021990030700");
+        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).ToContainTextAsync("应为 18 位");
+        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).Not.ToContainTextAsync("校验位错误");
+        await Fill(page, "mother.idNumber", "430102199003070021");
+        await Assertions.Expect(idField.Locator("[data-testid=field-errors]")).ToContainTextAsync("校验位错误");
         await page.ClickAsync("[data-testid=submit-case]");
         await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToBeVisibleAsync();
         Assert.EndsWith("/hall/newborn", page.Url, StringComparison.Ordinal);
@@ -56,9 +67,56 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         await page.DocumentAsync("hall-case-progress");
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
-        await Assertions.Expect(page.Locator("[data-testid=receipt]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("[data-testid=receipt]")).ToContainTextAsync(code);
+        var receipt = page.Locator("[data-testid=receipt]");
+        await Assertions.Expect(receipt).ToBeVisibleAsync();
+        await Assertions.Expect(receipt).ToContainTextAsync(code);
+        await Assertions.Expect(page.Locator("[data-testid=receipt-applicant]")).ToHaveTextAsync("李*");
+        await Assertions.Expect(page.Locator("[data-testid=receipt-bundle]")).ToHaveTextAsync("新生儿出生一件事");
+        await Assertions.Expect(page.Locator("[data-testid=receipt-due]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2}"));
+        await Assertions.Expect(page.Locator("[data-testid=receipt-clerk]")).ToContainTextAsync(UiRunnerFixture.DisplayNames[Roles.Clerk]);
+        await Assertions.Expect(page.Locator("[data-testid=receipt-qr]")).ToBeVisibleAsync();
+        Assert.StartsWith("data:image/png;base64,", await page.Locator("[data-testid=receipt-qr]").GetAttributeAsync("src"), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=receipt-matters] [data-matter=household]")).ToContainTextAsync("公安");
+        await Assertions.Expect(page.Locator("[data-testid=receipt-matters] [data-matter=household]")).ToContainTextAsync("个工作日");
+        await Assertions.Expect(page.Locator("[data-testid=receipt-follow]")).ToContainTextAsync("/progress?code=" + code);
+        Assert.DoesNotContain("clerk1", await receipt.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("（v", await receipt.InnerTextAsync(), StringComparison.Ordinal);
         await page.DocumentAsync("hall-receipt");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // The applicant follows the case on the public progress page, without signing in.
+        var applicant = await runner.NewPageAsync();
+        await applicant.GotoAsync("/progress");
+        await applicant.FillAsync("#code", code.ToLowerInvariant());
+        await applicant.FillAsync("#phone4", "8000");
+        await applicant.ClickAsync("button[type=submit]");
+        await Assertions.Expect(applicant.Locator("[data-testid=progress-result]")).ToContainTextAsync("新生儿出生一件事");
+        await Assertions.Expect(applicant.Locator("[data-step=household] .status")).ToHaveTextAsync("已办结");
+        var progressText = await applicant.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain("李芳", progressText, StringComparison.Ordinal);
+        Assert.DoesNotContain("13800138000", progressText, StringComparison.Ordinal);
+        await applicant.DocumentAsync("progress-page");
+
+        // Back in the hall, the clerk finds the case by the beginning of its code, in lower case, with Enter.
+        await page.OpenAsync("/hall");
+        var search = page.Locator("input[data-testid=case-search], [data-testid=case-search] input").First;
+        await search.FillAsync(code[..8].ToLowerInvariant());
+        await search.PressAsync("Enter");
+        await Assertions.Expect(page.Locator($"[data-testid=case-search-results] [data-case={code}]")).ToBeVisibleAsync();
+        await page.DocumentAsync("hall-home");
+    }
+
+    [Fact]
+    public async Task Clerk_SigningIn_LandsInTheHall()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Clerk, "/");
+
+        await page.WaitForURLAsync("**/hall");
+        await Assertions.Expect(page.Locator("[data-bundle=newborn]")).ToBeVisibleAsync();
+
+        await page.OpenAsync("/");
+        await page.WaitForURLAsync("**/hall");
     }
 
     private static async Task Fill(IPage page, string field, string value)

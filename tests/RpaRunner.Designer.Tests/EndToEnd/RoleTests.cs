@@ -122,7 +122,6 @@ public sealed class RoleTests(UiRunnerFixture runner)
     {
         var page = await runner.NewPageAsync();
         await page.SignInAsync(Roles.Clerk, "/hall");
-        await page.DocumentAsync("hall-home");
 
         // Each switch reloads the page; on a loaded machine the circuit takes a while to come back.
         var slow = new LocatorWaitForOptions { Timeout = 60_000 };

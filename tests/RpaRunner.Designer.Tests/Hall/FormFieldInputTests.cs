@@ -41,8 +41,12 @@ public sealed class FormFieldInputTests : IDisposable
         input.Input("110105199003070025");
         input.Blur();
 
-        Assert.Empty(state.VisibleErrors("mother.idNumber"));
-        Assert.Empty(cut.FindAll(".mud-input-error"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("110105199003070025", state.Text("mother.idNumber"));
+            Assert.Empty(state.VisibleErrors("mother.idNumber"));
+            Assert.Empty(cut.FindAll(".mud-input-error"));
+        });
     }
 
     public void Dispose() => _context.Dispose();

@@ -128,6 +128,7 @@ public class UiRunnerFixture : IAsyncLifetime
         {
             args.Add($"--Security:Users:{i}:Name={role}1");
             args.Add($"--Security:Users:{i}:Role={role}");
+            args.Add($"--Security:Users:{i}:DisplayName={DisplayNames[role]}");
             args.Add($"--Security:Users:{i}:ApiKeySha256={ApiKeyAuthenticationHandler.HashKey(Keys[role])}");
             args.Add($"--Security:Users:{i}:PasswordHash={PasswordHashing.Hash(Passwords[role])}");
             i++;
@@ -135,6 +136,15 @@ public class UiRunnerFixture : IAsyncLifetime
 
         return args;
     }
+
+    /// <summary>The name each user is shown by (the clerk's is printed on the receipt).</summary>
+    public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>
+    {
+        [Roles.Clerk] = "王窗口",
+        [Roles.Operator] = "李运维",
+        [Roles.Designer] = "赵设计",
+        [Roles.Admin] = "钱管理",
+    };
 
     public HttpClient Client(string? role)
     {

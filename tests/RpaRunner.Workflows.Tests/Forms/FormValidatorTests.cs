@@ -541,6 +541,26 @@ public class FormValidatorTests
     }
 
     [Fact]
+    public void Validate_CrossFieldError_NamesEachFieldItConcerns_AndShowsAtEach()
+    {
+        var result = ValidateWith("child", "sex", "2");
+        var error = Single(result);
+
+        Assert.Equal(["child.idNumber", "child.sex"], error.Fields);
+        Assert.Contains(error, result.ErrorsAt("child.sex"));
+        Assert.Contains(error, result.ErrorsAt("child.idNumber"));
+        Assert.DoesNotContain(error, result.ErrorsAt("child.name"));
+    }
+
+    [Fact]
+    public void Validate_OneFieldError_NamesNoOtherField()
+    {
+        var error = Single(ValidateWith("mother", "mobile", "12345"));
+
+        Assert.Null(error.Fields);
+    }
+
+    [Fact]
     public void Validate_IdSexMatchesFemale_IsValid()
     {
         var data = ValidData();
