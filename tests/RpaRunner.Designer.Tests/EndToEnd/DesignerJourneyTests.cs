@@ -197,6 +197,44 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
         }
     }
 
+    [Fact]
+    public async Task Designer_EditsAConditionAsRows_AndTheJsonViewShowsTheSameCondition()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, "/designer/retirement");
+        try
+        {
+            await page.Locator("[data-testid=flowchart] [data-cell-id=onlyChildReward]").ClickAsync();
+            var editor = page.Locator("[data-testid=step-properties][data-step=onlyChildReward] [data-testid=condition-editor]");
+            var first = editor.Locator("[data-testid=condition-row][data-row='0']");
+            await Assertions.Expect(first.Locator("[data-testid=condition-field] option:checked")).ToHaveTextAsync("是否持有独生子女父母光荣证");
+            await Assertions.Expect(first.Locator("[data-testid=condition-value]")).ToHaveValueAsync("true");
+
+            // A second row: contribution years equal to 15, either row enough.
+            await editor.Locator("[data-testid=condition-add]").ClickAsync();
+            var second = editor.Locator("[data-testid=condition-row][data-row='1']");
+            await second.Locator("[data-testid=condition-field]").SelectOptionAsync("form.applicant.contributionYears");
+            await second.Locator("[data-testid=condition-value]").FillAsync("十五");
+            await second.Locator("[data-testid=condition-value]").PressAsync("Tab");
+            await Assertions.Expect(second.Locator("[data-testid=condition-problem]")).ToHaveTextAsync("请填写整数");
+            await second.Locator("[data-testid=condition-value]").FillAsync("15");
+            await second.Locator("[data-testid=condition-value]").PressAsync("Tab");
+            await Assertions.Expect(second.Locator("[data-testid=condition-problem]")).ToHaveCountAsync(0);
+            await editor.Locator("[data-testid=condition-join]").SelectOptionAsync("any");
+            await Assertions.Expect(page.Locator("[data-testid=draft-state]")).ToContainTextAsync("已保存");
+            await editor.ScrollIntoViewIfNeededAsync();
+            await page.DocumentAsync("designer-condition-editor");
+
+            await editor.Locator("[data-testid=condition-advanced] input").CheckAsync();
+            await Assertions.Expect(editor.Locator("[data-testid=step-condition] textarea"))
+                .ToHaveValueAsync("""{"any":[{"path":"form.onlyChild.hasCertificate","equals":true},{"path":"form.applicant.contributionYears","equals":15}]}""");
+        }
+        finally
+        {
+            await DiscardAsync(page);
+        }
+    }
+
     private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
         await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("not visible");
 
