@@ -6,7 +6,7 @@ using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Designer.Tests.Design;
 
-public sealed class ConditionEditorTests : IDisposable
+public sealed class ConditionEditorTests : IAsyncDisposable
 {
     private readonly BunitContext _context = UiTestContext.Create();
 
@@ -67,5 +67,5 @@ public sealed class ConditionEditorTests : IDisposable
         Assert.Empty(cut.FindAll("[data-testid=condition-row]"));
     }
 
-    public void Dispose() => _context.Dispose();
+    public ValueTask DisposeAsync() => _context.DisposeAsync();
 }
