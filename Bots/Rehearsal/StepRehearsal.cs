@@ -9,11 +9,12 @@ using RpaRunner.Bots.Pools;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Bots.Rehearsal;
 
 /// <summary>
-/// Runs one step of the latest published version of a bundle once, outside any case, with the inputs a designer
+/// Runs one step of a bundle (as published, or as a designer's draft defines it) once, outside any case, with the inputs a designer
 /// typed (the step's constant inputs fill the rest). The first bot that can run the step does so with a lease
 /// that is always held, under an idempotency key that starts with <see cref="KeyPrefix"/> and so never matches a
 /// case's record. The result carries the outputs or the system's message, and a screenshot either way.
@@ -34,18 +35,30 @@ public sealed class StepRehearsal(
     private const string KeyAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static readonly IReadOnlyDictionary<string, string?> s_noOutputs = ReadOnlyDictionary<string, string?>.Empty;
 
-    public async Task<RehearsalResult> RehearseAsync(string bundleId, string stepId, IReadOnlyDictionary<string, string?> inputs, CancellationToken cancellationToken)
+    public Task<RehearsalResult> RehearseAsync(string bundleId, string stepId, IReadOnlyDictionary<string, string?> inputs, CancellationToken cancellationToken)
     {
+        var step = bundles.Find(bundleId)?.FindStep(stepId);
+        return step is null
+            ? Task.FromResult(Failed($"已发布的 {bundleId} 中没有步骤 {stepId} / the published bundle {bundleId} has no step {stepId}", []))
+            : RehearseAsync(bundleId, step, inputs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Rehearses a step as the designer's draft defines it: nothing of it needs to be published, since a rehearsal
+    /// touches only the sandbox systems under its own key, outside any case. The action must be one the catalog knows.
+    /// </summary>
+    public async Task<RehearsalResult> RehearseAsync(string bundleId, StepDefinition step, IReadOnlyDictionary<string, string?> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(inputs);
         if (!options.Value.Enabled)
         {
             return Failed("本运行器未启用试运行 / rehearsal is not enabled on this runner (Rehearsal:Enabled)", []);
         }
 
-        var step = bundles.Find(bundleId)?.FindStep(stepId);
-        if (step is null)
+        if (bundles.Systems.FindAction(step.Action) is null)
         {
-            return Failed($"已发布的 {bundleId} 中没有步骤 {stepId}，请先发布 / the published bundle {bundleId} has no step {stepId}; publish it first", []);
+            return Failed($"部门系统没有办理动作 {step.Action} / no department system offers the action {step.Action}", []);
         }
 
         var caseCode = $"{KeyPrefix}-{time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}-{RandomNumberGenerator.GetString(KeyAlphabet, 6)}";

@@ -6,7 +6,11 @@ namespace RpaRunner.Bots.Runtime;
 /// </summary>
 public interface IStepRehearsal
 {
+    /// <summary>Rehearses the step as the latest published version of the bundle defines it.</summary>
     Task<RehearsalResult> RehearseAsync(string bundleId, string stepId, IReadOnlyDictionary<string, string?> inputs, CancellationToken cancellationToken);
+
+    /// <summary>Rehearses a step as given, e.g. from a draft not published yet: its system, action and constant inputs.</summary>
+    Task<RehearsalResult> RehearseAsync(string bundleId, Workflows.Model.StepDefinition step, IReadOnlyDictionary<string, string?> inputs, CancellationToken cancellationToken);
 }
 
 /// <summary>What a rehearsal did: the outputs it read, or the error, and a PNG screenshot of the last page or window.</summary>

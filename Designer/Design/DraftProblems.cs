@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Model;
 
@@ -9,7 +8,7 @@ namespace RpaRunner.Designer.Design;
 /// on a step's node (<c>$.steps[i]…</c>), on a form field (<c>$.form.sections[s].fields[f]…</c>), or on the
 /// bundle as a whole.
 /// </summary>
-public sealed partial class DraftProblems
+public sealed class DraftProblems
 {
     private readonly Dictionary<string, List<BundleProblem>> _byStep = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<BundleProblem>> _byField = new(StringComparer.Ordinal);
@@ -19,14 +18,14 @@ public sealed partial class DraftProblems
         All = problems;
         foreach (var problem in problems)
         {
-            var step = StepPath().Match(problem.Path);
+            var step = BundlePaths.Step().Match(problem.Path);
             if (step.Success && int.TryParse(step.Groups[1].ValueSpan, out var i) && i < bundle.Steps.Count)
             {
                 Add(_byStep, bundle.Steps[i].Id, problem);
                 continue;
             }
 
-            var field = FieldPath().Match(problem.Path);
+            var field = BundlePaths.FormField().Match(problem.Path);
             if (field.Success && int.TryParse(field.Groups[1].ValueSpan, out var s) && s < bundle.Form.Sections.Count)
             {
                 var section = bundle.Form.Sections[s];
@@ -77,10 +76,4 @@ public sealed partial class DraftProblems
 
         list.Add(problem);
     }
-
-    [GeneratedRegex(@"^\$\.steps\[(\d+)\]")]
-    private static partial Regex StepPath();
-
-    [GeneratedRegex(@"^\$\.form\.sections\[(\d+)\](?:\.fields\[(\d+)\])?")]
-    private static partial Regex FieldPath();
 }

@@ -150,6 +150,14 @@ export function zoomToFit(id) {
   state?.graph.zoomToFit({ padding: 30, maxScale: 1 });
 }
 
+// The part of the canvas in view, in canvas coordinates, with the node size: a new step is placed inside it.
+export function view(id) {
+  const state = graphs.get(id);
+  if (!state) return null;
+  const area = state.graph.getGraphArea();
+  return { x: area.x, y: area.y, width: area.width, height: area.height, nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT };
+}
+
 export function centerOn(id, stepId) {
   const state = graphs.get(id);
   const cell = state?.graph.getCellById(stepId);

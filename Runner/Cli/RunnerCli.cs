@@ -127,7 +127,8 @@ public static class RunnerCli
                 AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {file.Name}: {problems.Count} problem(s)");
                 foreach (var problem in problems)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"    [bold]{problem.Path}[/]: {problem.Message}");
+                    AnsiConsole.MarkupLineInterpolated($"    {problem.Text.Zh}");
+                    AnsiConsole.MarkupLineInterpolated($"      [bold]{problem.Path}[/]: {problem.Message}");
                 }
             }
 

@@ -41,7 +41,8 @@ public sealed class BundleCatalog
         var key = (bundle.Id, bundle.Version);
         if (_sources.TryGetValue(key, out var existing) && !SameContent(existing, json))
         {
-            throw new InvalidBundleException(origin, [new BundleProblem("$.version", $"bundle '{bundle.Id}' version {bundle.Version} is already known with other content; publish a new version instead")]);
+            throw new InvalidBundleException(origin, [new BundleProblem("$.version", $"bundle '{bundle.Id}' version {bundle.Version} is already known with other content; publish a new version instead",
+                new($"“{bundle.Name.Zh}”第 {bundle.Version} 版已存在且内容不同，请发布新版本", $"Version {bundle.Version} of “{bundle.Name.En}” already exists with other content; publish a new version"))]);
         }
 
         _bundles[key] = bundle;

@@ -24,10 +24,10 @@ public sealed class BundleValidator(SystemCatalog systems)
         }
         catch (Newtonsoft.Json.JsonException ex)
         {
-            return [new BundleProblem("$", $"not valid JSON: {ex.Message}")];
+            return [new BundleProblem("$", $"not valid JSON: {ex.Message}", new("文件不是有效的 JSON，请检查括号、引号和逗号", "The file is not valid JSON; check brackets, quotes and commas"))];
         }
 
-        problems.AddRange(SchemaErrors.Describe(schemaErrors).Select(e => new BundleProblem(e.Path, e.Message)));
+        problems.AddRange(SchemaErrors.Describe(schemaErrors).Select(e => new BundleProblem(e.Path, e.Message, e.Text)));
 
         if (problems.Count > 0)
         {
@@ -40,12 +40,12 @@ public sealed class BundleValidator(SystemCatalog systems)
         }
         catch (JsonException ex)
         {
-            return [new BundleProblem(ex.Path ?? "$", ex.Message)];
+            return [new BundleProblem(ex.Path ?? "$", ex.Message, new("文件内容无法读成一件事的定义", "The file cannot be read as a bundle definition"))];
         }
 
         if (bundle is null)
         {
-            return [new BundleProblem("$", "the file holds no bundle")];
+            return [new BundleProblem("$", "the file holds no bundle", new("文件中没有一件事的定义", "The file holds no bundle"))];
         }
 
         problems.AddRange(ValidateSemantics(bundle));
@@ -62,7 +62,8 @@ public sealed class BundleValidator(SystemCatalog systems)
         {
             if (!index.TryAdd(bundle.Steps[i].Id, i))
             {
-                problems.Add(new($"$.steps[{i}].id", $"step id '{bundle.Steps[i].Id}' is used twice"));
+                problems.Add(new($"$.steps[{i}].id", $"step id '{bundle.Steps[i].Id}' is used twice",
+                    new($"步骤“{bundle.Steps[i].Matter.Zh}”的标识与另一个步骤重复", $"Step “{bundle.Steps[i].Matter.En}” has the same identifier as another step")));
             }
         }
 
@@ -74,7 +75,8 @@ public sealed class BundleValidator(SystemCatalog systems)
             {
                 if (!index.ContainsKey(step.DependsOn[d]))
                 {
-                    problems.Add(new($"$.steps[{i}].dependsOn[{d}]", $"unknown step '{step.DependsOn[d]}'"));
+                    problems.Add(new($"$.steps[{i}].dependsOn[{d}]", $"unknown step '{step.DependsOn[d]}'",
+                        new($"步骤“{step.Matter.Zh}”的前置步骤不存在", $"Step “{step.Matter.En}” waits on a step that does not exist")));
                     broken.Add(step.Id);
                 }
             }
@@ -83,7 +85,9 @@ public sealed class BundleValidator(SystemCatalog systems)
         foreach (var cycle in FindCycles(bundle))
         {
             var i = index[cycle[0]];
-            problems.Add(new($"$.steps[{i}].dependsOn", $"dependency cycle: {string.Join(" → ", cycle)} → {cycle[0]}"));
+            var names = cycle.Append(cycle[0]).Select(id => bundle.FindStep(id)!.Matter).ToList();
+            problems.Add(new($"$.steps[{i}].dependsOn", $"dependency cycle: {string.Join(" → ", cycle)} → {cycle[0]}",
+                new($"步骤互相等待，永远无法开始：{string.Join(" → ", names.Select(n => n.Zh))}", $"Steps wait on each other and can never start: {string.Join(" → ", names.Select(n => n.En))}")));
             broken.UnionWith(cycle);
         }
 
@@ -100,12 +104,15 @@ public sealed class BundleValidator(SystemCatalog systems)
             var blockedBy = ancestors[step.Id].FirstOrDefault(broken.Contains);
             if (blockedBy is not null && !broken.Contains(step.Id))
             {
-                problems.Add(new($"$.steps[{i}]", $"step '{step.Id}' is unreachable: it waits on '{blockedBy}', which can never finish"));
+                var blocker = bundle.FindStep(blockedBy)!.Matter;
+                problems.Add(new($"$.steps[{i}]", $"step '{step.Id}' is unreachable: it waits on '{blockedBy}', which can never finish",
+                    new($"步骤“{step.Matter.Zh}”永远不会执行：它等待的“{blocker.Zh}”无法完成", $"Step “{step.Matter.En}” can never run: it waits on “{blocker.En}”, which can never finish")));
             }
 
             if (step.Condition is not null && NeverHolds(step.Condition, bundle.Form))
             {
-                problems.Add(new($"$.steps[{i}].condition", $"step '{step.Id}' is unreachable: its condition can never hold for any valid form"));
+                problems.Add(new($"$.steps[{i}].condition", $"step '{step.Id}' is unreachable: its condition can never hold for any valid form",
+                    new($"步骤“{step.Matter.Zh}”的执行条件对任何有效表单都不成立", $"The condition of step “{step.Matter.En}” can never hold for a valid form")));
             }
         }
 
@@ -140,11 +147,13 @@ public sealed class BundleValidator(SystemCatalog systems)
         var action = systems.FindAction(step.Action);
         if (system is null)
         {
-            problems.Add(new($"{at}.system", $"unknown department system '{step.System}'"));
+            problems.Add(new($"{at}.system", $"unknown department system '{step.System}'",
+                new($"步骤“{step.Matter.Zh}”选用的部门系统不存在", $"Step “{step.Matter.En}” uses a department system that does not exist")));
         }
         else if (action is null || !system.Actions.Contains(action))
         {
-            problems.Add(new($"{at}.action", $"system '{step.System}' has no action '{step.Action}'"));
+            problems.Add(new($"{at}.action", $"system '{step.System}' has no action '{step.Action}'",
+                new($"步骤“{step.Matter.Zh}”选用的办理动作在“{system.Name.Zh}”中不存在", $"Step “{step.Matter.En}” uses an action that “{system.Name.En}” does not offer")));
             action = null;
         }
 
@@ -154,15 +163,17 @@ public sealed class BundleValidator(SystemCatalog systems)
             var target = action?.FindInput(input);
             if (action is not null && target is null)
             {
-                problems.Add(new(inputAt, $"action '{step.Action}' has no input '{input}' (it takes: {string.Join(", ", action.InputIds)})"));
+                problems.Add(new(inputAt, $"action '{step.Action}' has no input '{input}' (it takes: {string.Join(", ", action.InputIds)})",
+                    new($"步骤“{step.Matter.Zh}”映射了系统没有的字段 {input}", $"Step “{step.Matter.En}” maps a field the system does not have ({input})")));
             }
 
             if (source.Path is not null)
             {
-                CheckPath(bundle, step, source.Path, inputAt, ancestors[step.Id], problems);
+                var place = target is null ? new LocalizedText(input, input) : target.Label;
+                CheckPath(bundle, step, place, source.Path, inputAt, ancestors[step.Id], problems);
                 if (target is not null && SourceField(bundle, source.Path) is { } from)
                 {
-                    CheckTypeFit(from, target, source.Path, inputAt, problems);
+                    CheckTypeFit(bundle, step, from, target, source.Path, inputAt, problems);
                 }
             }
         }
@@ -171,21 +182,24 @@ public sealed class BundleValidator(SystemCatalog systems)
         {
             foreach (var missing in action.RequiredInputs.Where(r => !step.Inputs.ContainsKey(r)))
             {
-                problems.Add(new($"{at}.inputs", $"required input '{missing}' of '{step.Action}' is not mapped"));
+                var label = action.FindInput(missing)!.Label;
+                problems.Add(new($"{at}.inputs", $"required input '{missing}' of '{step.Action}' is not mapped",
+                    new($"步骤“{step.Matter.Zh}”的必填字段“{label.Zh}”还没有选择来源", $"Step “{step.Matter.En}”: the required field “{label.En}” has no source yet")));
             }
 
             for (var o = 0; o < step.Outputs.Count; o++)
             {
                 if (action.FindOutput(step.Outputs[o]) is null)
                 {
-                    problems.Add(new($"{at}.outputs[{o}]", $"action '{step.Action}' yields no output '{step.Outputs[o]}' (it yields: {string.Join(", ", action.OutputIds)})"));
+                    problems.Add(new($"{at}.outputs[{o}]", $"action '{step.Action}' yields no output '{step.Outputs[o]}' (it yields: {string.Join(", ", action.OutputIds)})",
+                        new($"步骤“{step.Matter.Zh}”登记的结果 {step.Outputs[o]} 不是该系统会返回的结果", $"Step “{step.Matter.En}” expects a result ({step.Outputs[o]}) the system does not return")));
                 }
             }
         }
 
         foreach (var (path, conditionAt) in ConditionPaths(step.Condition, $"{at}.condition"))
         {
-            CheckPath(bundle, step, path, conditionAt, ancestors[step.Id], problems);
+            CheckPath(bundle, step, new("执行条件", "condition"), path, conditionAt, ancestors[step.Id], problems);
         }
     }
 
@@ -204,40 +218,59 @@ public sealed class BundleValidator(SystemCatalog systems)
     }
 
     /// <summary>
-    /// A mapped value must fit the input it fills: the same type, or a narrower one into free text (a Chinese name,
-    /// an address, a mobile into text), an integer into money; an enum's codes must all be codes of the input's enum.
+    /// A mapped value must fit the input it fills, by the one rule of <see cref="MappingTypes.Fit"/>: the same type, or
+    /// one the input takes as written (a name into free text, an integer into money); never a date into a bank card
+    /// or a name into an approval number; an enum's codes must all be codes of the input's enum.
     /// </summary>
-    private static void CheckTypeFit(FormField from, FormField to, string source, string at, List<BundleProblem> problems)
+    private void CheckTypeFit(BundleDefinition bundle, StepDefinition step, FormField from, FormField to, string source, string at, List<BundleProblem> problems)
     {
-        if (from.Type == FieldType.Enum && to.Type == FieldType.Enum)
+        var fit = MappingTypes.Fit(from, to);
+        if (!fit.IsError)
         {
-            var targetCodes = (to.Options ?? []).Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
-            var foreign = (from.Options ?? []).Select(o => o.Code).Where(c => !targetCodes.Contains(c)).ToList();
-            if (foreign.Count > 0)
-            {
-                problems.Add(new(at, $"'{source}' is an enum with code(s) {string.Join(", ", foreign)} that input '{to.Id}' does not have (it takes: {string.Join(", ", targetCodes)})"));
-            }
-
             return;
         }
 
-        var fits = from.Type == to.Type
-            || (to.Type == FieldType.Text && to.Pattern is null && from.Type is not FieldType.Boolean)
-            || (to.Type == FieldType.Money && from.Type == FieldType.Integer);
-        if (!fits)
+        var message = from.Type == FieldType.Enum && to.Type == FieldType.Enum
+            ? $"'{source}' is an enum with code(s) {string.Join(", ", (from.Options ?? []).Select(o => o.Code).Where(c => to.Options?.Exists(t => t.Code == c) != true))} that input '{to.Id}' does not have (it takes: {string.Join(", ", (to.Options ?? []).Select(o => o.Code))})"
+            : $"'{source}' is of type {TypeName(from.Type)} and does not fit input '{to.Id}' of type {TypeName(to.Type)}";
+        var label = SourceLabel(bundle, source);
+        problems.Add(new(at, message, new(
+            $"步骤“{step.Matter.Zh}”的“{to.Label.Zh}”（{MappingTypes.Label(to.Type).Zh}）不能取自“{label.Zh}”（{MappingTypes.Label(from.Type).Zh}）：{fit.Note.Zh}",
+            $"Step “{step.Matter.En}”: “{to.Label.En}” ({MappingTypes.Label(to.Type).En}) cannot come from “{label.En}” ({MappingTypes.Label(from.Type).En}): {fit.Note.En}")));
+    }
+
+    /// <summary>What a person calls the value a path reads: "section · field" of the form, or "step · result".</summary>
+    private LocalizedText SourceLabel(BundleDefinition bundle, string text)
+    {
+        if (!ValuePath.TryParse(text, out var parsed))
         {
-            problems.Add(new(at, $"'{source}' is of type {TypeName(from.Type)} and does not fit input '{to.Id}' of type {TypeName(to.Type)}"));
+            return new(text, text);
         }
+
+        var path = parsed.Value;
+        if (path.Source == ValueSource.Form)
+        {
+            return bundle.Form.FindField(path.FieldPath) is { } found
+                ? new($"{found.Section.Title.Zh} · {found.Field.Label.Zh}", $"{found.Section.Title.En} · {found.Field.Label.En}")
+                : new(path.FieldPath, path.FieldPath);
+        }
+
+        var step = bundle.FindStep(path.Owner);
+        var output = step is null ? null : systems.FindAction(step.Action)?.FindOutput(path.Name);
+        return step is null ? new(text, text)
+            : new($"{step.Matter.Zh} · {output?.Label.Zh ?? path.Name}", $"{step.Matter.En} · {output?.Label.En ?? path.Name}");
     }
 
     private static string TypeName(FieldType type) =>
         JsonSerializer.Serialize(type, JsonDefaults.Options).Trim('"');
 
-    private static void CheckPath(BundleDefinition bundle, StepDefinition step, string text, string at, HashSet<string> ancestors, List<BundleProblem> problems)
+    private void CheckPath(BundleDefinition bundle, StepDefinition step, LocalizedText place, string text, string at, HashSet<string> ancestors, List<BundleProblem> problems)
     {
+        var where = new LocalizedText($"步骤“{step.Matter.Zh}”的“{place.Zh}”", $"Step “{step.Matter.En}”, “{place.En}”");
         if (!ValuePath.TryParse(text, out var parsed))
         {
-            problems.Add(new(at, $"'{text}' is not a path (form.section.field or steps.step.output)"));
+            problems.Add(new(at, $"'{text}' is not a path (form.section.field or steps.step.output)",
+                new($"{where.Zh}的来源既不是表单字段也不是前序步骤的结果", $"{where.En}: the source is neither a form field nor an earlier step's result")));
             return;
         }
 
@@ -246,7 +279,8 @@ public sealed class BundleValidator(SystemCatalog systems)
         {
             if (bundle.Form.FindField(path.FieldPath) is null)
             {
-                problems.Add(new(at, $"the form has no field '{path.FieldPath}'"));
+                problems.Add(new(at, $"the form has no field '{path.FieldPath}'",
+                    new($"{where.Zh}取自的表单字段已不存在", $"{where.En}: the form field it comes from no longer exists")));
             }
 
             return;
@@ -255,15 +289,19 @@ public sealed class BundleValidator(SystemCatalog systems)
         var source = bundle.FindStep(path.Owner);
         if (source is null)
         {
-            problems.Add(new(at, $"unknown step '{path.Owner}'"));
+            problems.Add(new(at, $"unknown step '{path.Owner}'",
+                new($"{where.Zh}取自的步骤已不存在", $"{where.En}: the step it comes from no longer exists")));
         }
         else if (!source.Outputs.Contains(path.Name))
         {
-            problems.Add(new(at, $"step '{path.Owner}' has no output '{path.Name}'"));
+            var label = SourceLabel(bundle, text);
+            problems.Add(new(at, $"step '{path.Owner}' has no output '{path.Name}'",
+                new($"{where.Zh}取自“{label.Zh}”，但步骤“{source.Matter.Zh}”不登记这个结果", $"{where.En} comes from “{label.En}”, which step “{source.Matter.En}” does not record")));
         }
         else if (path.Owner == step.Id || !ancestors.Contains(path.Owner))
         {
-            problems.Add(new(at, $"step '{step.Id}' uses an output of '{path.Owner}' but does not depend on it"));
+            problems.Add(new(at, $"step '{step.Id}' uses an output of '{path.Owner}' but does not depend on it",
+                new($"{where.Zh}用到“{source.Matter.Zh}”的结果，但没有等待该步骤完成（请连线）", $"{where.En} uses a result of “{source.Matter.En}” but does not wait for it (connect the steps)")));
         }
     }
 
@@ -275,7 +313,8 @@ public sealed class BundleValidator(SystemCatalog systems)
             var section = form.Sections[s];
             if (!sections.Add(section.Id))
             {
-                problems.Add(new($"$.form.sections[{s}].id", $"section id '{section.Id}' is used twice"));
+                problems.Add(new($"$.form.sections[{s}].id", $"section id '{section.Id}' is used twice",
+                    new($"表单分组“{section.Title.Zh}”的标识与另一分组重复", $"Form section “{section.Title.En}” has the same identifier as another section")));
             }
 
             var fields = new HashSet<string>(StringComparer.Ordinal);
@@ -283,7 +322,8 @@ public sealed class BundleValidator(SystemCatalog systems)
             {
                 if (!fields.Add(section.Fields[f].Id))
                 {
-                    problems.Add(new($"$.form.sections[{s}].fields[{f}].id", $"field id '{section.Fields[f].Id}' is used twice in section '{section.Id}'"));
+                    problems.Add(new($"$.form.sections[{s}].fields[{f}].id", $"field id '{section.Fields[f].Id}' is used twice in section '{section.Id}'",
+                        new($"表单分组“{section.Title.Zh}”中字段“{section.Fields[f].Label.Zh}”的标识重复", $"Field “{section.Fields[f].Label.En}” in section “{section.Title.En}” has a duplicate identifier")));
                 }
             }
         }
@@ -296,7 +336,8 @@ public sealed class BundleValidator(SystemCatalog systems)
             {
                 if (form.FindField(path) is null)
                 {
-                    problems.Add(new($"$.form.rules[{r}]", $"rule '{rule.Id}' refers to '{path}', which is not a field of the form"));
+                    problems.Add(new($"$.form.rules[{r}]", $"rule '{rule.Id}' refers to '{path}', which is not a field of the form",
+                        new($"第 {r + 1} 条校验规则用到的表单字段已不存在", $"Check rule {r + 1} uses a form field that no longer exists")));
                 }
             }
         }

@@ -12,10 +12,10 @@ public sealed class DraftProblemsTests
         var bundle = UiTestContext.Catalog.Value.Find("newborn")!;
         BundleProblem[] problems =
         [
-            new("$.steps[2].inputs.childName", "bad mapping"),
-            new("$.form.sections[1].fields[1].id", "duplicate"),
-            new("$.form.sections[0]", "section problem"),
-            new("$.casePrefix", "bad prefix"),
+            new("$.steps[2].inputs.childName", "bad mapping", new("bad mapping", "bad mapping")),
+            new("$.form.sections[1].fields[1].id", "duplicate", new("duplicate", "duplicate")),
+            new("$.form.sections[0]", "section problem", new("section problem", "section problem")),
+            new("$.casePrefix", "bad prefix", new("bad prefix", "bad prefix")),
         ];
 
         var sut = new DraftProblems(problems, bundle);

@@ -21,7 +21,7 @@ public sealed class MappingEditorTests : IDisposable
         return _context.RenderInChinese<MappingEditor>(p => p
             .Add(x => x.Step, step)
             .Add(x => x.Action, editor.Systems.FindAction(step.Action))
-            .Add(x => x.Sources, MappingSources.For(editor.Bundle, stepId, editor.Ancestors(stepId)))
+            .Add(x => x.Sources, MappingSources.For(editor.Bundle, stepId, editor.Ancestors(stepId), editor.Systems))
             .Add(x => x.OnChange, change => onChange?.Invoke(change)));
     }
 
@@ -73,6 +73,42 @@ public sealed class MappingEditorTests : IDisposable
         var cut = Render(editor, "household");
 
         Assert.Equal("长沙市", cut.Find("tr[data-input='householdAddress'] input.mapping-constant").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Render_ADateMappedIntoABankCard_SaysTheTypesDoNotFit()
+    {
+        var editor = Newborn();
+        var step = editor.Bundle.FindStep("birthCertificate")!;
+        step.Action = "weijian.grantOnlyChildReward";
+        step.Inputs["bankCardNo"] = InputSource.FromPath("form.child.birthDate");
+
+        var cut = Render(editor, "birthCertificate");
+
+        var fit = cut.Find("tr[data-input='bankCardNo'] [data-testid='mapping-fit']");
+        Assert.Equal("error", fit.GetAttribute("data-fit"));
+        Assert.Equal("✗ 日期不能填入银行卡号字段", fit.TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_ANameIntoFreeText_SaysItFitsByFormat_AndASameTypeSaysNothing()
+    {
+        var editor = Newborn();
+        editor.Bundle.FindStep("birthCertificate")!.Inputs["birthPlace"] = InputSource.FromPath("form.mother.name");
+
+        var cut = Render(editor, "birthCertificate");
+
+        Assert.Equal("≈ 姓名按文本格式填入", cut.Find("tr[data-input='birthPlace'] [data-testid='mapping-fit']").TextContent.Trim());
+        Assert.Empty(cut.FindAll("tr[data-input='childName'] [data-testid='mapping-fit']"));
+    }
+
+    [Fact]
+    public void Render_StepOutputsAreOfferedByTheirLabels()
+    {
+        var cut = Render(Newborn(), "medicalInsurance");
+
+        var option = cut.Find("tr[data-input='idNumber'] option[value='steps.household.childIdNumber']");
+        Assert.Equal("户口登记 · 新生儿公民身份号码", option.TextContent.Trim());
     }
 
     public void Dispose() => _context.Dispose();

@@ -61,6 +61,36 @@ public sealed class StepRehearsalJourneyTests(SandboxUiRunnerFixture runner)
         await AssertScreenshotShownAsync(page, panel);
     }
 
+    [Fact]
+    public async Task Designer_RehearsesAStepThatExistsOnlyInTheDraft()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, "/designer/company-setup");
+        try
+        {
+            // A second registration step, added in the draft and never published.
+            await page.Locator("[data-palette-action='shichang.registerEnterprise'] button").ClickAsync();
+            var properties = page.Locator("[data-testid=step-properties]");
+            var stepId = await properties.GetAttributeAsync("data-step");
+            Assert.NotEqual("registration", stepId);
+
+            var panel = properties.Locator("[data-testid=rehearsal]");
+            await panel.GetByText("试运行此步骤（沙箱）").ClickAsync();
+            await Assertions.Expect(panel.Locator("[data-testid=rehearsal-basis]")).ToContainTextAsync("按草稿中该步骤的定义运行");
+            await RehearseAsync(panel, runner.Enterprise());
+
+            var result = panel.Locator("[data-testid=rehearsal-result]");
+            await Assertions.Expect(result).ToBeVisibleAsync(RehearsalTime);
+            await Assertions.Expect(result).ToHaveAttributeAsync("data-succeeded", "true");
+            await Assertions.Expect(panel.Locator("[data-testid=rehearsal-output][data-output=creditCode] b")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-Z]{18}$"));
+        }
+        finally
+        {
+            await page.ClickAsync("[data-testid=discard]");
+            await page.Locator("[data-testid=discard-confirm]").ClickAsync();
+        }
+    }
+
     /// <summary>Signs in as a designer, selects the step on the canvas and opens its rehearsal panel.</summary>
     private static async Task<ILocator> OpenRehearsalAsync(IPage page, string stepId)
     {

@@ -79,6 +79,58 @@ public sealed class BundleValidatorTests
     }
 
     [Fact]
+    public void Validate_ADateMappedIntoABankCardInput_SaysSoInChineseWithTheLabels()
+    {
+        var problems = Validate("newborn.json", b =>
+        {
+            b["steps"]![0]!["action"] = "weijian.grantOnlyChildReward";
+            b["steps"]![0]!["inputs"] = JsonNode.Parse("""{ "idNumber": "form.mother.idNumber", "name": "form.mother.name", "onlyChildCertificateNo": "form.child.birthPlace", "bankCardNo": "form.child.birthDate", "retirementApprovalNo": "form.father.name" }""");
+            b["steps"]![0]!["outputs"] = new JsonArray();
+            foreach (var step in b["steps"]!.AsArray().Skip(1))
+            {
+                step!["dependsOn"] = new JsonArray();
+                step["inputs"]!.AsObject().Remove("birthCertificateNo");
+            }
+        });
+        var bankCard = Assert.Single(problems, p => p.Path == "$.steps[0].inputs.bankCardNo");
+        Assert.Equal("步骤“出生医学证明签发”的“银行卡号”（银行卡号）不能取自“新生儿信息 · 出生日期”（日期）：日期不能填入银行卡号字段", bankCard.Text.Zh);
+        Assert.Contains("“Bank card number” (bank card) cannot come from", bankCard.Text.En);
+    }
+
+    [Fact]
+    public void Validate_AFathersNameMappedIntoAnApprovalNumber_IsReported()
+    {
+        var problems = Validate("retirement.json", b => b["steps"]![3]!["inputs"]!["retirementApprovalNo"] = "form.applicant.name");
+        var problem = Assert.Single(problems, p => p.Path == "$.steps[3].inputs.retirementApprovalNo");
+        Assert.Contains("type chineseName", problem.Message);
+        Assert.Contains("姓名不能填入编号字段", problem.Text.Zh);
+    }
+
+    [Fact]
+    public void Validate_ANameMappedIntoACertificateNumberWithoutPattern_IsReported()
+    {
+        // 独生子女父母光荣证编号 has no pattern: it is still a number a department issued, not a place for a name.
+        var problems = Validate("retirement.json", b => b["steps"]![3]!["inputs"]!["onlyChildCertificateNo"] = "form.applicant.name");
+        Assert.Contains(problems, p => p.Path == "$.steps[3].inputs.onlyChildCertificateNo" && p.Text.Zh.Contains("独生子女父母光荣证编号", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_TypesCompatibleByFormat_AreAccepted()
+    {
+        // A credit code into the bank name (free text) fits as written.
+        var problems = Validate("retirement.json", b => b["steps"]![2]!["inputs"]!["bankName"] = "form.applicant.employerCreditCode");
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Validate_AMissingRequiredProperty_IsSaidInPlainChinese()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![2]!.AsObject().Remove("action"));
+        var problem = Assert.Single(problems, p => p.Path == "$.steps[2].action");
+        Assert.Equal("第 3 个步骤缺少必填项“action”", problem.Text.Zh);
+    }
+
+    [Fact]
     public void Validate_AnEnumWhoseCodesTheInputDoesNotHave_IsReported()
     {
         var problems = Validate("retirement.json", b => b["steps"]![0]!["inputs"]!["sex"] = "form.applicant.personType");
