@@ -35,10 +35,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
             }
 
             await ApplyScriptsAsync(db, provider, cancellationToken);
-            if (await CaseSearchIndex.BackfillAsync(dbFactory, cancellationToken) is > 0 and var indexed)
-            {
-                logger.LogInformation("Indexed {Count} cases stored before the case search index", indexed);
-            }
+            await BackfillSearchIndexAsync(cancellationToken);
         }
         finally
         {
@@ -48,6 +45,25 @@ public sealed class DatabaseInitializer(IDbContextFactory<EngineDbContext> dbFac
             }
 
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Indexes the cases stored before the case search index. A row it cannot read does not stop the runner (or a
+    /// command such as <c>audit verify</c>) from starting: the failure is logged, and those cases are found by code only.
+    /// </summary>
+    private async Task BackfillSearchIndexAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await CaseSearchIndex.BackfillAsync(dbFactory, cancellationToken) is > 0 and var indexed)
+            {
+                logger.LogInformation("Indexed {Count} cases stored before the case search index", indexed);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("The case search index could not take in the cases stored before it ({Error}); they are found by their code only", ex.GetType().Name);
         }
     }
 
