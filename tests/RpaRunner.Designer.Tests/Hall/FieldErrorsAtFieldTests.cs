@@ -31,12 +31,11 @@ public sealed class FieldErrorsAtFieldTests : IAsyncDisposable
     public void Typing_ASecondWrongId_ReplacesTheFirstMessage_WithoutLeavingTheField()
     {
         var (cut, _) = Render("newborn", "mother.idNumber");
-        var input = cut.Find("input");
-
-        input.Input("110105199003070021");
+        cut.Find("input").Input("110105199003070021");
         cut.WaitForAssertion(() => Assert.Contains("校验位错误", Assert.Single(Shown(cut)), StringComparison.Ordinal));
 
-        input.Input("11010519900307");
+        // Found again: the field re-rendered with its message.
+        cut.Find("input").Input("11010519900307");
         cut.WaitForAssertion(() => Assert.Contains("应为 18 位", Assert.Single(Shown(cut)), StringComparison.Ordinal));
     }
 

@@ -52,6 +52,7 @@ public sealed class HallUnitScopeTests : IAsyncLifetime
 
         _context.Services.AddSingleton(UiTestContext.Catalog.Value);
         _context.Services.AddSingleton(new CaseQueries(factory, TimeProvider.System));
+        _context.Services.AddSingleton(new CaseChanges());
         _context.Services.AddSingleton(new BureauClock(TimeProvider.System, BureauClock.DefaultZone));
     }
 
@@ -59,6 +60,7 @@ public sealed class HallUnitScopeTests : IAsyncLifetime
     public void AClerkOfHall1_SeesTheCasesOfHall1Only()
     {
         SignIn(UiPolicies.ClerkRole, "furong/hall-1");
+        _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         var cut = _context.RenderInChinese<HallHome>(_ => { });
 
         cut.WaitForAssertion(() => Assert.Contains(Hall1Case, cut.Markup, StringComparison.Ordinal));
@@ -69,6 +71,7 @@ public sealed class HallUnitScopeTests : IAsyncLifetime
     public void AnAdmin_SeesTheCasesOfEveryHall()
     {
         SignIn(UiPolicies.AdminRole, "default");
+        _context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         var cut = _context.RenderInChinese<HallHome>(_ => { });
 
         cut.WaitForAssertion(() => Assert.Contains(Hall1Case, cut.Markup, StringComparison.Ordinal));
