@@ -144,7 +144,7 @@ public sealed record ConditionRows(IReadOnlyList<ConditionRow> Rows, bool MatchA
     };
 
     /// <summary>A yes/no field compares with JSON booleans, whole numbers with numbers, the rest with text.</summary>
-    private static JsonElement Typed(string? value, FormField? field)
+    internal static JsonElement Typed(string? value, FormField? field)
     {
         value ??= string.Empty;
         return field?.Type switch
@@ -182,7 +182,7 @@ public sealed record ConditionRows(IReadOnlyList<ConditionRow> Rows, bool MatchA
         return true;
     }
 
-    private static string Text(JsonElement e) => e.ValueKind switch
+    internal static string Text(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString() ?? string.Empty,
         JsonValueKind.True => "true",

@@ -235,6 +235,51 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
         }
     }
 
+    [Fact]
+    public async Task Designer_AddsARuleInTheStructuredEditor_AndTheJsonViewShowsIt()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, "/designer/newborn");
+        try
+        {
+            // The canvas is drawn before leaving its tab.
+            await Assertions.Expect(page.Locator("[data-testid=flowchart] [data-cell-id=household]")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "一次表单" }).ClickAsync();
+            var editor = page.Locator("[data-testid=rule-editor]");
+            await Assertions.Expect(editor.Locator("[data-rule=motherOfAge] [data-testid=rule-kind] option:checked")).ToHaveTextAsync("最低年龄");
+
+            // A new rule: the father is at least 18 on the child's birth date.
+            var added = editor.Locator("[data-testid=rule-row][data-rule=rule]");
+            await editor.Locator("[data-testid=rule-add]").ClickAsync();
+            await Assertions.Expect(added).ToBeVisibleAsync();
+            await added.Locator("[data-testid=rule-kind]").SelectOptionAsync("MinAge");
+            await added.Locator("[data-input=IdField] select").SelectOptionAsync("father.idNumber");
+            await added.Locator("[data-testid=rule-years]").FillAsync("十八");
+            await added.Locator("[data-testid=rule-years]").PressAsync("Tab");
+            await Assertions.Expect(added.Locator("[data-testid=rule-problem]")).ToHaveTextAsync("请填写不小于 0 的整数");
+            await added.Locator("[data-testid=rule-years]").FillAsync("18");
+            await added.Locator("[data-testid=rule-years]").PressAsync("Tab");
+            await added.Locator("[data-input=AtField] select").SelectOptionAsync("child.birthDate");
+            await added.Locator("[data-testid=rule-message-zh]").FillAsync("父亲在孩子出生时应年满 18 周岁");
+            await added.Locator("[data-testid=rule-message-zh]").PressAsync("Tab");
+            await Assertions.Expect(added.Locator("[data-testid=rule-problem]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=draft-state]")).ToContainTextAsync("已保存");
+            await editor.ScrollIntoViewIfNeededAsync();
+            await page.DocumentAsync("designer-rule-editor");
+
+            await editor.GetByText("高级（JSON）").ClickAsync();
+            var json = await editor.Locator("textarea").First.InputValueAsync();
+            Assert.Contains("\"idField\": \"father.idNumber\"", json, StringComparison.Ordinal);
+            Assert.Contains("\"years\": 18", json, StringComparison.Ordinal);
+            Assert.Contains("\"atField\": \"child.birthDate\"", json, StringComparison.Ordinal);
+            Assert.Contains("父亲在孩子出生时应年满 18 周岁", json, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DiscardAsync(page);
+        }
+    }
+
     private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
         await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("not visible");
 
