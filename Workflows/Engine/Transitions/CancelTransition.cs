@@ -22,6 +22,7 @@ internal sealed class CancelTransition(EngineCore core)
             var now = core.Time.GetUtcNow();
             foreach (var step in record.Steps.Where(s => !s.Status.IsTerminal()))
             {
+                await EndCurrentAttemptAsync(db, step, now, cancellationToken);
                 step.Status = StepStatus.Cancelled;
                 step.FinishedAt = now;
                 ClearRun(step);

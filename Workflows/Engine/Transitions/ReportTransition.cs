@@ -88,6 +88,11 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
                     outputs[name] = value;
                 }
 
+                if (!current)
+                {
+                    await EndCurrentAttemptAsync(db, step, now, cancellationToken);
+                }
+
                 step.Status = StepStatus.Succeeded;
                 step.OutputsJson = JsonSerializer.Serialize(outputs, JsonDefaults.Options);
                 step.FinishedAt = now;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Forms;
 
@@ -14,6 +15,27 @@ internal static class StepRules
         step.DueAt = null;
         step.ErrorClass = null;
         step.ErrorMessage = null;
+    }
+
+    /// <summary>
+    /// The step leaves Running other than by its current attempt's report (an earlier attempt's success arrived late, or
+    /// the case was withdrawn): the current attempt ends now. From this moment the engine counts its session as free and
+    /// its bot is refused at its next lease renewal, so the attempt's record says the same — a dispatch no bot took would
+    /// otherwise stay open for ever, as if it still held a session.
+    /// </summary>
+    public static async Task EndCurrentAttemptAsync(EngineDbContext db, StepRecord step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (step.Status != StepStatus.Running || step.DispatchToken is not { } token)
+        {
+            return;
+        }
+
+        var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == token, cancellationToken);
+        if (attempt is { FinishedAt: null })
+        {
+            attempt.FinishedAt = now;
+            attempt.Outcome = AttemptOutcomes.Stale;
+        }
     }
 
     public static void ClearLease(StepRecord step)

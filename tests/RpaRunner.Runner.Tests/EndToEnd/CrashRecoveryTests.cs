@@ -104,12 +104,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var code = await RunnerFixture.SubmitAsync(clerk, "retirement", SampleApplications.For("retirement", 2, today));
         output.WriteLine($"{clock.Elapsed}: submitted {code}");
 
-        // Both bots have stored their record and noted the commit point with the engine; then the process dies.
-        await WaitUntilAsync(() => CommittedAttempts() == 2, "both attempts past their commit point");
+        // Both bots have noted the commit point with the engine (which comes first) and then stored their record; then
+        // the process dies.
+        var store = new SimulatedRecordStore(Path.Combine(_folder, "data", "simulated-systems.db"));
+        await WaitUntilAsync(() => CommittedAttempts() == 2 && store.CountByKey().ContainsKey($"{code}:housingFund") && store.CountByKey().ContainsKey($"{code}:contact"), "both attempts past their commit point, both records stored");
         output.WriteLine($"{clock.Elapsed}: both committed; killing the runner");
         _process!.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
-        var store = new SimulatedRecordStore(Path.Combine(_folder, "data", "simulated-systems.db"));
         Assert.Equal(1, store.CountByKey()[$"{code}:contact"]);
 
         await StartAsync(address, hang);

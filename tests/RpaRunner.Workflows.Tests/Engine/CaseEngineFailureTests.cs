@@ -223,6 +223,33 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALateSuccess_EndsTheAttemptDispatchedAfterIt_WhichNoBotMayTakeAnyMore()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var first = await _h.ClaimAsync(code, "registration");
+        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
+        await _h.Engine.ReclaimExpiredLeasesAsync();
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await _h.ClaimAsync(code, "registration");
+        _h.Time.Advance(TimeSpan.FromSeconds(3));
+
+        // The lost attempt's success arrives while the second dispatch still waits in its queue.
+        await _h.SucceedAsync(first);
+        var lateAt = _h.Time.GetUtcNow();
+        var refused = await _h.Engine.ExtendLeaseAsync(new() { StepRecordId = second.StepRecordId, DispatchToken = second.DispatchToken, Worker = "w2" });
+        Assert.False(refused.Granted);
+
+        // The bot that picks the second dispatch up is refused and reports nothing; its attempt is closed all the same,
+        // at the moment the engine stopped counting its session.
+        _h.Time.Advance(TimeSpan.FromMinutes(10));
+        var attempts = (await _h.StepAsync(code, "registration")).Attempts;
+        Assert.Equal(2, attempts.Count);
+        Assert.All(attempts, a => Assert.NotNull(a.FinishedAt));
+        Assert.Equal("stale", attempts[1].Outcome);
+        Assert.Equal(lateAt, attempts[1].FinishedAt);
+    }
+
+    [Fact]
     public async Task Success_WithoutADeclaredOutput_WaitsForAPerson()
     {
         var code = await _h.SubmitAsync("company-setup");

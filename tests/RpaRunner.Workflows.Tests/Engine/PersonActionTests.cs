@@ -93,6 +93,9 @@ public sealed class PersonActionTests : IAsyncLifetime
         var view = await _h.CaseAsync(_code);
         Assert.Equal(CaseStatus.Cancelled, view.Status);
         Assert.All(view.Steps, s => Assert.Equal(StepStatus.Cancelled, s.Status));
+        // The running attempt ends with the withdrawal: its session is free from then on.
+        var cancelledAt = _h.Time.GetUtcNow();
+        Assert.Equal(cancelledAt, (await _h.StepAsync(_code, "registration")).Attempts.Single(a => a.Attempt == running.Attempt).FinishedAt);
 
         await _h.SucceedAsync(running);
         Assert.Equal(StepStatus.Cancelled, (await _h.StepAsync(_code, "registration")).Status);
