@@ -46,8 +46,11 @@ internal sealed class ClaimTransition(EngineCore core)
         return await core.TransactAsync<IReadOnlyList<RunStep>>(async tx =>
         {
             var db = tx.Db;
+            var due = await DueStepsAsync(db, core.Time.GetUtcNow(), max, pools, cancellationToken);
+
+            // Stamped after the sessions were counted under their locks: a session another transaction freed was seen
+            // free only once that transaction had committed the attempt's finish, so this dispatch is recorded after it.
             var now = core.Time.GetUtcNow();
-            var due = await DueStepsAsync(db, now, max, pools, cancellationToken);
             var audit = tx.Audit;
             var claimed = new List<RunStep>(due.Count);
             foreach (var step in due)

@@ -58,7 +58,6 @@ public static class FarmAssertions
         Assert.True(audit.Intact, audit.Problem);
     }
 
-    /// <summary>The most attempts of a system that were in flight at once (dispatch to finish: a superset of the bot's session).</summary>
     /// <summary>
     /// The most robot sessions the (simulated) department system had open at once, as it saw them: each from the
     /// bot's first request to its last; a session of a killed worker ends when its process was killed.
@@ -95,5 +94,20 @@ public static class FarmAssertions
                                select new { a.DispatchedAt, a.FinishedAt }).ToListAsync();
         var now = DateTimeOffset.UtcNow;
         return Peak(intervals.Select(i => (i.DispatchedAt, i.FinishedAt ?? now)));
+    }
+
+    /// <summary>The attempts of a system that overlap the most others (dispatch to finish), one line each, to explain a peak.</summary>
+    public static async Task<string> BusiestAttemptsAsync(string connectionString, string system)
+    {
+        await using var db = FarmDatabase.Context(connectionString);
+        var attempts = await (from a in db.Attempts
+                              join s in db.Steps on a.StepRecordId equals s.Id
+                              where s.System == system
+                              select new { s.IdempotencyKey, a.Attempt, a.DispatchedAt, a.FinishedAt, a.Outcome, a.Worker, Step = s.Status }).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+        var busiest = attempts.MaxBy(a => attempts.Count(b => b.DispatchedAt <= a.DispatchedAt && (b.FinishedAt ?? now) > a.DispatchedAt));
+        return busiest is null ? string.Empty : string.Join("\n", attempts
+            .Where(b => b.DispatchedAt <= busiest.DispatchedAt && (b.FinishedAt ?? now) > busiest.DispatchedAt)
+            .Select(b => $"{b.IdempotencyKey} #{b.Attempt} {b.DispatchedAt:HH:mm:ss.fff}–{b.FinishedAt:HH:mm:ss.fff} {b.Outcome} by {b.Worker} (step {b.Step})"));
     }
 }
