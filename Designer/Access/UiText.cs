@@ -21,5 +21,8 @@ public sealed class UiText
 
     public string T(Workflows.LocalizedText? text) => text is null ? string.Empty : IsEnglish ? text.En : text.Zh;
 
+    /// <summary>An organisation unit's name in this language, or its path when it has none.</summary>
+    public string UnitName(IStaffDirectory staff, string? unit) => staff.UnitNameOf(unit) is { } name ? T(name) : unit ?? string.Empty;
+
     public static UiText For(string? code) => string.Equals(code, "en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
 }

@@ -62,6 +62,12 @@ public static class OptionsRules
                 check.That($"Users:{i}:Unit", o.Users[i].Unit is null || CaseScope.IsWellFormed(o.Users[i].Unit), "a unit path such as furong or furong/hall-1 (lower-case letters, digits, '-', '_', segments joined by '/')", o.Users[i].Unit);
                 check.That($"Users:{i}:ApiKeySha256", o.Users[i].ApiKeySha256 is { Length: 64 } hex && hex.All(char.IsAsciiHexDigit), "64 hex digits (SHA-256 of the API key)");
             }
+
+            for (var i = 0; i < o.Units.Count; i++)
+            {
+                check.That($"Units:{i}:Path", CaseScope.IsWellFormed(o.Units[i].Path) && o.Units.FindIndex(u => u.Path == o.Units[i].Path) == i, "a unit path such as furong/hall-1, named once", o.Units[i].Path);
+                check.That($"Units:{i}:Name", !string.IsNullOrWhiteSpace(o.Units[i].Name), "the unit's name, such as 芙蓉区政务服务中心一厅");
+            }
         });
         Add<ReverseProxyOptions>(services, "ReverseProxy", (o, check) =>
         {

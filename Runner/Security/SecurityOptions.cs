@@ -4,6 +4,21 @@ namespace RpaRunner.Runner.Security;
 public sealed class SecurityOptions
 {
     public List<ApiUser> Users { get; set; } = [];
+
+    /// <summary>The names people know the organisation units by (a unit is otherwise shown as its path).</summary>
+    public List<UnitName> Units { get; set; } = [];
+}
+
+/// <summary>What an organisation unit is called: <c>furong/hall-1</c> → 芙蓉区政务服务中心一厅.</summary>
+public sealed class UnitName
+{
+    /// <summary>The unit's path, as in <see cref="ApiUser.Unit"/>.</summary>
+    public required string Path { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The name in English; the Chinese name when none is given.</summary>
+    public string? EnglishName { get; set; }
 }
 
 /// <summary>A user or system account. Only the SHA-256 of its API key and a salted hash of its password are stored.</summary>

@@ -5,10 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RpaRunner.Designer.Access;
 using RpaRunner.Designer.Components.Layout;
 using RpaRunner.Designer.Hall;
 using RpaRunner.Designer.Tests.TestSupport;
+using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Storage;
@@ -54,6 +56,13 @@ public sealed class HallUnitScopeTests : IAsyncLifetime
         _context.Services.AddSingleton(new CaseQueries(factory, TimeProvider.System));
         _context.Services.AddSingleton(new CaseChanges());
         _context.Services.AddSingleton(new BureauClock(TimeProvider.System, BureauClock.DefaultZone));
+        var names = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Security:Units:0:Path"] = "furong/hall-1",
+            ["Security:Units:0:Name"] = "芙蓉区政务服务中心一厅",
+        }).Build();
+        _context.Services.AddSingleton<IStaffDirectory>(new ConfiguredStaffDirectory(new ServiceCollection()
+            .Configure<SecurityOptions>(names.GetSection("Security")).BuildServiceProvider().GetRequiredService<IOptionsMonitor<SecurityOptions>>()));
     }
 
     [Fact]
@@ -81,8 +90,12 @@ public sealed class HallUnitScopeTests : IAsyncLifetime
     [Fact]
     public void TheAppBar_NamesTheUsersUnit_OrAllUnitsForAnAdmin()
     {
+        // A named unit reads as its name (the path only on hover); a unit without a name shows its path.
         var clerk = _context.RenderInChinese<UnitBadge>(p => p.Add(x => x.User, Principal(UiPolicies.ClerkRole, "furong/hall-1")));
-        Assert.Contains("furong/hall-1", clerk.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("芙蓉区政务服务中心一厅", clerk.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("furong/hall-1", clerk.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
+        var unnamed = _context.RenderInChinese<UnitBadge>(p => p.Add(x => x.User, Principal(UiPolicies.ClerkRole, "furong/hall-2")));
+        Assert.Contains("furong/hall-2", unnamed.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
         var admin = _context.RenderInChinese<UnitBadge>(p => p.Add(x => x.User, Principal(UiPolicies.AdminRole, "default")));
         Assert.Contains("全部单位", admin.Find("[data-testid='signed-in-unit']").TextContent, StringComparison.Ordinal);
     }

@@ -35,3 +35,48 @@ public sealed class UnitSettingTests
         Assert.Contains("Security:Users:0:Unit", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Units are shown by the names people know them by (Security:Units), never by a path when a name is configured.</summary>
+public sealed class UnitNameTests
+{
+    [Fact]
+    public void AConfiguredUnit_IsShownByItsName_InEitherLanguage_AndTheDefaultUnitByAWord_NotItsKey()
+    {
+        var directory = Directory(new()
+        {
+            ["Security:Units:0:Path"] = "furong/hall-1",
+            ["Security:Units:0:Name"] = "芙蓉区政务服务中心一厅",
+            ["Security:Units:0:EnglishName"] = "Furong service centre, hall 1",
+            ["Security:Units:1:Path"] = "furong",
+            ["Security:Units:1:Name"] = "芙蓉区",
+        });
+
+        Assert.Equal(new("芙蓉区政务服务中心一厅", "Furong service centre, hall 1"), directory.UnitNameOf("furong/hall-1"));
+        Assert.Equal(new("芙蓉区", "芙蓉区"), directory.UnitNameOf("furong"));
+        Assert.Null(directory.UnitNameOf("tianxin/hall-2"));
+        Assert.Equal("本单位", directory.UnitNameOf(null)!.Zh);
+        Assert.Equal("本单位", directory.UnitNameOf("default")!.Zh);
+    }
+
+    [Theory]
+    [InlineData("Furong/Hall 1", "一厅", "Security:Units:0:Path")]
+    [InlineData("furong/hall-1", " ", "Security:Units:0:Name")]
+    public void AUnitNameIsCheckedAtStart(string path, string name, string key)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Security:Units:0:Path"] = path,
+            ["Security:Units:0:Name"] = name,
+        }).Build();
+        using var services = new ServiceCollection().Configure<SecurityOptions>(configuration.GetSection("Security")).AddOptionsRules().BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SecurityOptions>>().Value);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    private static ConfiguredStaffDirectory Directory(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().Configure<SecurityOptions>(configuration.GetSection("Security")).BuildServiceProvider();
+        return new ConfiguredStaffDirectory(services.GetRequiredService<IOptionsMonitor<SecurityOptions>>());
+    }
+}
