@@ -48,6 +48,7 @@ public sealed class DispatchLoop(CaseEngine engine, BotRoster roster, EngineSign
         claim.SetTag(RpaTelemetry.Tags.Count, count);
         if (count == 0)
         {
+            claim.IsAllDataRequested = false;
             claim.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             return default;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using RpaRunner.Workflows.Calendar;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Telemetry;
 
@@ -26,7 +27,7 @@ public sealed class EngineGaugeInstruments : IDisposable
     private Task? _reading;
     private DateTimeOffset _readStarted = DateTimeOffset.MinValue;
 
-    public EngineGaugeInstruments(CaseQueries queries, TimeProvider time, IOptions<TelemetryOptions> options, IMeterFactory meters, ILogger<EngineGaugeInstruments> logger)
+    public EngineGaugeInstruments(CaseQueries queries, SystemCatalog systems, TimeProvider time, IOptions<TelemetryOptions> options, IMeterFactory meters, ILogger<EngineGaugeInstruments> logger)
     {
         _queries = queries;
         _time = time;
@@ -35,9 +36,14 @@ public sealed class EngineGaugeInstruments : IDisposable
 
         // Same name as RpaTelemetry.Meter, from this host's factory: the gauges go when the host is disposed.
         _meter = meters.Create(RpaTelemetry.Name);
-        _meter.CreateObservableGauge("rpa.queue.depth", () => Read(g => g.Queue.Select(q => Measure(q.Value, (RpaTelemetry.Tags.Pool, q.Key.Pool), (RpaTelemetry.Tags.State, q.Key.State)))),
+        // Every pool and system of the catalog has its series, at zero when nothing is there, so a graph shows a flat line rather than a gap.
+        string[] states = [EngineGauges.Ready, EngineGauges.Retrying, EngineGauges.InFlight];
+        var pools = systems.Systems.Select(s => s.Pool).Distinct(StringComparer.Ordinal).ToList();
+        var systemIds = systems.Systems.Select(s => s.Id).ToList();
+        _meter.CreateObservableGauge("rpa.queue.depth", () => Read(g => pools.Union(g.Queue.Keys.Select(k => k.Pool)).SelectMany(pool => states.Select(state =>
+                Measure(g.Queue.GetValueOrDefault((pool, state)), (RpaTelemetry.Tags.Pool, pool), (RpaTelemetry.Tags.State, state))))),
             unit: "{step}", description: "Steps of each bot pool that are ready, retrying (waiting for their backoff) or in flight (queued for or run by a bot)");
-        _meter.CreateObservableGauge("rpa.steps.waiting_for_person", () => Read(g => g.WaitingForPerson.Select(w => Measure(w.Value, (RpaTelemetry.Tags.System, w.Key)))),
+        _meter.CreateObservableGauge("rpa.steps.waiting_for_person", () => Read(g => systemIds.Union(g.WaitingForPerson.Keys).Select(system => Measure(g.WaitingForPerson.GetValueOrDefault(system), (RpaTelemetry.Tags.System, system)))),
             unit: "{step}", description: "Steps waiting for a person, per department system");
         _meter.CreateObservableGauge("rpa.flags", () => Read(g => new[] { DeadlineFlag.Yellow, DeadlineFlag.Red }.Select(f => Measure(g.Flags.GetValueOrDefault(f), (RpaTelemetry.Tags.Flag, f.ToString().ToLowerInvariant())))),
             unit: "{step}", description: "Open matters with a yellow or red deadline flag");
