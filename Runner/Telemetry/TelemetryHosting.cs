@@ -80,7 +80,7 @@ public static class TelemetryHosting
         if (options.Metrics.Enabled)
         {
             app.MapPrometheusScrapingEndpoint(options.Metrics.Path)
-                .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+                .RequireAuthorization(p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(Roles.Admin))
                 .ExcludeFromDescription();
         }
 

@@ -14,6 +14,7 @@ namespace RpaRunner.Runner.Tests.Telemetry;
 /// the rpa_ series are read back through Prometheus's HTTP API. `./rpa test` installs prometheus
 /// (ops/install/telemetry-packages.txt).
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
     private const string LimitedSystem = "gongan";
@@ -115,7 +116,9 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         using var admin = _runner.Client(Roles.Admin);
         var response = await admin.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("rpa_flags", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("rpa_flags{", body, StringComparison.Ordinal);
+        Assert.Contains("rpa_queue_depth{", body, StringComparison.Ordinal);
     }
 
     /// <summary>ops/telemetry/prometheus.yml with the runner's address and the admin key of the test.</summary>

@@ -9,6 +9,7 @@ using RpaRunner.Workflows.Telemetry;
 namespace RpaRunner.Runner.Tests.Telemetry;
 
 /// <summary>The spans of a running runner, caught by an in-memory exporter: one trace per step attempt, ids only.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class StepTraceTests : IAsyncLifetime
 {
     private readonly SpanList _spans = new();
