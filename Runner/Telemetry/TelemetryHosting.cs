@@ -29,7 +29,12 @@ public static class TelemetryHosting
         var role = FarmRole.Of(configuration);
         var worker = configuration.GetSection("Bots").Get<BotPoolOptions>()?.WorkerName ?? Environment.MachineName;
 
-        var telemetry = services.AddOpenTelemetry()
+        if (FarmRole.RunsEngine(role))
+        {
+            services.AddSingleton<EngineGaugeInstruments>();
+        }
+
+        services.AddOpenTelemetry()
             .ConfigureResource(r => r
                 .AddService(options.ServiceName, serviceInstanceId: worker)
                 .AddAttributes([KeyValuePair.Create("rpa.role", (object)role)]))
@@ -56,7 +61,6 @@ public static class TelemetryHosting
                     .AddAspNetCoreInstrumentation();
                 if (FarmRole.RunsEngine(role))
                 {
-                    services.AddSingleton<EngineGaugeInstruments>();
                     metrics.AddInstrumentation(sp => sp.GetRequiredService<EngineGaugeInstruments>());
                 }
 

@@ -76,10 +76,15 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
     public async Task Prometheus_ScrapesTheRunner_AndFindsTheRpaSeries()
     {
         using var clerk = _runner.Client(Roles.Clerk);
-        var steps = 0;
+        var codes = new List<string>();
         foreach (var bundle in new[] { "newborn", "company-setup" })
         {
-            var code = await RunnerFixture.SubmitAsync(clerk, bundle, SampleApplications.For(bundle, 11, Today));
+            codes.Add(await RunnerFixture.SubmitAsync(clerk, bundle, SampleApplications.For(bundle, 11, Today)));
+        }
+
+        var steps = 0;
+        foreach (var code in codes)
+        {
             var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromSeconds(60));
             Assert.Equal("completed", done["status"]!.GetValue<string>());
             steps += done["steps"]!.AsArray().Count;
@@ -104,6 +109,15 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.True(await WaitForAsync(prometheus, "count(rpa_steps_waiting_for_person)", v => v > 0) > 0);
         Assert.Equal(2, await WaitForAsync(prometheus, $"rpa_sessions_limit{{system=\"{LimitedSystem}\"}}", v => v == 2));
         Assert.Equal(0, await WaitForAsync(prometheus, $"rpa_sessions_in_use{{system=\"{LimitedSystem}\"}}", v => v == 0));
+
+        // Every query of the Grafana dashboard is one Prometheus accepts, and finds series for (failures aside: there were none).
+        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "ops", "telemetry", "grafana-rpa.json")))!;
+        foreach (var expr in dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray()).Select(t => t!["expr"]!.GetValue<string>()))
+        {
+            var answer = JsonNode.Parse(await prometheus.GetStringAsync("api/v1/query?query=" + Uri.EscapeDataString(expr.Replace("$job", ".*", StringComparison.Ordinal))))!;
+            Assert.Equal("success", answer["status"]!.GetValue<string>());
+            Assert.True(expr.Contains("outcome!~", StringComparison.Ordinal) || answer["data"]!["result"]!.AsArray().Count > 0, $"no series for the dashboard's {expr}");
+        }
     }
 
     [Fact]
