@@ -114,9 +114,18 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "ops", "telemetry", "grafana-rpa.json")))!;
         foreach (var expr in dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray()).Select(t => t!["expr"]!.GetValue<string>()))
         {
-            var answer = JsonNode.Parse(await prometheus.GetStringAsync("api/v1/query?query=" + Uri.EscapeDataString(expr.Replace("$job", ".*", StringComparison.Ordinal))))!;
-            Assert.Equal("success", answer["status"]!.GetValue<string>());
-            Assert.True(expr.Contains("outcome!~", StringComparison.Ordinal) || answer["data"]!["result"]!.AsArray().Count > 0, $"no series for the dashboard's {expr}");
+            // rate() needs two scrapes of a series within its window: the first scrapes may be too few.
+            var query = "api/v1/query?query=" + Uri.EscapeDataString(expr.Replace("$job", ".*", StringComparison.Ordinal));
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+            JsonNode answer;
+            do
+            {
+                answer = JsonNode.Parse(await prometheus.GetStringAsync(query))!;
+                Assert.Equal("success", answer["status"]!.GetValue<string>());
+            }
+            while (answer["data"]!["result"]!.AsArray().Count == 0 && !expr.Contains("outcome!~", StringComparison.Ordinal) && DateTimeOffset.UtcNow < deadline && await Delay());
+
+            Assert.True(expr.Contains("outcome!~", StringComparison.Ordinal) || answer["data"]!["result"]!.AsArray().Count > 0, $"no series for the dashboard's {expr}: {answer.ToJsonString()}");
         }
     }
 
@@ -133,6 +142,12 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("rpa_flags{", body, StringComparison.Ordinal);
         Assert.Contains("rpa_queue_depth{", body, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(500);
+        return true;
     }
 
     /// <summary>ops/telemetry/prometheus.yml with the runner's address and the admin key of the test.</summary>
