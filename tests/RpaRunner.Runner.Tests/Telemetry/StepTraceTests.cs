@@ -64,6 +64,12 @@ public sealed class StepTraceTests : IAsyncLifetime
             Assert.Equal(default, dispatch.ParentSpanId);
             Assert.Equal(Tag(bot, RpaTelemetry.Tags.StepId), Tag(dispatch, RpaTelemetry.Tags.StepId));
 
+            // Linked to the claim round that took it, which is a trace of its own.
+            var link = Assert.Single(dispatch.Links);
+            var claim = Assert.Single(spans, s => s.OperationName == "rpa.steps.claim" && s.SpanId == link.Context.SpanId);
+            Assert.NotEqual(bot.TraceId, claim.TraceId);
+            Assert.True(int.Parse(Tag(claim, RpaTelemetry.Tags.Count)!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+
             // MassTransit carried the context to the worker and back: the engine's report span is in the same trace.
             Assert.Contains(trace, s => s.Source.Name == "MassTransit");
             var report = Assert.Single(trace, s => s.OperationName == "rpa.step.report");
@@ -83,6 +89,9 @@ public sealed class StepTraceTests : IAsyncLifetime
             Assert.DoesNotContain("phone4=", text, StringComparison.Ordinal);
             Assert.DoesNotContain("q=", text, StringComparison.Ordinal);
         }
+
+        // The dispatcher's polls that claimed nothing are not exported.
+        Assert.DoesNotContain(spans, s => s.OperationName == "rpa.steps.claim" && Tag(s, RpaTelemetry.Tags.Count) == "0");
 
         // The pages were traced, without their query strings.
         Assert.Contains(spans, s => Text(s).Contains("/progress", StringComparison.Ordinal));
