@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Telemetry;
 
 namespace RpaRunner.Bots.Pools;
 
@@ -69,6 +70,8 @@ public sealed class RunStepConsumer(
         }
 
         var botContext = new BotStepContext(step, worker, EnsureLease, Commit);
+        using var attempt = RpaTelemetry.StartStepActivity("rpa.bot.attempt", step)?.SetTag(RpaTelemetry.Tags.Worker, worker);
+        var started = time.GetTimestamp();
         StepReport report;
         try
         {
@@ -82,6 +85,7 @@ public sealed class RunStepConsumer(
         catch (LeaseLostException ex)
         {
             logger.LogWarning("Stopped {CaseCode}/{StepId} attempt {Attempt}: {Reason}", step.CaseCode, step.StepId, step.Attempt, ex.Message);
+            Ended(RpaTelemetry.LeaseLost, failed: true);
             return;
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
@@ -109,8 +113,16 @@ public sealed class RunStepConsumer(
             await heartbeat;
         }
 
+        Ended(RpaTelemetry.OutcomeOf(report), failed: report.FailureClass is not null);
         var engine = await context.GetSendEndpoint(EngineQueue);
         await engine.Send(report, context.CancellationToken);
+
+        void Ended(string outcome, bool failed)
+        {
+            // The outcome only: a bot's message may quote the form, so it stays out of spans and labels.
+            RpaTelemetry.RecordAttempt(step, outcome, time.GetElapsedTime(started));
+            attempt?.SetTag(RpaTelemetry.Tags.Outcome, outcome).SetStatus(failed ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Ok);
+        }
     }
 
     private static StepReport Report(RunStep step, string worker, BotStepContext context) => new()

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Telemetry;
 
 namespace RpaRunner.Runner.Dispatch;
 
@@ -35,6 +37,25 @@ public sealed class DispatchLoop(CaseEngine engine, BotRoster roster, EngineSign
         }
     }
 
+    /// <summary>Tags a claim round's span with its count; a round that claimed nothing (most polls) is not exported.</summary>
+    private static ActivityContext Claimed(Activity? claim, int count)
+    {
+        if (claim is null)
+        {
+            return default;
+        }
+
+        claim.SetTag(RpaTelemetry.Tags.Count, count);
+        if (count == 0)
+        {
+            claim.IsAllDataRequested = false;
+            claim.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            return default;
+        }
+
+        return claim.Context;
+    }
+
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -43,9 +64,19 @@ public sealed class DispatchLoop(CaseEngine engine, BotRoster roster, EngineSign
             try
             {
                 var pools = await roster.CapacityAsync(stoppingToken);
-                var claimed = await engine.ClaimDueStepsAsync(settings.DispatchBatchSize, pools, stoppingToken);
+                IReadOnlyList<RunStep> claimed;
+                ActivityContext round;
+                using (var claim = RpaTelemetry.Source.StartActivity("rpa.steps.claim"))
+                {
+                    claimed = await engine.ClaimDueStepsAsync(settings.DispatchBatchSize, pools, stoppingToken);
+                    round = Claimed(claim, claimed.Count);
+                }
+
                 foreach (var step in claimed)
                 {
+                    // Each attempt is a trace of its own, from here through the bot to its report (MassTransit carries
+                    // the context in the message headers), linked to the round that claimed it.
+                    using var dispatch = RpaTelemetry.StartStepActivity("rpa.step.dispatch", step, ActivityKind.Producer, links: round == default ? null : [new ActivityLink(round)], newTrace: true);
                     var endpoint = await endpoints.GetSendEndpoint(PoolQueue(step.Pool));
                     await endpoint.Send(step, stoppingToken);
                 }

@@ -2,6 +2,7 @@ using MassTransit;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Telemetry;
 
 namespace RpaRunner.Runner.Dispatch;
 
@@ -10,6 +11,11 @@ public sealed class StepReportConsumer(CaseEngine engine, DispatchWakeup wakeup)
 {
     public async Task Consume(ConsumeContext<StepReport> context)
     {
+        // In the attempt's trace: MassTransit continues it from the report's headers.
+        using var activity = RpaTelemetry.Source.StartActivity("rpa.step.report")
+            ?.SetTag(RpaTelemetry.Tags.Attempt, context.Message.Attempt)
+            .SetTag(RpaTelemetry.Tags.Outcome, RpaTelemetry.OutcomeOf(context.Message))
+            .SetTag(RpaTelemetry.Tags.Worker, context.Message.Worker);
         await engine.ApplyReportAsync(context.Message, context.CancellationToken);
         await wakeup.NotifyAsync(context.CancellationToken);
     }

@@ -83,6 +83,13 @@ public static class OptionsRules
 
             check.Between("ForwardLimit", o.ForwardLimit, 1, 10);
         });
+        Add<Telemetry.TelemetryOptions>(services, Telemetry.TelemetryOptions.Section, (o, check) =>
+        {
+            check.That("Otlp:Endpoint", o.Otlp.Endpoint is null || (o.Otlp.Endpoint.IsAbsoluteUri && o.Otlp.Endpoint.Scheme is "http" or "https"), "an absolute http(s) address such as http://collector:4317", o.Otlp.Endpoint?.ToString());
+            check.That("Otlp:Protocol", o.Otlp.Protocol is "grpc" or "http/protobuf", "grpc or http/protobuf", o.Otlp.Protocol);
+            check.That("Metrics:Path", o.Metrics.Path.StartsWith('/') && !o.Metrics.Path.StartsWith("/api", StringComparison.Ordinal), "a path such as /metrics, outside /api", o.Metrics.Path);
+            check.Between("Metrics:GaugeRefresh", o.Metrics.GaugeRefresh, Second, TimeSpan.FromMinutes(10));
+        });
         return services;
     }
 

@@ -11,6 +11,7 @@ using RpaRunner.Runner.Logging;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
+using RpaRunner.Runner.Telemetry;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 
@@ -70,6 +71,7 @@ public static class RunnerApp
         services.AddDispatch(bots, configuration);
 
         services.AddRunnerSecurity(configuration);
+        services.AddRunnerTelemetry(configuration);
         services.AddDesignerUi(configuration);
         services.AddProblemDetails();
         services.AddClientErrors().AddCasesApi();
@@ -91,6 +93,7 @@ public static class RunnerApp
         app.UseRateLimiter();
         app.MapOpenApi().RequireAuthorization(Policies.ReadBundles);
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapRunnerTelemetry();
         app.MapCasesApi();
         app.MapBundlesApi();
         app.MapEvidenceApi();

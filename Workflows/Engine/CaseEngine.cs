@@ -7,6 +7,7 @@ using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Engine.Transitions;
+using RpaRunner.Workflows.Telemetry;
 
 namespace RpaRunner.Workflows.Engine;
 
@@ -72,8 +73,14 @@ public sealed class CaseEngine
     public DateOnly Today => _core.Today;
 
     /// <summary>Validates the form and stores a new case. Throws <see cref="FormRejectedException"/> with every field error when the form is bad.</summary>
-    public Task<SubmitResult> SubmitAsync(SubmitCase command, CancellationToken cancellationToken = default) =>
-        _submit.SubmitAsync(command, cancellationToken);
+    public async Task<SubmitResult> SubmitAsync(SubmitCase command, CancellationToken cancellationToken = default)
+    {
+        // The bundle and the case code only: the form stays out of the span.
+        using var activity = RpaTelemetry.Source.StartActivity("rpa.case.submit")?.SetTag(RpaTelemetry.Tags.BundleId, command.BundleId);
+        var result = await _submit.SubmitAsync(command, cancellationToken);
+        activity?.SetTag(RpaTelemetry.Tags.CaseCode, result.CaseCode);
+        return result;
+    }
 
     /// <summary>
     /// Claims the steps that are due (ready, or retrying whose backoff has passed): each becomes Running with a fresh

@@ -13,7 +13,7 @@ namespace RpaRunner.Workflows.Engine;
 /// <see cref="CaseScope"/>: a person sees the cases of their unit only, and a case outside it reads as unknown. The
 /// overloads without a scope read the whole bureau, for the runner's own doors (command line, batch, demo).
 /// </summary>
-public sealed class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null, BureauClock? clock = null)
+public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFactory, TimeProvider time, DispatchSchedule? schedule = null, BotRoster? roster = null, BureauClock? clock = null)
 {
     private readonly DispatchSchedule _schedule = schedule ?? DispatchSchedule.Unrestricted;
     private readonly BureauClock _clock = clock ?? new BureauClock(time, (schedule ?? DispatchSchedule.Unrestricted).Calendar.Zone);

@@ -81,6 +81,23 @@ public sealed class ConfigurationAtStartTests
         Assert.Contains("allowed: from", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Metrics:GaugeRefresh", "00:00:00.100")]
+    [InlineData("Metrics:Path", "/api/metrics")]
+    [InlineData("Otlp:Endpoint", "collector:4317")]
+    [InlineData("Otlp:Protocol", "udp")]
+    public void ABadTelemetrySetting_StopsTheStart_NamingItsKey(string key, string value)
+    {
+        var configuration = Configuration(($"Telemetry:{key}", value));
+        using var services = new ServiceCollection()
+            .Configure<RpaRunner.Runner.Telemetry.TelemetryOptions>(configuration.GetSection("Telemetry"))
+            .AddOptionsRules()
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RpaRunner.Runner.Telemetry.TelemetryOptions>>().Value);
+        Assert.Contains($"Telemetry:{key}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ScheduleSettingsOutOfRange_StopTheStart()
     {

@@ -33,7 +33,11 @@ public sealed class RunnerFixture : IAsyncDisposable
 
     public SimulatedRecordStore Records => Services.GetRequiredService<SimulatedRecordStore>();
 
-    public static async Task<RunnerFixture> StartAsync(ISimulationScript? script = null, params string[] extraArgs)
+    public static Task<RunnerFixture> StartAsync(ISimulationScript? script = null, params string[] extraArgs) =>
+        StartAsync(script, configure: null, extraArgs);
+
+    /// <summary>Starts a runner whose services <paramref name="configure"/> may add to (an in-memory exporter, say).</summary>
+    public static async Task<RunnerFixture> StartAsync(ISimulationScript? script, Action<IServiceCollection>? configure, params string[] extraArgs)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rpa-runner-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -43,6 +47,8 @@ public sealed class RunnerFixture : IAsyncDisposable
         {
             builder.Services.AddSingleton(script);
         }
+
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapRunner();
