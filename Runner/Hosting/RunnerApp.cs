@@ -13,6 +13,7 @@ using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Materials;
 
 namespace RpaRunner.Runner.Hosting;
 
@@ -56,6 +57,7 @@ public static class RunnerApp
         services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
         services.AddCaseEngine(configuration);
+        services.AddCaseMaterials(configuration);
 
         services.AddBots(configuration, dataDirectory);
         var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();
