@@ -62,10 +62,9 @@ public static class MaterialsApi
         }
         catch (ScannerUnavailableException)
         {
-            return TypedResults.Problem(
-                title: english ? "The virus scanner is not available; the file was not accepted. Try again later." : "病毒扫描服务暂不可用，文件未接收，请稍后再试。",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                extensions: new Dictionary<string, object?> { ["code"] = "material.unscanned", ["message"] = "病毒扫描服务暂不可用，文件未接收，请稍后再试。", ["messageEn"] = "The virus scanner is not available; the file was not accepted. Try again later." });
+            var text = ScannerUnavailableException.Text;
+            return TypedResults.Problem(title: english ? text.En : text.Zh, statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: new Dictionary<string, object?> { ["code"] = MaterialRefusedException.CodeOf(MaterialRefusal.Unscanned), ["message"] = text.Zh, ["messageEn"] = text.En });
         }
         catch (EngineRequestException ex)
         {

@@ -51,15 +51,9 @@ public sealed class CaseMaterials(CaseEngine engine, IVirusScanner scanner, ILog
     /// </summary>
     public static MaterialRefusedException? Check(MaterialDefinition material, ReadOnlySpan<byte> content)
     {
-        if (content.IsEmpty)
+        if (CheckSize(material, content.Length) is { } size)
         {
-            return new(MaterialRefusal.Empty, new($"“{material.Name.Zh}”的文件是空的", $"The file for “{material.Name.En}” is empty"));
-        }
-
-        if (content.Length > material.MaxBytes)
-        {
-            var limit = $"{material.MaxBytes / (1024.0 * 1024):0.#} MB";
-            return new(MaterialRefusal.TooLarge, new($"“{material.Name.Zh}”的文件超过 {limit} 的上限", $"The file for “{material.Name.En}” is larger than the {limit} limit"));
+            return size;
         }
 
         if (MaterialContent.Sniff(content) is not { } type || !material.AcceptedTypes.Contains(type))
@@ -68,6 +62,23 @@ public sealed class CaseMaterials(CaseEngine engine, IVirusScanner scanner, ILog
             return new(MaterialRefusal.WrongType, new(
                 $"“{material.Name.Zh}”只接收 {accepted} 文件（按文件内容判断，不看文件名）",
                 $"“{material.Name.En}” takes {accepted.Replace("、", ", ", StringComparison.Ordinal)} files only (judged by the content, not the file name)"));
+        }
+
+        return null;
+    }
+
+    /// <summary>What is wrong with a file of <paramref name="size"/> bytes for <paramref name="material"/> (empty or too large), before it is read.</summary>
+    public static MaterialRefusedException? CheckSize(MaterialDefinition material, long size)
+    {
+        if (size <= 0)
+        {
+            return new(MaterialRefusal.Empty, new($"“{material.Name.Zh}”的文件是空的", $"The file for “{material.Name.En}” is empty"));
+        }
+
+        if (size > material.MaxBytes)
+        {
+            var limit = $"{material.MaxBytes / (1024.0 * 1024):0.#} MB";
+            return new(MaterialRefusal.TooLarge, new($"“{material.Name.Zh}”的文件超过 {limit} 的上限", $"The file for “{material.Name.En}” is larger than the {limit} limit"));
         }
 
         return null;

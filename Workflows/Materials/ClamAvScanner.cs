@@ -34,7 +34,11 @@ public interface IVirusScanner
 }
 
 /// <summary>The scanner could not be reached or gave no verdict: the content counts as not scanned.</summary>
-public sealed class ScannerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ScannerUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>What people read when a file could not be scanned.</summary>
+    public static LocalizedText Text { get; } = new("病毒扫描服务暂不可用，文件未接收，请稍后再试。", "The virus scanner is not available; the file was not accepted. Try again later.");
+}
 
 /// <summary>
 /// Scans with ClamAV's daemon over its socket with the INSTREAM command: the content is sent in length-prefixed chunks
