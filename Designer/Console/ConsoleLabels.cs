@@ -21,6 +21,8 @@ public static class ConsoleLabels
         [AuditKinds.CaseFlagged] = ("办件红黄牌变化", "case deadline flag changed"),
         [AuditKinds.AuditDetailRevealed] = ("查看留痕原文", "original audit details read"),
         [AuditKinds.AuditExported] = ("导出留痕", "audit trail exported"),
+        [AuditKinds.MaterialAdded] = ("收取材料", "material received"),
+        [AuditKinds.MaterialRefused] = ("材料被拒收", "material refused"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
         [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),

@@ -29,7 +29,8 @@ public static class CasesApi
                 + "`sort` (submitted, code, status, deadline; a leading '-' sorts descending; default -submitted), `page` (from 1), `pageSize` (1-200, default 50). "
                 + "A value that does not parse is 400 naming its parameter.");
         cases.MapCaseExports(app);
-        cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts.");
+        cases.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.ReadCases).WithSummary("A case with its steps, inputs, outputs, errors and attempts, and its materials (一次告知: each declared material, missing or supplied with file name, size and SHA-256).");
+        cases.MapMaterialsApi();
         cases.MapGet("/{code}/audit", AuditAsync).RequireAuthorization(Policies.ReadAudit).WithSummary("The audit trail of a case.");
         cases.MapGet("/{code}/audit/{id:long}/original", AuditOriginalEndpoint.GetAsync).RequireAuthorization(Policies.ReadAudit)
             .WithSummary("An audit row's details before personal data was masked (rows with `hasSealedDetail`); the reading is audited.");
@@ -168,9 +169,9 @@ public static class CasesApi
     }
 
     /// <summary>A case outside the caller's unit is 404 like a missing one, so nobody learns it exists.</summary>
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(string code, CaseQueries queries, CaseEngine engine, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await queries.GetAsync(code, user.Scope(), cancellationToken) is { } view
-            ? TypedResults.Ok(view)
+            ? TypedResults.Ok(view with { Materials = await engine.MaterialsOfAsync(code, user.Scope(), cancellationToken) })
             : NoCase(code);
 
     private static async Task<Results<Ok<IReadOnlyList<AuditEventView>>, ProblemHttpResult>> AuditAsync(string code, CaseQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -36,9 +36,10 @@ public static class ClientErrors
     public static IApplicationBuilder UseClientErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        if (request.ContentLength > MaxRequestBodyBytes)
+        var limit = BodyLimitOf(context);
+        if (request.ContentLength > limit)
         {
-            await TooLarge().ExecuteAsync(context);
+            await TooLarge(limit).ExecuteAsync(context);
             return;
         }
 
@@ -57,7 +58,7 @@ public static class ClientErrors
             }
             catch (BadHttpRequestException refused) when (refused.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                await TooLarge().ExecuteAsync(context);
+                await TooLarge(limit).ExecuteAsync(context);
                 return;
             }
 
@@ -92,9 +93,28 @@ public static class ClientErrors
             statusCode: StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static IResult TooLarge() => Results.Problem(
+    /// <summary>
+    /// The body limit of the request's endpoint: <see cref="MaxRequestBodyBytes"/>, or the larger one an endpoint that takes
+    /// files declares (<c>WithMetadata(new RequestSizeLimitAttribute(…))</c>), which the server then applies to this request.
+    /// </summary>
+    private static long BodyLimitOf(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize is not { } declared)
+        {
+            return MaxRequestBodyBytes;
+        }
+
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = declared;
+        }
+
+        return declared;
+    }
+
+    private static IResult TooLarge(long limit) => Results.Problem(
         title: "The request body is too large.",
-        detail: $"A request body may be at most {MaxRequestBodyBytes / 1024} KiB.",
+        detail: $"A request body may be at most {limit / 1024} KiB.",
         statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>Problem details for a request the server refused while reading it (413, 415, 400 for a body or parameter that does not bind).</summary>

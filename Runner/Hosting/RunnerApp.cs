@@ -14,6 +14,7 @@ using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Telemetry;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Materials;
 
 namespace RpaRunner.Runner.Hosting;
 
@@ -57,6 +58,7 @@ public static class RunnerApp
         services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
         services.AddCaseEngine(configuration);
+        services.AddCaseMaterials(configuration);
 
         services.AddBots(configuration, dataDirectory);
         var bots = configuration.GetSection("Bots").Get<BotPoolOptions>() ?? new BotPoolOptions();

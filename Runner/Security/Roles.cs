@@ -20,6 +20,8 @@ public static class Policies
 
     /// <summary>Amend a case's unified form (更正): the clerk with the applicant at the window, or an operator.</summary>
     public const string AmendCases = "cases.amend";
+    /// <summary>Hand in a case's materials (一次告知): the clerk at the window, or an operator.</summary>
+    public const string SupplyMaterials = "cases.materials";
     public const string ReadBundles = "bundles.read";
     public const string ReadAudit = "audit.read";
 }

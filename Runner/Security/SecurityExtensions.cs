@@ -22,6 +22,7 @@ public static class SecurityExtensions
             .AddPolicy(Policies.ReadCases, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ActOnCases, p => p.RequireRole(Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.AmendCases, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.SupplyMaterials, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ReadBundles, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Operator, Roles.Admin));
         return services;

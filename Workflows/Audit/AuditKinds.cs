@@ -51,6 +51,12 @@ public static class AuditKinds
     /// <summary>The case no longer waits for the applicant (or the matter finished): its clock runs again and its deadline moved later by the pause.</summary>
     public const string StepClockResumed = "step.clock-resumed";
 
+    /// <summary>A material (一次告知) was supplied for the case: checked by content, virus-scanned and stored sealed.</summary>
+    public const string MaterialAdded = "material.added";
+
+    /// <summary>A file handed in for a material was refused (wrong type, too large, a virus, or it could not be scanned); nothing stored.</summary>
+    public const string MaterialRefused = "material.refused";
+
     /// <summary>A department system's service hours opened or closed (…opened / …closed after the prefix).</summary>
     public const string SystemHoursPrefix = "system.";
 
@@ -70,5 +76,6 @@ public static class AuditKinds
         StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
         StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,
         StepHeldForAmendment, StepFlagged, StepClockPaused, StepClockResumed,
+        MaterialAdded, MaterialRefused,
     ];
 }

@@ -11,7 +11,7 @@ namespace RpaRunner.Workflows.Catalog;
 /// not exist (or from steps that are not guaranteed to have run), and steps that can never run.
 /// Every problem carries its JSON path.
 /// </summary>
-public sealed class BundleValidator(SystemCatalog systems)
+public sealed partial class BundleValidator(SystemCatalog systems)
 {
     public IReadOnlyList<BundleProblem> Validate(string json, out BundleDefinition? bundle)
     {
@@ -96,6 +96,8 @@ public sealed class BundleValidator(SystemCatalog systems)
         {
             CheckStep(bundle, i, ancestors, problems);
         }
+
+        CheckMaterials(bundle, problems);
 
         // A step that waits on a broken step, or whose condition can never hold, can never run.
         for (var i = 0; i < bundle.Steps.Count; i++)

@@ -33,6 +33,7 @@ public sealed class CaseEngine
     private readonly CancelTransition _cancel;
     private readonly AmendTransition _amend;
     private readonly AuditRevealTransition _reveal;
+    private readonly MaterialTransition _materials;
 
     public CaseEngine(
         IDbContextFactory<EngineDbContext> dbFactory,
@@ -59,6 +60,7 @@ public sealed class CaseEngine
         _cancel = new CancelTransition(_core);
         _amend = new AmendTransition(_core, progression);
         _reveal = new AuditRevealTransition(_core);
+        _materials = new MaterialTransition(_core);
     }
 
     public BundleCatalog Bundles => _core.Bundles;
@@ -141,4 +143,24 @@ public sealed class CaseEngine
     /// <summary>Records in the case's trail that <paramref name="actor"/> exported it (as <paramref name="format"/>); a case outside <paramref name="scope"/> is not found.</summary>
     public Task RecordAuditExportAsync(string caseCode, string actor, string format, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
         _reveal.RecordExportAsync(caseCode, actor, format, scope, cancellationToken);
+
+    /// <summary>The material a case in <paramref name="scope"/> declares (一次告知); an unknown case or material is <see cref="NotFoundException"/>.</summary>
+    public Task<Model.MaterialDefinition> DeclaredMaterialAsync(string caseCode, string materialId, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _materials.DeclaredAsync(caseCode, materialId, scope, cancellationToken);
+
+    /// <summary>Stores a checked, scanned file for a case's material (sealed), audited; see <see cref="Materials.CaseMaterials"/> for the checks.</summary>
+    internal Task<Materials.MaterialView> AddMaterialAsync(Materials.MaterialUpload upload, Model.MaterialType type, CaseScope? scope, CancellationToken cancellationToken = default) =>
+        _materials.AddAsync(upload, type, scope, cancellationToken);
+
+    /// <summary>Records in the case's trail that a file was refused for a material.</summary>
+    internal Task RecordMaterialRefusedAsync(Materials.MaterialUpload upload, Materials.MaterialRefusal reason, string? signature, CaseScope? scope, CancellationToken cancellationToken = default) =>
+        _materials.RecordRefusedAsync(upload, reason, signature, scope, cancellationToken);
+
+    /// <summary>The 一次告知 list of a case in <paramref name="scope"/> with the state of each material; null when there is no such case.</summary>
+    public Task<IReadOnlyList<Materials.MaterialView>?> MaterialsOfAsync(string caseCode, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _materials.ListAsync(caseCode, scope, cancellationToken);
+
+    /// <summary>A supplied material's file, opened; null when the case (in scope) or the file is not there.</summary>
+    public Task<Materials.MaterialFile?> ReadMaterialAsync(string caseCode, string materialId, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _materials.ReadAsync(caseCode, materialId, scope, cancellationToken);
 }

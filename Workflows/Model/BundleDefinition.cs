@@ -29,7 +29,12 @@ public sealed class BundleDefinition
 
     public List<StepDefinition> Steps { get; set; } = [];
 
+    /// <summary>一次告知: the materials (scans) the applicant hands in, and the matters that need each.</summary>
+    public List<MaterialDefinition> Materials { get; set; } = [];
+
     public StepDefinition? FindStep(string stepId) => Steps.Find(s => s.Id == stepId);
+
+    public MaterialDefinition? FindMaterial(string materialId) => Materials.Find(m => m.Id == materialId);
 }
 
 /// <summary>One matter (事项) of a bundle, performed by one action of one department system.</summary>

@@ -32,6 +32,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<CaseSearchKeyRecord> CaseSearchKeys => Set<CaseSearchKeyRecord>();
 
+    public DbSet<CaseMaterialRecord> CaseMaterials => Set<CaseMaterialRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -152,6 +154,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
         modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
         modelBuilder.ApplyConfiguration(new CaseSearchKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new CaseMaterialConfiguration(PersonalDataEncryption.CipherOf(options)));
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value

@@ -1,0 +1,67 @@
+using RpaRunner.Workflows.Model;
+
+namespace RpaRunner.Workflows.Materials;
+
+/// <summary>Whether the applicant has handed a material in.</summary>
+public enum MaterialState
+{
+    Missing,
+    Supplied,
+}
+
+/// <summary>
+/// One material of a case's 一次告知 list: what the bundle declares (name, the matters that need it, whether it is
+/// required or may follow later, the types and size accepted) and what was supplied for it, if anything.
+/// </summary>
+/// <param name="Steps">The ids of the case's steps (matters) that need the material.</param>
+/// <param name="Sha256">SHA-256 (hex) of the file's plain bytes.</param>
+public sealed record MaterialView(
+    string Id, LocalizedText Name, IReadOnlyList<string> Steps, bool Required, bool Deferrable, bool Promise,
+    IReadOnlyList<MaterialType> Types, long MaxBytes, MaterialState State,
+    string? FileName = null, long? Size = null, string? Sha256 = null, MaterialType? ContentType = null,
+    string? UploadedBy = null, DateTimeOffset? UploadedAt = null)
+{
+    public static MaterialView Declared(MaterialDefinition material) => new(
+        material.Id, material.Name, material.Steps, material.Required, material.Deferrable, material.Promise,
+        material.AcceptedTypes, material.MaxBytes, MaterialState.Missing);
+}
+
+/// <summary>A supplied material's file, opened, for a person of the case's unit or a bot that hands it to a department.</summary>
+public sealed record MaterialFile(string FileName, MaterialType ContentType, string Sha256, byte[] Content)
+{
+    public string MediaType => MaterialContent.MediaType(ContentType);
+}
+
+/// <summary>A file handed in for a case's material, before it is checked.</summary>
+public sealed record MaterialUpload(string CaseCode, string MaterialId, string FileName, byte[] Content, string Actor);
+
+/// <summary>Why a material was refused: stable codes for clients and the audit trail.</summary>
+public enum MaterialRefusal
+{
+    Empty,
+    TooLarge,
+    WrongType,
+    Infected,
+    Unscanned,
+}
+
+/// <summary>A file refused for a material (nothing stored): the reason in Chinese and English.</summary>
+public sealed class MaterialRefusedException(MaterialRefusal reason, LocalizedText text)
+    : Exception(text.En)
+{
+    public MaterialRefusal Reason { get; } = reason;
+
+    public LocalizedText Text { get; } = text;
+
+    /// <summary>The stable code clients read: material.empty, material.too-large, material.wrong-type, material.infected, material.unscanned.</summary>
+    public string Code => CodeOf(Reason);
+
+    public static string CodeOf(MaterialRefusal reason) => reason switch
+    {
+        MaterialRefusal.Empty => "material.empty",
+        MaterialRefusal.TooLarge => "material.too-large",
+        MaterialRefusal.WrongType => "material.wrong-type",
+        MaterialRefusal.Infected => "material.infected",
+        _ => "material.unscanned",
+    };
+}
