@@ -32,6 +32,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<CaseSearchKeyRecord> CaseSearchKeys => Set<CaseSearchKeyRecord>();
 
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -63,6 +65,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(c => c.RequestId).HasMaxLength(CaseRecord.RequestIdMaxLength);
             e.Property(c => c.RequestFingerprint).HasMaxLength(64);
             e.HasIndex(c => new { c.SubmittedBy, c.RequestId }).IsUnique();
+            e.Property(c => c.PlatformCaseNo).HasMaxLength(CaseRecord.PlatformCaseNoMaxLength);
+            e.HasIndex(c => c.PlatformCaseNo).IsUnique();
             e.Property(c => c.SubmittedBy).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.SubmittedAt });
             e.Property(c => c.Unit).HasMaxLength(CaseScope.MaxUnitLength);
@@ -152,6 +156,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new BotWorkerConfiguration());
         modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
         modelBuilder.ApplyConfiguration(new CaseSearchKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value
