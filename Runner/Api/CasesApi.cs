@@ -150,10 +150,10 @@ public static class CasesApi
     private static ProblemHttpResult NotAnObject() =>
         TypedResults.Problem(title: "The request body must be a JSON object.", statusCode: StatusCodes.Status400BadRequest);
 
-    private static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>400 with every field error: `errors` by path for generic clients, `fieldErrors` with codes and both languages.</summary>
-    private static ValidationProblem FormProblem(IReadOnlyList<Workflows.Forms.FieldError> fieldErrors, string prefix, bool english, string titleEn, string titleZh) =>
+    internal static ValidationProblem FormProblem(IReadOnlyList<Workflows.Forms.FieldError> fieldErrors, string prefix, bool english, string titleEn, string titleZh) =>
         TypedResults.ValidationProblem(
             fieldErrors.GroupBy(e => prefix + e.Path).ToDictionary(g => g.Key, g => g.Select(e => english ? e.MessageEn : e.Message).ToArray()),
             title: english ? titleEn : titleZh,
