@@ -29,7 +29,10 @@ public static class PlatformApi
 
     public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, SubmitAsync).AllowAnonymous().WithTags("Platform").ExcludeFromDescription();
+        app.MapPost(Path, SubmitAsync).AllowAnonymous().WithTags("Platform")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A case pushed by the provincial platform, signed (X-Platform-Timestamp, X-Platform-Signature: sha256=HMAC over \"{timestamp}.{body}\"): "
+                + "{platformCaseNo, bundleId, bundleVersion?, matterCodes?, channel?, form}. Idempotent by platformCaseNo: the same body again is 200 with the same case, another body 409.");
         return app;
     }
 
