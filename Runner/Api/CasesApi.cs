@@ -22,7 +22,7 @@ public static class CasesApi
             .WithSummary("Submit a case: a bundle id and the unified form. A bad form is refused with every field error; nothing is stored.");
         cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Search the cases of the caller's units: `{ total, page, pageSize, items }`, newest first by default. "
-                + "Parameters (all optional): `q` (a case code or its beginning, any case; or a full ID number or mobile number, found through the keyed hash index), "
+                + "Parameters (all optional): `q` (a case code or its beginning, any case; the provincial platform's case number of a pushed case, exactly; or a full ID number or mobile number, found through the keyed hash index), "
                 + "`bundle`, `status` (running, waitingForPerson, waitingForApplicant, completed, cancelled), `flag` (yellow, red: an open matter so flagged), "
                 + "`system` (a step on that department system), `stepState` (waitingForPerson, failedWillRetry, needsApplicant, outcomeUnknown, needsAmendment), "
                 + "`from`, `to` (submitted on those days, yyyy-MM-dd), `unit` (that unit and those beneath it, within the caller's), "
@@ -151,10 +151,10 @@ public static class CasesApi
     private static ProblemHttpResult NotAnObject() =>
         TypedResults.Problem(title: "The request body must be a JSON object.", statusCode: StatusCodes.Status400BadRequest);
 
-    private static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsEnglish(HttpRequest request) => request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>400 with every field error: `errors` by path for generic clients, `fieldErrors` with codes and both languages.</summary>
-    private static ValidationProblem FormProblem(IReadOnlyList<Workflows.Forms.FieldError> fieldErrors, string prefix, bool english, string titleEn, string titleZh) =>
+    internal static ValidationProblem FormProblem(IReadOnlyList<Workflows.Forms.FieldError> fieldErrors, string prefix, bool english, string titleEn, string titleZh) =>
         TypedResults.ValidationProblem(
             fieldErrors.GroupBy(e => prefix + e.Path).ToDictionary(g => g.Key, g => g.Select(e => english ? e.MessageEn : e.Message).ToArray()),
             title: english ? titleEn : titleZh,

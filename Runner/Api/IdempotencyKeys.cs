@@ -54,6 +54,9 @@ public sealed class IdempotencyKeys(PersonalDataCipher cipher)
         return _hash.All(canonical.ToJsonString(s_compact));
     }
 
+    /// <summary>The fingerprint of a whole request document (a pushed case: its number, bundle, matter codes, channel and form), under each data key.</summary>
+    public IReadOnlyList<string> FingerprintsOf(JsonObject document) => _hash.All(Canonical(document)!.ToJsonString(s_compact));
+
     private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };
 
     /// <summary>A copy with every object's keys in ordinal order, so key order does not make another request.</summary>

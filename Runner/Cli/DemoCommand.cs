@@ -112,6 +112,14 @@ public static class DemoCommand
                 : $"[red]{check.Duplicates} matter(s) have more than one record in the sandbox.[/]");
         }
 
+        if (sandbox is not null)
+        {
+            var (events, notified, badSignatures, repeats, pending) = await DemoChecks.NotificationsAsync(sandbox.Sandbox, app.Services.GetRequiredService<Workflows.Notifications.OutboxStore>(), finals, cancellationToken);
+            AnsiConsole.MarkupLine(badSignatures == 0 && repeats == 0 && pending == 0
+                ? $"[green]结果回传 / notifications:[/] {events} events of {notified} cases delivered to the platform stand-in, in order, every signature valid."
+                : $"[yellow]结果回传 / notifications:[/] {events} delivered, {pending} not yet, {badSignatures} with a bad signature, {repeats} received twice.");
+        }
+
         PrintWhereToLook(address, users, dataDirectory, sandbox);
         var blockedOnDesktop = finals.Where(c => c.Status != CaseStatus.Completed)
             .All(c => c.Steps.Where(s => s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped).All(s => s.Pool == "desktop-linux" && (s.Error ?? string.Empty).Contains("no bot", StringComparison.Ordinal)));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RpaRunner.Sandbox.Hosting;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Notifications;
 
 namespace RpaRunner.Runner.Demo;
 
@@ -30,5 +31,23 @@ public static class DemoChecks
         }
 
         return (matters, duplicates, missing);
+    }
+
+    /// <summary>
+    /// 结果回传: waits (a few seconds at most) until the outbox has nothing pending, then counts what the platform
+    /// stand-in received for these cases: events, cases, any with a bad signature, any received twice.
+    /// </summary>
+    public static async Task<(int Events, int Cases, int BadSignatures, int Repeats, int Pending)> NotificationsAsync(
+        SandboxHost sandbox, OutboxStore outbox, IEnumerable<CaseView> cases, CancellationToken cancellationToken)
+    {
+        for (var waited = 0; waited < 60 && await outbox.NextDueAsync(cancellationToken) is not null; waited++)
+        {
+            await Task.Delay(250, cancellationToken);
+        }
+
+        var codes = cases.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var received = sandbox.Platform.Received().Where(r => r.CaseCode is { } code && codes.Contains(code)).ToList();
+        return (received.Count, received.Select(r => r.CaseCode).Distinct().Count(), received.Count(r => !r.SignatureValid), received.Count(r => r.Repeat),
+            (await outbox.RecentAsync(1000, cancellationToken: cancellationToken)).Count(e => e.State != Workflows.Engine.Storage.OutboxState.Delivered && codes.Contains(e.CaseCode)));
     }
 }

@@ -6,7 +6,7 @@ namespace RpaRunner.Runner.Demo;
 /// <summary>
 /// Starts the sandbox department systems beside an embedded runner and points the runner's bots at them:
 /// web systems by URL and robot account, and the desktop counter client on a private headless desktop
-/// (Xvfb and an accessibility bus) when this machine has them.
+/// (Xvfb and an accessibility bus) when this machine has them. The runner's webhooks go to the platform stand-in.
 /// </summary>
 public sealed class SandboxBeside : IAsyncDisposable
 {
@@ -47,6 +47,12 @@ public sealed class SandboxBeside : IAsyncDisposable
             yield return $"--DepartmentSystems:{system.Id}:Username={system.RobotUsername}";
             yield return $"--DepartmentSystems:{system.Id}:Password={system.RobotPassword}";
         }
+
+        // 结果回传 to the platform stand-in, and its pushes accepted (ADR 0016).
+        yield return "--Notifications:Webhooks:0:Name=platform";
+        yield return $"--Notifications:Webhooks:0:Url={Sandbox.PlatformUrl}platform/notify";
+        yield return $"--Notifications:Webhooks:0:Secret={Sandbox.Platform.WebhookSecret}";
+        yield return $"--Platform:Inbound:Secret={Sandbox.Platform.PushSecret}";
 
         if (_desktop is not null)
         {

@@ -3,10 +3,13 @@ using RpaRunner.Bots.Evidence;
 using RpaRunner.Bots.Pools;
 using RpaRunner.Bots.Simulated;
 using RpaRunner.Bots.Web;
+using RpaRunner.Runner.Notifications;
+using RpaRunner.Runner.Platform;
 using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Notifications;
 
 namespace RpaRunner.Runner.Hosting;
 
@@ -89,6 +92,34 @@ public static class OptionsRules
             check.That("Otlp:Protocol", o.Otlp.Protocol is "grpc" or "http/protobuf", "grpc or http/protobuf", o.Otlp.Protocol);
             check.That("Metrics:Path", o.Metrics.Path.StartsWith('/') && !o.Metrics.Path.StartsWith("/api", StringComparison.Ordinal), "a path such as /metrics, outside /api", o.Metrics.Path);
             check.Between("Metrics:GaugeRefresh", o.Metrics.GaugeRefresh, Second, TimeSpan.FromMinutes(10));
+        });
+        Add<NotificationOptions>(services, "Notifications", (o, check) =>
+        {
+            for (var i = 0; i < o.Webhooks.Count; i++)
+            {
+                var webhook = o.Webhooks[i];
+                check.That($"Webhooks:{i}:Url", Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http", "an absolute http(s) URL such as https://platform.example.gov.cn/rpa/notify", webhook.Url);
+                check.That($"Webhooks:{i}:Secret", webhook.Secret.Length >= WebhookOptions.MinSecretLength, $"a shared secret of at least {WebhookOptions.MinSecretLength} characters", "too short");
+                foreach (var type in webhook.Events.Where(e => !NotificationEvents.All.Contains(e)))
+                {
+                    check.That($"Webhooks:{i}:Events", false, $"events among {string.Join(", ", NotificationEvents.All)}", type);
+                }
+
+                check.That($"Webhooks:{i}:Name", o.Webhooks.Select((w, n) => w.NameOr(n)).Count(n => n == webhook.NameOr(i)) == 1 && webhook.NameOr(i).Length <= 64, "a name no other webhook has, up to 64 characters", webhook.Name);
+            }
+
+            check.Between("MaxAttempts", o.MaxAttempts, 1, 100);
+            check.Between("InitialDelay", o.InitialDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+            check.Between("MaxDelay", o.MaxDelay, o.InitialDelay, TimeSpan.FromDays(1));
+            check.Between("MaxAge", o.MaxAge, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
+            check.Between("PollInterval", o.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
+            check.Between("Timeout", o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2));
+        });
+        Add<PlatformOptions>(services, "Platform", (o, check) =>
+        {
+            check.That("Inbound:Secret", o.Inbound.Secret is null || o.Inbound.Secret.Length >= WebhookOptions.MinSecretLength, $"empty (no intake from the platform) or a shared secret of at least {WebhookOptions.MinSecretLength} characters", "too short");
+            check.Between("Inbound:ReplayWindow", o.Inbound.ReplayWindow, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
+            check.That("Inbound:Unit", o.Inbound.Unit is null || CaseScope.IsWellFormed(o.Inbound.Unit), "a unit path such as furong or furong/hall-1", o.Inbound.Unit);
         });
         return services;
     }

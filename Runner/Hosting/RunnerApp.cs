@@ -8,6 +8,8 @@ using RpaRunner.Runner.Audit;
 using RpaRunner.Runner.Dispatch;
 using RpaRunner.Runner.Farm;
 using RpaRunner.Runner.Logging;
+using RpaRunner.Runner.Notifications;
+using RpaRunner.Runner.Platform;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Runner.Scheduling;
 using RpaRunner.Runner.Security;
@@ -69,6 +71,7 @@ public static class RunnerApp
             services.AddAuditSealing(configuration, dataDirectory, createKey: role == FarmRole.Embedded);
         }
 
+        services.AddNotifications(configuration, FarmRole.RunsEngine(role));
         services.AddScheduling(configuration);
         services.AddDispatch(bots, configuration);
 
@@ -78,6 +81,7 @@ public static class RunnerApp
         services.AddProblemDetails();
         services.AddClientErrors().AddCasesApi();
         services.AddProgressPage(configuration);
+        services.Configure<PlatformOptions>(configuration.GetSection("Platform"));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<HolidayDataHealthCheck>(HolidayDataHealthCheck.Name);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -99,6 +103,7 @@ public static class RunnerApp
         app.MapCasesApi();
         app.MapBundlesApi();
         app.MapEvidenceApi();
+        app.MapPlatformApi();
         app.MapProgressPage();
         app.MapDesignerUi();
         return app;

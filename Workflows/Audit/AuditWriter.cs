@@ -13,6 +13,10 @@ namespace RpaRunner.Workflows.Audit;
 internal sealed class AuditWriter(EngineDbContext db, TimeProvider time)
 {
     private readonly Dictionary<string, (string Form, IReadOnlyList<string> Names)> _namesByCase = new(StringComparer.Ordinal);
+    private readonly List<AuditEventRecord> _appended = [];
+
+    /// <summary>The rows this transaction appended, in the order it appended them.</summary>
+    public IReadOnlyList<AuditEventRecord> Appended => _appended;
 
     public Task AppendAsync(string kind, string actor, string? caseCode, string? stepId, object? detail, CancellationToken cancellationToken) =>
         AppendAsync(kind, actor, caseCode, stepId, detail, [], cancellationToken);
@@ -22,7 +26,7 @@ internal sealed class AuditWriter(EngineDbContext db, TimeProvider time)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (masked, original) = AuditDetailMasking.Mask(detail, NamesOf(caseCode).Concat(moreNames));
-        db.AuditEvents.Add(new AuditEventRecord
+        var row = new AuditEventRecord
         {
             At = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()),
             Kind = kind,
@@ -31,7 +35,9 @@ internal sealed class AuditWriter(EngineDbContext db, TimeProvider time)
             StepId = stepId,
             DetailJson = masked,
             SealedDetailJson = original,
-        });
+        };
+        db.AuditEvents.Add(row);
+        _appended.Add(row);
         return Task.CompletedTask;
     }
 

@@ -7,6 +7,7 @@ using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Engine.Transitions;
+using RpaRunner.Workflows.Notifications;
 using RpaRunner.Workflows.Telemetry;
 
 namespace RpaRunner.Workflows.Engine;
@@ -45,10 +46,11 @@ public sealed class CaseEngine
         IEngineLocks? locks = null,
         DispatchSchedule? schedule = null,
         BureauClock? clock = null,
-        CaseChanges? changes = null)
+        CaseChanges? changes = null,
+        NotificationTargets? notifications = null)
     {
         var bureau = clock ?? new BureauClock(time, BureauClock.DefaultZone);
-        _core = new EngineCore(dbFactory, bundles, bureau, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted, changes ?? new CaseChanges());
+        _core = new EngineCore(dbFactory, bundles, bureau, signal, options.Value, logger, locks ?? NoEngineLocks.Instance, schedule ?? DispatchSchedule.Unrestricted, changes ?? new CaseChanges(), notifications ?? NotificationTargets.None);
         var progression = new CaseProgression(_core);
         _submit = new SubmitTransition(_core, progression);
         _claim = new ClaimTransition(_core);

@@ -99,8 +99,9 @@ public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFac
             }
             else
             {
+                // A case code or its beginning, or the provincial platform's case number of a pushed case, exactly.
                 var prefix = text.ToUpperInvariant();
-                query = query.Where(c => c.Code.StartsWith(prefix));
+                query = query.Where(c => c.Code.StartsWith(prefix) || c.PlatformCaseNo == text);
             }
         }
 
@@ -570,7 +571,7 @@ public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFac
             new Progress(done, steps.Count), includeForm && !PersonalDataCipher.IsProtected(record.FormJson) ? JsonDocument.Parse(record.FormJson).RootElement.Clone() : null, steps, now,
             record.DeadlineAt, FlagText(caseFlag), record.BatchWindow,
             Unreadable: PersonalDataCipher.IsProtected(record.FormJson) || steps.Any(s => s.Unreadable), Unit: record.Unit,
-            Deadline: CaseDeadline(record, caseFlag, now));
+            Deadline: CaseDeadline(record, caseFlag, now), PlatformCaseNo: record.PlatformCaseNo);
     }
 
     /// <summary>The case's deadline is its latest matter's; its clock stands still while it waits for the applicant (补正).</summary>

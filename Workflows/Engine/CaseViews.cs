@@ -16,7 +16,7 @@ public sealed record CaseView(
     DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt, Progress Progress, JsonElement? Form, IReadOnlyList<StepView> Steps, DateTimeOffset AsOf,
     DateTimeOffset? DeadlineAt = null, string? Flag = null, string? BatchWindow = null, string? CancelReason = null, string? CancelledBy = null,
     bool Unreadable = false, string Unit = CaseScope.DefaultUnit, Calendar.DeadlineView? Deadline = null,
-    IReadOnlyList<Materials.MaterialView>? Materials = null)
+    IReadOnlyList<Materials.MaterialView>? Materials = null, string? PlatformCaseNo = null)
 {
     /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
     public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);

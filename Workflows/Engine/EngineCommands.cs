@@ -9,7 +9,13 @@ namespace RpaRunner.Workflows.Engine;
 /// <param name="RequestFingerprints">Fingerprints of the request body (bundle, version, form) under the current data key first, then
 /// under each older one. A resubmission with the same key must match the first submission's fingerprint under one of them, else it is
 /// refused (<see cref="IdempotencyConflictException"/>); a key rotation in between does not make a true retry look different.</param>
-public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, IReadOnlyList<string>? RequestFingerprints = null, string? Unit = null);
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, IReadOnlyList<string>? RequestFingerprints = null, string? Unit = null, PlatformOrigin? Platform = null);
+
+/// <summary>
+/// Where a case pushed by the provincial platform (一网通办) came from: the platform's case number (kept on the case),
+/// the national matter codes it names and the applicant's channel (kept in the case's audit trail).
+/// </summary>
+public sealed record PlatformOrigin(string CaseNo, IReadOnlyList<string> MatterCodes, string? Channel);
 
 /// <summary>
 /// The same idempotency key was used by the same user with another request body: the key already belongs to

@@ -32,6 +32,12 @@ public sealed class CaseRecord
     /// </summary>
     public string? RequestFingerprint { get; set; }
 
+    /// <summary>The longest case number of the provincial platform (办件流水号) a pushed case may carry.</summary>
+    public const int PlatformCaseNoMaxLength = 64;
+
+    /// <summary>The provincial platform's case number (办件流水号) when the platform pushed the case (ADR 0016); unique.</summary>
+    public string? PlatformCaseNo { get; set; }
+
     public required string SubmittedBy { get; set; }
 
     /// <summary>The organisation unit (hall or district path) of whoever submitted it; who may see it follows from it (<see cref="CaseScope"/>).</summary>

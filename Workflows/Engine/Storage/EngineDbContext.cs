@@ -33,6 +33,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<CaseSearchKeyRecord> CaseSearchKeys => Set<CaseSearchKeyRecord>();
 
     public DbSet<CaseMaterialRecord> CaseMaterials => Set<CaseMaterialRecord>();
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
@@ -65,6 +66,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
             e.Property(c => c.RequestId).HasMaxLength(CaseRecord.RequestIdMaxLength);
             e.Property(c => c.RequestFingerprint).HasMaxLength(64);
             e.HasIndex(c => new { c.SubmittedBy, c.RequestId }).IsUnique();
+            e.Property(c => c.PlatformCaseNo).HasMaxLength(CaseRecord.PlatformCaseNoMaxLength);
+            e.HasIndex(c => c.PlatformCaseNo).IsUnique();
             e.Property(c => c.SubmittedBy).HasMaxLength(64);
             e.HasIndex(c => new { c.Status, c.SubmittedAt });
             e.Property(c => c.Unit).HasMaxLength(CaseScope.MaxUnitLength);
@@ -155,6 +158,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
         modelBuilder.ApplyConfiguration(new CaseSearchKeyConfiguration());
         modelBuilder.ApplyConfiguration(new CaseMaterialConfiguration(PersonalDataEncryption.CipherOf(options)));
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value

@@ -4,6 +4,7 @@ using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Model;
+using RpaRunner.Workflows.Notifications;
 
 namespace RpaRunner.Workflows.Engine.Transitions;
 
@@ -17,7 +18,8 @@ internal sealed class EngineCore(
     ILogger logger,
     IEngineLocks locks,
     DispatchSchedule schedule,
-    CaseChanges changes)
+    CaseChanges changes,
+    NotificationTargets notifications)
 {
     public IDbContextFactory<EngineDbContext> DbFactory => dbFactory;
 
@@ -40,6 +42,9 @@ internal sealed class EngineCore(
     public IEngineLocks Locks => locks;
 
     public DispatchSchedule Schedule => schedule;
+
+    /// <summary>The webhooks each transition writes outbox rows for (ADR 0016).</summary>
+    public NotificationTargets Notifications => notifications;
 
     /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
     public DateOnly Today => clock.Today;

@@ -3,11 +3,13 @@ using Microsoft.Extensions.Logging;
 using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
+using RpaRunner.Workflows.Notifications;
 
 namespace RpaRunner.Workflows.Engine.Transitions;
 
 /// <summary>
-/// One transition's unit of work: a database transaction and the audit events it writes, committed together. A
+/// One transition's unit of work: a database transaction and the audit events it writes, with the notifications those
+/// events make for the webhooks (the outbox, ADR 0016), committed together. A
 /// transition that collides with another writer on the same case or step (a row's revision changed under it) is run
 /// again from a fresh read; nothing is half applied.
 /// </summary>
@@ -38,6 +40,7 @@ internal sealed class EngineTransaction
                 var tx = new EngineTransaction(db, core.Time);
                 var result = await work(tx);
                 await DeadlineClock.FollowAsync(db, core.Schedule, core.Time.GetUtcNow(), tx.Audit, cancellationToken);
+                await NotificationOutbox.WriteAsync(core, db, tx.Audit.Appended, cancellationToken);
                 var changed = ChangedCases(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

@@ -62,6 +62,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
                 FormJson = validation.Normalized.ToJsonString(JsonDefaults.Options),
                 RequestId = command.RequestId,
                 RequestFingerprint = command.RequestId is not null && command.RequestFingerprints is [var current, ..] ? current : null,
+                PlatformCaseNo = command.Platform?.CaseNo,
                 SubmittedBy = command.Actor,
                 Unit = CaseScope.UnitOrDefault(command.Unit),
                 SubmittedAt = now,
@@ -95,7 +96,7 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
             db.Cases.Add(record);
             await CaseSearchIndex.ReplaceAsync(db, record, bundle.Form, validation.Normalized, cancellationToken);
             var audit = tx.Audit;
-            await audit.AppendAsync(AuditKinds.CaseSubmitted, command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
+            await audit.AppendAsync(AuditKinds.CaseSubmitted, command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, platform = command.Platform, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
             await progression.AdvanceAsync(record, bundle, audit, cancellationToken);
             return new SubmitResult(record.Code, Created: true);
         }, cancellationToken);

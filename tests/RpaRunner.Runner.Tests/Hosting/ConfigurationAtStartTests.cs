@@ -104,4 +104,28 @@ public sealed class ConfigurationAtStartTests
         var error = Assert.Throws<OptionsValidationException>(() => OptionsRules.Ensure(new SchedulingOptions(), new CalendarOptions { YellowFraction = 2 }));
         Assert.Contains("Calendar:YellowFraction", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Notifications:Webhooks:0:Url", "ftp://platform/notify", "Notifications:Webhooks:0:Url")]
+    [InlineData("Notifications:Webhooks:0:Secret", "s3cr3t", "Notifications:Webhooks:0:Secret")]
+    [InlineData("Notifications:Webhooks:0:Events:0", "case.accepted-ish", "Notifications:Webhooks:0:Events")]
+    [InlineData("Notifications:MaxAttempts", "0", "Notifications:MaxAttempts")]
+    public void AWebhookSettingOutOfRange_StopsTheStart_NamingTheKey(string key, string value, string named)
+    {
+        var webhook = new Dictionary<string, string>
+        {
+            ["Notifications:Webhooks:0:Url"] = "https://platform.example.gov.cn/rpa/notify",
+            ["Notifications:Webhooks:0:Secret"] = new string('s', 32),
+            [key] = value,
+        };
+        var configuration = Configuration([.. webhook.Select(p => (p.Key, p.Value))]);
+        using var services = new ServiceCollection()
+            .Configure<RpaRunner.Runner.Notifications.NotificationOptions>(configuration.GetSection("Notifications"))
+            .AddOptionsRules()
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RpaRunner.Runner.Notifications.NotificationOptions>>().Value);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal); // a secret is never echoed
+    }
 }

@@ -45,7 +45,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     /// <param name="databaseFile">An existing database to open (and upgrade), instead of a new one.</param>
-    public static async Task<EngineHarness> CreateAsync(string? databaseFile = null)
+    /// <param name="notifications">The webhooks the engine writes outbox rows for (none by default).</param>
+    public static async Task<EngineHarness> CreateAsync(string? databaseFile = null, RpaRunner.Workflows.Notifications.NotificationTargets? notifications = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rpa-engine-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -61,6 +62,7 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton(_ => BundleCatalog.LoadEmbedded())
             .AddSingleton(new PersonalDataCipher([PersonalDataCipher.NewKey()]))
             .AddSingleton<EngineSignal>()
+            .AddSingleton(notifications ?? RpaRunner.Workflows.Notifications.NotificationTargets.None)
             .AddSingleton<CaseEngine>()
             .AddSingleton<CaseQueries>()
             .AddEngineStore(configuration)
@@ -116,6 +118,8 @@ public sealed class EngineHarness : IAsyncDisposable
         await using var db = await DbAsync();
         return await AuditVerifier.VerifyAsync(db, key ?? AuditKey, AuditCheckpoints.Read());
     }
+
+    public RpaRunner.Workflows.Notifications.OutboxStore Outbox => new(_services.GetRequiredService<IDbContextFactory<EngineDbContext>>(), Time);
 
     public Task<EngineDbContext> DbAsync() => _services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using RpaRunner.Sandbox.Desktop;
 using RpaRunner.Sandbox.Inspection;
+using RpaRunner.Sandbox.Platform;
 using RpaRunner.Sandbox.Quirks;
 using RpaRunner.Sandbox.Register;
 using RpaRunner.Sandbox.Systems;
@@ -12,7 +13,7 @@ namespace RpaRunner.Sandbox.Hosting;
 
 /// <summary>
 /// The running sandbox: every department system on its own loopback port, the counter client's back-end
-/// endpoints, and the inspection API. <c>await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions());</c>
+/// endpoints, the inspection API, and a stand-in of the provincial platform (webhook receiver) on the port after it. <c>await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions());</c>
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
@@ -51,6 +52,14 @@ public sealed class SandboxHost : IAsyncDisposable
         Systems.FirstOrDefault(s => s.Id == systemId) ?? throw new KeyNotFoundException($"Unknown system '{systemId}'.");
 
     internal SandboxRuntime Runtime => _runtime;
+
+    /// <summary>The provincial platform's stand-in: webhooks it received, down for a while, pushing a case in.</summary>
+    public required ProvincialPlatform Platform { get; init; }
+
+    /// <summary>Base URL of the platform stand-in; its webhook receiver is <c>platform/notify</c> under it.</summary>
+    public required Uri PlatformUrl { get; init; }
+
+    private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>Path of the counter client script (Python 3 + PyGObject, GTK 3).</summary>
     public static string CounterClientScript => Path.Combine(AppContext.BaseDirectory, "desktop", "counter_client.py");
@@ -93,11 +102,17 @@ public sealed class SandboxHost : IAsyncDisposable
                     system.Robot.Username, system.Robot.Password, system.CookieName, system.Actions.Select(a => a.Id).ToList()));
             }
 
+            var platform = new ProvincialPlatform(options.PlatformWebhookSecret ?? RandomSecret(), options.PlatformPushSecret ?? RandomSecret(), options.TimeProvider);
             var inspection = CreateApp(options, Port(options, systems.Count));
             InspectionApi.Map(inspection, runtime, key, () => endpoints);
+            ProvincialPlatform.MapInspection(inspection, platform);
             await inspection.StartAsync(cancellationToken);
             apps.Add(inspection);
-            return new SandboxHost(runtime, apps, endpoints, BoundUrl(inspection), key, dataDirectory, deleteData);
+            var platformApp = CreateApp(options, Port(options, systems.Count + 1));
+            ProvincialPlatform.MapReceiver(platformApp, platform);
+            await platformApp.StartAsync(cancellationToken);
+            apps.Add(platformApp);
+            return new SandboxHost(runtime, apps, endpoints, BoundUrl(inspection), key, dataDirectory, deleteData) { Platform = platform, PlatformUrl = BoundUrl(platformApp) };
         }
         catch
         {

@@ -11,11 +11,17 @@ public sealed class SandboxOptions
     /// <summary>Loopback address to listen on.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>0: free ports chosen by the OS. Otherwise systems listen on BasePort, BasePort+1... in catalog order, inspection last.</summary>
+    /// <summary>0: free ports chosen by the OS. Otherwise systems listen on BasePort, BasePort+1... in catalog order, then inspection, then the platform stand-in.</summary>
     public int BasePort { get; set; }
 
     /// <summary>Key of the inspection API (header X-Inspection-Key). Null: a random key.</summary>
     public string? InspectionKey { get; set; }
+
+    /// <summary>The secret the runner signs its webhooks to the platform stand-in with. Null: a random one (see SandboxHost.Platform).</summary>
+    public string? PlatformWebhookSecret { get; set; }
+
+    /// <summary>The secret the platform stand-in signs the cases it pushes with. Null: a random one.</summary>
+    public string? PlatformPushSecret { get; set; }
 
     /// <summary>Clock of the systems (sessions, dates, service hours). Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
