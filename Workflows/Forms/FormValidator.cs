@@ -331,9 +331,16 @@ public sealed class FormValidator
 
             var name = ChineseName.Normalize(value);
             var chineseProblem = ChineseName.Check(name);
-            if (chineseProblem is not null && DocumentOf(current.Field) is { } document && DocumentTypes.AllowsLatinName(document))
+            if (chineseProblem is not null && current.Field.DocumentTypeField is not null)
             {
-                return CheckLatinName(value, document);
+                switch (DocumentOf(current.Field))
+                {
+                    case null:
+                        // The document type itself is wrong and says so; which names it allows is not known.
+                        return false;
+                    case { } document when DocumentTypes.AllowsLatinName(document):
+                        return CheckLatinName(value, document);
+                }
             }
 
             switch (chineseProblem)
