@@ -157,6 +157,12 @@ public sealed class BundleValidator(SystemCatalog systems)
             action = null;
         }
 
+        if (step.MatterCode is not null && MatterCode.Problem(step.MatterCode) is { } codeProblem)
+        {
+            problems.Add(new($"{at}.matterCode", $"'{step.MatterCode}' is not an implementing code: {codeProblem.En}",
+                new($"步骤“{step.Matter.Zh}”：{codeProblem.Zh}", $"Step “{step.Matter.En}”: {codeProblem.En}")));
+        }
+
         foreach (var (input, source) in step.Inputs)
         {
             var inputAt = $"{at}.inputs.{input}";

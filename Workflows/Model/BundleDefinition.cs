@@ -39,6 +39,9 @@ public sealed class StepDefinition
 
     public required LocalizedText Matter { get; set; }
 
+    /// <summary>实施编码: the matter's national implementing code (GB/T 39554.1), shown on the receipt; optional.</summary>
+    public string? MatterCode { get; set; }
+
     public required string Department { get; set; }
 
     public required string System { get; set; }
