@@ -67,7 +67,9 @@ public sealed class StepDefinition
 
 /// <summary>
 /// Where an action input comes from: a path (<c>form.section.field</c> or <c>steps.stepId.output</c>)
-/// or a constant. In JSON a plain string is a path; <c>{"value": ...}</c> is a constant.
+/// or a constant. In JSON a plain string is a path; <c>{"value": ...}</c> is a constant;
+/// <c>{"path": ..., "when": condition}</c> is a path whose value is passed only when the condition holds (a
+/// father's document number fills a citizen-ID input only when that document is the resident ID).
 /// </summary>
 [JsonConverter(typeof(InputSourceJsonConverter))]
 public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? Value)
@@ -75,6 +77,9 @@ public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? 
     public static InputSource FromPath(string path) => new(path, null);
 
     public bool IsConstant => Path is null;
+
+    /// <summary>The input receives its value only when this holds; otherwise it is left empty.</summary>
+    public StepCondition? When { get; init; }
 }
 
 /// <summary>
