@@ -58,10 +58,10 @@ public static class SimulatedOutputs
 
     private static string NewCreditCode()
     {
-        // Organisations registered since 2015 get codes like 91430100MA4L0UBX12: "MA" and then letters and digits.
-        var organization = "MA" + string.Concat(Enumerable.Range(0, 7).Select(_ => CreditCode.Charset[RandomNumberGenerator.GetInt32(CreditCode.Charset.Length)]));
-        var first17 = "91430100" + organization;
-        return first17 + CreditCode.ComputeCheckCharacter(first17);
+        // Organisations registered since 2015 get codes like 91430100MA4L0UBX5E: "MA", letters and digits, and the
+        // organisation code's own check character.
+        var organization = "MA" + string.Concat(Enumerable.Range(0, 6).Select(_ => CreditCode.Charset[RandomNumberGenerator.GetInt32(CreditCode.Charset.Length)]));
+        return CreditCode.Compose('9', '1', "430100", organization);
     }
 
     private static string Digits(int count) =>

@@ -47,6 +47,8 @@ public sealed class ActionFields(SystemAction? action)
                 return ui.T(option.Label);
             case FieldType.Boolean when bool.TryParse(value, out var flag):
                 return flag ? ui.T("是", "Yes") : ui.T("否", "No");
+            case FieldType.DocumentType when DocumentTypes.TryParse(value, out var document):
+                return ui.T(DocumentTypes.Label(document));
         }
 
         if (!mask)
@@ -54,6 +56,11 @@ public sealed class ActionFields(SystemAction? action)
             return value;
         }
 
-        return field?.Type == FieldType.ChineseName ? PersonalDataMasker.MaskName(value) : PersonalDataMasker.MaskValue(key, value) ?? value;
+        return field?.Type switch
+        {
+            FieldType.ChineseName => PersonalDataMasker.MaskName(value),
+            FieldType.DocumentNumber => CitizenIdNumber.Mask(value),
+            _ => PersonalDataMasker.MaskValue(key, value) ?? value,
+        };
     }
 }

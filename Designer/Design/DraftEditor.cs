@@ -181,7 +181,7 @@ public sealed partial class DraftEditor
                 {
                     if (source.Path is { } path && path.StartsWith($"steps.{oldId}.", StringComparison.Ordinal))
                     {
-                        other.Inputs[name] = InputSource.FromPath($"steps.{newId}.{path[($"steps.{oldId}.").Length..]}");
+                        other.Inputs[name] = source with { Path = $"steps.{newId}.{path[($"steps.{oldId}.").Length..]}" };
                     }
                 }
             }

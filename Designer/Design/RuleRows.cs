@@ -136,9 +136,9 @@ public static class RuleRows
     /// <summary>Whether a field of this type can be picked for the input (any type where the kind does not say).</summary>
     public static bool Fits(RuleKind kind, RuleInput input, FieldType type) => (kind, input) switch
     {
-        (RuleKind.NotFuture, RuleInput.Field) or (RuleKind.MinAge, RuleInput.IdField) => type is FieldType.Date or FieldType.IdNumber,
+        (RuleKind.NotFuture, RuleInput.Field) or (RuleKind.MinAge, RuleInput.IdField) => type is FieldType.Date or FieldType.IdNumber or FieldType.DocumentNumber,
         (RuleKind.MaxAgeDays, RuleInput.Field) => type == FieldType.Date,
-        (_, RuleInput.IdField) => type == FieldType.IdNumber,
+        (_, RuleInput.IdField) => type is FieldType.IdNumber or FieldType.DocumentNumber,
         (_, RuleInput.DateField or RuleInput.Earlier or RuleInput.Later or RuleInput.AtField) => type == FieldType.Date,
         (_, RuleInput.SexField) => type == FieldType.Enum,
         _ => true,

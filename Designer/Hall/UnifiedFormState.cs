@@ -207,7 +207,7 @@ public sealed class UnifiedFormState
     /// <summary>When a valid ID number is entered, fills the birth date and sex its rules tie to it, unless the clerk typed them.</summary>
     private void Derive(string changedPath)
     {
-        if (!CitizenIdNumber.TryParse(Text(changedPath), out var id, out _))
+        if (EncodedBirthAndSex(changedPath) is not var (birthDate, sex))
         {
             return;
         }
@@ -216,8 +216,8 @@ public sealed class UnifiedFormState
         {
             var (target, value) = rule.Kind switch
             {
-                RuleKind.IdBirthDate when rule.DateField is not null => (rule.DateField, id.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                RuleKind.IdSex when rule.SexField is not null => (rule.SexField, id.Sex == Sex.Male ? "1" : "2"),
+                RuleKind.IdBirthDate when rule.DateField is not null && birthDate is { } b => (rule.DateField, b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                RuleKind.IdSex when rule.SexField is not null && sex is { } x => (rule.SexField, x == Sex.Male ? "1" : "2"),
                 _ => (null, null),
             };
             if (target is null || (Text(target) is { Length: > 0 } && !_derived.Contains(target)))
@@ -228,6 +228,22 @@ public sealed class UnifiedFormState
             Put(target, JsonValue.Create(value));
             _derived.Add(target);
         }
+    }
+
+    /// <summary>
+    /// The birth date and sex a valid number at <paramref name="path"/> encodes: a citizen ID number, or a document
+    /// number read as the document its type field names (a passport encodes neither); null when it is not valid.
+    /// </summary>
+    private (DateOnly? BirthDate, Sex? Sex)? EncodedBirthAndSex(string path)
+    {
+        var field = Form.FindField(path)?.Field;
+        if (field?.Type == FieldType.DocumentNumber)
+        {
+            var type = DocumentTypes.TryParse(field.DocumentTypeField is null ? null : Text(field.DocumentTypeField), out var chosen) ? chosen : DocumentTypes.Default;
+            return IdentityDocument.TryParse(type, Text(path), null, out var document, out _) ? (document.BirthDate, document.Sex) : null;
+        }
+
+        return CitizenIdNumber.TryParse(Text(path), out var id, out _) ? (id.BirthDate, id.Sex) : null;
     }
 
     private static (string Section, string Field) Split(string path)

@@ -159,6 +159,12 @@ public sealed partial class BundleValidator(SystemCatalog systems)
             action = null;
         }
 
+        if (step.MatterCode is not null && MatterCode.Problem(step.MatterCode) is { } codeProblem)
+        {
+            problems.Add(new($"{at}.matterCode", $"'{step.MatterCode}' is not an implementing code: {codeProblem.En}",
+                new($"步骤“{step.Matter.Zh}”：{codeProblem.Zh}", $"Step “{step.Matter.En}”: {codeProblem.En}")));
+        }
+
         foreach (var (input, source) in step.Inputs)
         {
             var inputAt = $"{at}.inputs.{input}";
@@ -176,7 +182,18 @@ public sealed partial class BundleValidator(SystemCatalog systems)
                 if (target is not null && SourceField(bundle, source.Path) is { } from)
                 {
                     CheckTypeFit(bundle, step, from, target, source.Path, inputAt, problems);
+                    if (from.Type == FieldType.DocumentNumber && target.Type == FieldType.IdNumber && source.When is null)
+                    {
+                        problems.Add(new(inputAt, $"'{source.Path}' is a document number of any type; input '{input}' takes a citizen ID number only, so the mapping needs a 'when' on the document type",
+                            new($"步骤“{step.Matter.Zh}”的“{target.Label.Zh}”只收公民身份号码：请设置映射条件（证件类型为居民身份证时才填入）",
+                                $"Step “{step.Matter.En}”: “{target.Label.En}” takes citizen ID numbers only; give the mapping a condition (only when the document is a resident ID)")));
+                    }
                 }
+            }
+
+            foreach (var (path, conditionAt) in ConditionPaths(source.When, $"{inputAt}.when"))
+            {
+                CheckPath(bundle, step, new("映射条件", "mapping condition"), path, conditionAt, ancestors[step.Id], problems);
             }
         }
 

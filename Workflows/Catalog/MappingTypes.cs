@@ -44,6 +44,8 @@ public static class MappingTypes
         FieldType.BankCard => new("银行卡号", "bank card"),
         FieldType.Address => new("地址", "address"),
         FieldType.Boolean => new("是/否", "yes/no"),
+        FieldType.DocumentType => new("证件类型", "document type"),
+        FieldType.DocumentNumber => new("证件号码", "document number"),
         _ => new(type.ToString(), type.ToString()),
     };
 
@@ -80,9 +82,14 @@ public static class MappingTypes
             return new(TypeFitKind.Same, new($"类型一致（{source.Zh}）", $"same type ({source.En})"));
         }
 
+        if (from.Type == FieldType.DocumentNumber && to.Type == FieldType.IdNumber)
+        {
+            return new(TypeFitKind.ByFormat, new("证件为居民身份证时填入", "filled in when the document is a resident ID"));
+        }
+
         if (IsCode(to))
         {
-            return from.Type is FieldType.Text or FieldType.IdNumber or FieldType.CreditCode
+            return from.Type is FieldType.Text or FieldType.IdNumber or FieldType.CreditCode or FieldType.DocumentNumber
                 ? new(TypeFitKind.ByFormat, new($"{source.Zh}按编号格式填入", $"{source.En} entered as a code"))
                 : new(TypeFitKind.Mismatch, new($"{source.Zh}不能填入编号字段", $"a {source.En} cannot fill a code or number field"));
         }

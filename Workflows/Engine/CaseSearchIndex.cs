@@ -40,7 +40,9 @@ public static class CaseSearchIndex
         .Select(f => f.Value is JsonValue v && v.TryGetValue<string>(out var text) ? (f.Field.Type, Text: text) : (f.Field.Type, Text: null))
         .Select(f => f.Type switch
         {
-            FieldType.IdNumber when CitizenIdNumber.TryParse(f.Text, out var id, out _) => (IdNumberKind, id.ToString()),
+            // A document number is found like an ID number when it is one (a resident ID or a residence permit); a
+            // passport or travel permit number is not indexed.
+            FieldType.IdNumber or FieldType.DocumentNumber when CitizenIdNumber.TryParse(f.Text, out var id, out _) => (IdNumberKind, id.ToString()),
             FieldType.Mobile when MobileNumber.TryNormalize(f.Text, out var mobile) => (MobileKind, mobile),
             _ => ((string, string)?)null,
         })

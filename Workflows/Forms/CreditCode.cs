@@ -10,6 +10,27 @@ public readonly record struct CreditCode
     public const string Charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
     private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    private static readonly int[] OrganizationCodeWeights = [3, 7, 9, 10, 5, 8, 4, 2];
+
+    /// <summary>
+    /// GB 32100 登记管理部门代码 → the 机构类别代码 it issues: 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游,
+    /// 7 宗教, 8 工会, 9 市场监管（工商）, A 中央军委改革和编制办公室, N 农业, Y 其他.
+    /// </summary>
+    private static readonly Dictionary<char, string> OrganizationTypes = new()
+    {
+        ['1'] = "1239",
+        ['2'] = "19",
+        ['3'] = "123459",
+        ['4'] = "19",
+        ['5'] = "1239",
+        ['6'] = "129",
+        ['7'] = "129",
+        ['8'] = "19",
+        ['9'] = "123",
+        ['A'] = "19",
+        ['N'] = "1239",
+        ['Y'] = "1",
+    };
 
     private CreditCode(string value) => Value = value;
 
@@ -31,7 +52,9 @@ public readonly record struct CreditCode
 
     /// <summary>
     /// Parses a code (surrounding spaces ignored, lower case accepted). On failure errorCode is
-    /// creditCode.format or creditCode.checksum.
+    /// creditCode.format, creditCode.checksum, creditCode.authority (no such registration authority),
+    /// creditCode.organizationType (a type that authority does not issue) or creditCode.orgCode (the organisation
+    /// code fails its GB 11714 check character).
     /// </summary>
     public static bool TryParse(string? text, out CreditCode code, out string? errorCode)
     {
@@ -49,8 +72,82 @@ public readonly record struct CreditCode
             return false;
         }
 
+        if (!OrganizationTypes.TryGetValue(value[0], out var types))
+        {
+            errorCode = FormErrorCodes.CreditCodeAuthority;
+            return false;
+        }
+
+        if (!types.Contains(value[1], StringComparison.Ordinal))
+        {
+            errorCode = FormErrorCodes.CreditCodeOrganizationType;
+            return false;
+        }
+
+        if (!IsOrganizationCodeBody(value.AsSpan(8, 8)) || ComputeOrganizationCheckCharacter(value.AsSpan(8, 8)) != value[16])
+        {
+            errorCode = FormErrorCodes.CreditCodeOrgCode;
+            return false;
+        }
+
         code = new CreditCode(value);
         errorCode = null;
+        return true;
+    }
+
+    /// <summary>Whether the registration authority code (the first character) is one GB 32100 lists.</summary>
+    public static bool IsKnownAuthority(char authority) => OrganizationTypes.ContainsKey(authority);
+
+    /// <summary>
+    /// The GB 11714 check character of the first 8 characters of an organisation code (digits and capital
+    /// letters, A = 10 … Z = 35): 11 − (Σ value×weight mod 11) with weights 3,7,9,10,5,8,4,2; 10 is written X
+    /// and 11 is written 0.
+    /// </summary>
+    public static char ComputeOrganizationCheckCharacter(ReadOnlySpan<char> first8)
+    {
+        if (first8.Length != 8 || !IsOrganizationCodeBody(first8))
+        {
+            throw new ArgumentException("Exactly 8 digits or capital letters are expected.", nameof(first8));
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            var c = first8[i];
+            sum += (char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10) * OrganizationCodeWeights[i];
+        }
+
+        return (11 - (sum % 11)) switch
+        {
+            10 => 'X',
+            11 => '0',
+            var check => (char)('0' + check),
+        };
+    }
+
+    /// <summary>
+    /// Builds a valid code from its parts: the registration authority, the organisation type, the 6-digit region and
+    /// the first 8 characters of the organisation code; both check characters are computed.
+    /// </summary>
+    public static string Compose(char authority, char organizationType, string region, string organizationCode8)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(organizationCode8);
+        var first17 = string.Concat(authority.ToString(), organizationType.ToString(), region, organizationCode8, ComputeOrganizationCheckCharacter(organizationCode8).ToString());
+        var code = first17 + ComputeCheckCharacter(first17);
+        return TryParse(code, out _, out var error) ? code : throw new ArgumentException($"The parts do not make a valid credit code ({error}).");
+    }
+
+    private static bool IsOrganizationCodeBody(ReadOnlySpan<char> span)
+    {
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

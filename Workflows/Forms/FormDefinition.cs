@@ -91,6 +91,14 @@ public sealed class FormField
 
     [JsonPropertyName("help")]
     public LocalizedText? Help { get; set; }
+
+    /// <summary>
+    /// "section.field" of the documentType field that says which identity document this field is about: a
+    /// documentNumber field is checked as a number of that document (required), and a chineseName field also
+    /// takes a name in Latin letters when that document is a passport or a foreign permanent resident ID.
+    /// </summary>
+    [JsonPropertyName("documentTypeField")]
+    public string? DocumentTypeField { get; set; }
 }
 
 /// <summary>One choice of an enum field; the code is what the data carries.</summary>
@@ -201,6 +209,14 @@ public enum FieldType
 
     [JsonStringEnumMemberName("boolean")]
     Boolean,
+
+    /// <summary>有效身份证件类型: one of <see cref="DocumentTypes.Options"/>; empty means the resident ID.</summary>
+    [JsonStringEnumMemberName("documentType")]
+    DocumentType,
+
+    /// <summary>证件号码: checked as a number of the document its <see cref="FormField.DocumentTypeField"/> names.</summary>
+    [JsonStringEnumMemberName("documentNumber")]
+    DocumentNumber,
 }
 #pragma warning restore CA1720
 
@@ -211,11 +227,11 @@ public enum RuleKind
     [JsonStringEnumMemberName("notFuture")]
     NotFuture,
 
-    /// <summary>The birth date inside the ID number equals the date field.</summary>
+    /// <summary>The birth date inside the ID number (or a document number that carries one) equals the date field.</summary>
     [JsonStringEnumMemberName("idBirthDate")]
     IdBirthDate,
 
-    /// <summary>The sex encoded in the ID number equals the sex field (codes 1 male, 2 female).</summary>
+    /// <summary>The sex encoded in the ID number (or a document number that carries one) equals the sex field (codes 1 male, 2 female).</summary>
     [JsonStringEnumMemberName("idSex")]
     IdSex,
 

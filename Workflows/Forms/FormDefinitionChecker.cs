@@ -5,7 +5,8 @@ namespace RpaRunner.Workflows.Forms;
 /// <summary>Checks a form definition for problems a designer must fix before publishing.</summary>
 internal static class FormDefinitionChecker
 {
-    private static readonly FieldType[] DateLike = [FieldType.Date, FieldType.IdNumber];
+    private static readonly FieldType[] DateLike = [FieldType.Date, FieldType.IdNumber, FieldType.DocumentNumber];
+    private static readonly FieldType[] IdLike = [FieldType.IdNumber, FieldType.DocumentNumber];
 
     public static IReadOnlyList<FieldError> Check(FormDefinition form)
     {
@@ -32,6 +33,7 @@ internal static class FormDefinitionChecker
             }
 
             CheckFields(section, errors);
+            CheckDocumentTypeFields(form, section, errors);
         }
 
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
@@ -89,6 +91,42 @@ internal static class FormDefinitionChecker
             if (!BoundsAreValid(field))
             {
                 errors.Add(new FieldError(path, FormErrorCodes.DefinitionInvalidBound, $"字段 {path} 的取值范围（min/max）无效", $"The min/max of {path} are invalid"));
+            }
+        }
+    }
+
+    /// <summary>A documentNumber field names a documentType field; a chineseName field may.</summary>
+    private static void CheckDocumentTypeFields(FormDefinition form, FormSection section, List<FieldError> errors)
+    {
+        foreach (var field in section.Fields)
+        {
+            if (field is null || string.IsNullOrWhiteSpace(field.Id))
+            {
+                continue;
+            }
+
+            var path = $"{section.Id}.{field.Id}";
+            if (field.DocumentTypeField is null)
+            {
+                if (field.Type == FieldType.DocumentNumber)
+                {
+                    errors.Add(new FieldError(path, FormErrorCodes.DefinitionNoDocumentType, $"证件号码字段 {path} 未指定证件类型字段（documentTypeField）", $"The document number field {path} names no document type field (documentTypeField)"));
+                }
+
+                continue;
+            }
+
+            if (field.Type is not (FieldType.DocumentNumber or FieldType.ChineseName))
+            {
+                errors.Add(new FieldError(path, FormErrorCodes.DefinitionWrongFieldType, $"只有证件号码和姓名字段可以指定证件类型字段（{path}）", $"Only document number and name fields may name a document type field ({path})"));
+            }
+            else if (form.FindField(field.DocumentTypeField) is not { } found)
+            {
+                errors.Add(new FieldError(path, FormErrorCodes.DefinitionUnknownPath, $"字段 {path} 的证件类型字段 {field.DocumentTypeField} 不存在", $"The document type field {field.DocumentTypeField} of {path} does not exist"));
+            }
+            else if (found.Field.Type != FieldType.DocumentType)
+            {
+                errors.Add(new FieldError(path, FormErrorCodes.DefinitionWrongFieldType, $"字段 {path} 指定的 {field.DocumentTypeField} 不是证件类型字段", $"The field {field.DocumentTypeField} named by {path} is not a document type field"));
             }
         }
     }
@@ -168,11 +206,11 @@ internal static class FormDefinitionChecker
                 Require(rule.Field, "field", DateLike);
                 break;
             case RuleKind.IdBirthDate:
-                Require(rule.IdField, "idField", FieldType.IdNumber);
+                Require(rule.IdField, "idField", IdLike);
                 Require(rule.DateField, "dateField", FieldType.Date);
                 break;
             case RuleKind.IdSex:
-                Require(rule.IdField, "idField", FieldType.IdNumber);
+                Require(rule.IdField, "idField", IdLike);
                 Require(rule.SexField, "sexField", FieldType.Enum, FieldType.Text);
                 break;
             case RuleKind.DateOrder:

@@ -15,6 +15,7 @@ public static class FormErrorCodes
 
     public const string NameInvalid = "name.invalid";
     public const string NameLength = "name.length";
+    public const string NameLatinInvalid = "name.latinInvalid";
 
     public const string IdFormat = "id.format";
     public const string IdRegion = "id.region";
@@ -23,6 +24,15 @@ public static class FormErrorCodes
 
     public const string CreditCodeFormat = "creditCode.format";
     public const string CreditCodeChecksum = "creditCode.checksum";
+    public const string CreditCodeAuthority = "creditCode.authority";
+    public const string CreditCodeOrganizationType = "creditCode.organizationType";
+    public const string CreditCodeOrgCode = "creditCode.orgCode";
+
+    public const string DocumentTypeUnknown = "document.type";
+    public const string DocumentFormat = "document.format";
+    public const string DocumentRegion = "document.region";
+    public const string DocumentBirthDate = "document.birthDate";
+    public const string DocumentChecksum = "document.checksum";
 
     public const string MobileInvalid = "mobile.invalid";
 
@@ -61,4 +71,5 @@ public static class FormErrorCodes
     public const string DefinitionInvalidBound = "definition.invalidBound";
     public const string DefinitionInvalidPattern = "definition.invalidPattern";
     public const string DefinitionNoOptions = "definition.noOptions";
+    public const string DefinitionNoDocumentType = "definition.noDocumentType";
 }

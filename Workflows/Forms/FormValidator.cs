@@ -106,11 +106,23 @@ public sealed class FormValidator
 
         public string LabelEn => $"{Section.Title.En} – {Field.Label.En}";
 
+        /// <summary>Whether the value is or carries a date: a date, an ID number, a document number that encodes a birth date.</summary>
+        public bool HasDate => Typed is DateOnly or CitizenIdNumber or IdentityDocument { BirthDate: not null };
+
         public DateOnly Date => Typed switch
         {
             DateOnly d => d,
             CitizenIdNumber id => id.BirthDate,
+            IdentityDocument { BirthDate: { } birth } => birth,
             _ => throw new InvalidOperationException($"{Path} holds no date."),
+        };
+
+        /// <summary>The sex an ID number or a document number encodes, or null.</summary>
+        public Sex? EncodedSex => Typed switch
+        {
+            CitizenIdNumber id => id.Sex,
+            IdentityDocument document => document.Sex,
+            _ => null,
         };
     }
 
@@ -138,11 +150,11 @@ public sealed class FormValidator
                 }
             }
 
+            // A field that depends on a document type is checked after every other field, so its document type is known.
+            var dependent = new List<(FieldState State, JsonNode? Value)>();
             foreach (var section in form.Sections)
             {
                 var sectionData = data.TryGetPropertyValue(section.Id, out var node) ? node as JsonObject : null;
-                var normalizedSection = new JsonObject();
-                Normalized[section.Id] = normalizedSection;
                 if (sectionData is not null)
                 {
                     foreach (var (key, _) in sectionData)
@@ -160,10 +172,33 @@ public sealed class FormValidator
                     sectionData?.TryGetPropertyValue(field.Id, out value);
                     current = new FieldState(section, field);
                     states[current.Path] = current;
-                    CheckField(value);
-                    if (current.Valid)
+                    if (field.DocumentTypeField is null)
                     {
-                        normalizedSection[field.Id] = current.Normalized;
+                        CheckField(value);
+                    }
+                    else
+                    {
+                        dependent.Add((current, value));
+                    }
+                }
+            }
+
+            foreach (var (state, value) in dependent)
+            {
+                current = state;
+                CheckField(value);
+            }
+
+            foreach (var section in form.Sections)
+            {
+                var normalizedSection = new JsonObject();
+                Normalized[section.Id] = normalizedSection;
+                foreach (var field in section.Fields)
+                {
+                    var state = states[$"{section.Id}.{field.Id}"];
+                    if (state.Valid)
+                    {
+                        normalizedSection[field.Id] = state.Normalized;
                     }
                 }
             }
@@ -207,6 +242,8 @@ public sealed class FormValidator
                 FieldType.BankCard => CheckBankCard(kind, text),
                 FieldType.Address => CheckAddress(kind, text),
                 FieldType.Boolean => CheckBoolean(kind),
+                FieldType.DocumentType => CheckDocumentType(kind, text),
+                FieldType.DocumentNumber => CheckDocumentNumber(kind, text),
                 _ => throw new InvalidOperationException($"Unknown field type {field.Type}."),
             };
         }
@@ -293,7 +330,20 @@ public sealed class FormValidator
             }
 
             var name = ChineseName.Normalize(value);
-            switch (ChineseName.Check(name))
+            var chineseProblem = ChineseName.Check(name);
+            if (chineseProblem is not null && current.Field.DocumentTypeField is not null)
+            {
+                switch (DocumentOf(current.Field))
+                {
+                    case null:
+                        // The document type itself is wrong and says so; which names it allows is not known.
+                        return false;
+                    case { } document when DocumentTypes.AllowsLatinName(document):
+                        return CheckLatinName(value, document);
+                }
+            }
+
+            switch (chineseProblem)
             {
                 case FormErrorCodes.NameInvalid:
                     Fail(FormErrorCodes.NameInvalid, "只能由汉字组成，少数民族姓名各部分之间用间隔号「·」分隔，不能含字母、数字或空格", "must consist of Chinese characters, parts of minority names separated by the middle dot ·; no letters, digits or spaces");
@@ -305,6 +355,123 @@ public sealed class FormValidator
                     return Accept(name);
             }
         }
+
+        private bool CheckLatinName(string value, DocumentType document)
+        {
+            var name = LatinName.Normalize(value);
+            var label = DocumentTypes.Label(document);
+            switch (LatinName.Check(name))
+            {
+                case FormErrorCodes.NameLength:
+                    Fail(FormErrorCodes.NameLength, Inv($"持{label.Zh}者的外文姓名应为 {LatinName.MinLength} 至 {LatinName.MaxLength} 个字符"), Inv($"a name in Latin letters must be {LatinName.MinLength} to {LatinName.MaxLength} characters long"));
+                    return false;
+                case null:
+                    return Accept(name);
+                default:
+                    Fail(FormErrorCodes.NameLatinInvalid, $"持{label.Zh}者的姓名应为汉字，或按证件填写的外文字母（可含空格、连字符 -、撇号 ' 和点 .）", $"for a holder of a {label.En.ToLowerInvariant()} the name must be in Chinese characters or, as on the document, in Latin letters (spaces, hyphens, apostrophes and dots allowed)");
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// The document type a field depends on: the value of its documentTypeField, the resident ID when that is
+        /// empty, null when the field depends on none or the type chosen is not valid.
+        /// </summary>
+        private DocumentType? DocumentOf(FormField field)
+        {
+            if (field.DocumentTypeField is null || !states.TryGetValue(field.DocumentTypeField, out var typeState))
+            {
+                return null;
+            }
+
+            if (!typeState.Present)
+            {
+                return DocumentTypes.Default;
+            }
+
+            return typeState.Valid ? (DocumentType)typeState.Typed! : null;
+        }
+
+        private bool CheckDocumentType(JsonValueKind kind, string? text)
+        {
+            if (!CheckString(kind, text, Cap(EnumCap), out var value))
+            {
+                return false;
+            }
+
+            if (DocumentTypes.TryParse(value, out var type))
+            {
+                return Accept(value, type);
+            }
+
+            var zh = string.Join("、", DocumentTypes.Options.Select(o => o.Label.Zh));
+            var en = string.Join(", ", DocumentTypes.Options.Select(o => o.Label.En));
+            Fail(FormErrorCodes.DocumentTypeUnknown, $"「{value}」不是可选的证件类型，可选：{zh}", $"\"{value}\" is not one of the document types: {en}");
+            return false;
+        }
+
+        private bool CheckDocumentNumber(JsonValueKind kind, string? text)
+        {
+            if (!CheckString(kind, text, Cap(CodeCap), out var value))
+            {
+                return false;
+            }
+
+            if (DocumentOf(current.Field) is not { } type)
+            {
+                // The document type itself is wrong and says so; the number cannot be judged without it.
+                return false;
+            }
+
+            if (type == DocumentType.ResidentId)
+            {
+                if (!CheckIdNumber(kind, text))
+                {
+                    return false;
+                }
+
+                var id = (CitizenIdNumber)current.Typed!;
+                return Accept(id.Value, IdentityDocument.FromCitizenId(id));
+            }
+
+            if (IdentityDocument.TryParse(type, value, today, out var document, out var code))
+            {
+                return Accept(document.Number, document);
+            }
+
+            var label = DocumentTypes.Label(type);
+            var upper = value.ToUpperInvariant();
+            switch (code)
+            {
+                case FormErrorCodes.DocumentRegion:
+                    Fail(code, $"{label.Zh}号码的地区代码不符", $"the region code of the {label.En.ToLowerInvariant()} number is wrong");
+                    break;
+                case FormErrorCodes.DocumentBirthDate:
+                    Fail(code, $"{label.Zh}号码中的出生日期不是有效日期，或早于 1900 年、晚于今天", $"the birth date in the {label.En.ToLowerInvariant()} number is not a real date, or is before 1900 or after today");
+                    break;
+                case FormErrorCodes.DocumentChecksum:
+                    var expected = CitizenIdNumber.ComputeCheckCharacter(upper.AsSpan(0, 17));
+                    Fail(code, $"{label.Zh}号码校验位错误，应为 {expected}", $"the check character of the {label.En.ToLowerInvariant()} number is wrong; expected {expected}");
+                    break;
+                default:
+                    var (zh, en) = DocumentShape(type);
+                    Fail(FormErrorCodes.DocumentFormat, $"{label.Zh}号码应为{zh}", $"a {label.En.ToLowerInvariant()} number has {en}");
+                    break;
+            }
+
+            return false;
+        }
+
+        private static (string Zh, string En) DocumentShape(DocumentType type) => type switch
+        {
+            DocumentType.HkMacaoResidencePermit => (" 18 位，以 810000（香港）或 820000（澳门）开头", "18 characters starting with 810000 (Hong Kong) or 820000 (Macao)"),
+            DocumentType.TaiwanResidencePermit => (" 18 位，以 830000 开头", "18 characters starting with 830000"),
+            DocumentType.ForeignPermanentResidence => (" 15 位（3 位国籍字母加 12 位数字，2017 版）或 18 位（以 9 开头，2023 版）", "15 characters (3 nationality letters and 12 digits, 2017 card) or 18 (starting with 9, 2023 card)"),
+            DocumentType.Passport => (Inv($" {IdentityDocument.PassportMinLength} 至 {IdentityDocument.PassportMaxLength} 位字母或数字"), Inv($"{IdentityDocument.PassportMinLength} to {IdentityDocument.PassportMaxLength} letters or digits")),
+            DocumentType.HkMacaoPermit => ("H（香港）或 M（澳门）加 8 位或 10 位数字", "H (Hong Kong) or M (Macao) and 8 or 10 digits"),
+            DocumentType.TaiwanPermit => (" 8 位数字", "8 digits"),
+            _ => ("有效的号码", "a valid shape"),
+        };
 
         private bool CheckIdNumber(JsonValueKind kind, string? text)
         {
@@ -632,6 +799,9 @@ public sealed class FormValidator
             return path is not null && states.TryGetValue(path, out state!) && state.Present && state.Valid;
         }
 
+        /// <summary>Ready and holding a date: a document number without a birth date (a passport) skips the date rules.</summary>
+        private bool ReadyDate(string? path, out FieldState state) => Ready(path, out state) && state.HasDate;
+
         /// <summary>A rule's problem, reported at <paramref name="fields"/>' first field and naming all of them.</summary>
         private void RuleFail(FormRule rule, string code, string zh, string en, params string[] fields)
         {
@@ -644,14 +814,14 @@ public sealed class FormValidator
             switch (rule.Kind)
             {
                 case RuleKind.NotFuture:
-                    if (Ready(rule.Field, out var f) && f.Date > today)
+                    if (ReadyDate(rule.Field, out var f) && f.Date > today)
                     {
                         RuleFail(rule, FormErrorCodes.RuleNotFuture, $"{f.LabelZh}（{FormBounds.Format(f.Date)}）不能晚于今天（{FormBounds.Format(today)}）", $"{f.LabelEn} ({FormBounds.Format(f.Date)}) must not be after today ({FormBounds.Format(today)})", f.Path);
                     }
 
                     break;
                 case RuleKind.IdBirthDate:
-                    if (Ready(rule.IdField, out var id) && Ready(rule.DateField, out var date) && id.Date != date.Date)
+                    if (ReadyDate(rule.IdField, out var id) && ReadyDate(rule.DateField, out var date) && id.Date != date.Date)
                     {
                         RuleFail(rule, FormErrorCodes.RuleIdBirthDate, $"{id.LabelZh}中的出生日期（{FormBounds.Format(id.Date)}）与{date.LabelZh}（{FormBounds.Format(date.Date)}）不一致", $"The birth date in {id.LabelEn} ({FormBounds.Format(id.Date)}) does not match {date.LabelEn} ({FormBounds.Format(date.Date)})", id.Path, date.Path);
                     }
@@ -661,7 +831,7 @@ public sealed class FormValidator
                     CheckIdSex(rule);
                     break;
                 case RuleKind.DateOrder:
-                    if (Ready(rule.Earlier, out var earlier) && Ready(rule.Later, out var later) && earlier.Date > later.Date)
+                    if (ReadyDate(rule.Earlier, out var earlier) && ReadyDate(rule.Later, out var later) && earlier.Date > later.Date)
                     {
                         RuleFail(rule, FormErrorCodes.RuleDateOrder, $"{earlier.LabelZh}（{FormBounds.Format(earlier.Date)}）不能晚于{later.LabelZh}（{FormBounds.Format(later.Date)}）", $"{earlier.LabelEn} ({FormBounds.Format(earlier.Date)}) must not be after {later.LabelEn} ({FormBounds.Format(later.Date)})", earlier.Path, later.Path);
                     }
@@ -686,12 +856,11 @@ public sealed class FormValidator
 
         private void CheckIdSex(FormRule rule)
         {
-            if (!Ready(rule.IdField, out var id) || !Ready(rule.SexField, out var sexState))
+            if (!Ready(rule.IdField, out var id) || !Ready(rule.SexField, out var sexState) || id.EncodedSex is not { } idSex)
             {
                 return;
             }
 
-            var idSex = ((CitizenIdNumber)id.Typed!).Sex;
             if (ParseSex((string)sexState.Typed!) == idSex)
             {
                 return;
@@ -803,7 +972,7 @@ public sealed class FormValidator
                 return true;
             }
 
-            if (!Ready(rule.AtField, out var at))
+            if (!ReadyDate(rule.AtField, out var at))
             {
                 return false;
             }
@@ -816,7 +985,7 @@ public sealed class FormValidator
 
         private void CheckMinAge(FormRule rule)
         {
-            if (!Ready(rule.IdField, out var person) || !TryReferenceDate(rule, out var at, out var atZh, out var atEn))
+            if (!ReadyDate(rule.IdField, out var person) || !TryReferenceDate(rule, out var at, out var atZh, out var atEn))
             {
                 return;
             }
@@ -831,7 +1000,7 @@ public sealed class FormValidator
 
         private void CheckMaxAgeDays(FormRule rule)
         {
-            if (!Ready(rule.Field, out var f) || !TryReferenceDate(rule, out var at, out var atZh, out var atEn))
+            if (!ReadyDate(rule.Field, out var f) || !TryReferenceDate(rule, out var at, out var atZh, out var atEn))
             {
                 return;
             }

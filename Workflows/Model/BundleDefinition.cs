@@ -44,6 +44,9 @@ public sealed class StepDefinition
 
     public required LocalizedText Matter { get; set; }
 
+    /// <summary>实施编码: the matter's national implementing code (GB/T 39554.1), shown on the receipt; optional.</summary>
+    public string? MatterCode { get; set; }
+
     public required string Department { get; set; }
 
     public required string System { get; set; }
@@ -69,7 +72,9 @@ public sealed class StepDefinition
 
 /// <summary>
 /// Where an action input comes from: a path (<c>form.section.field</c> or <c>steps.stepId.output</c>)
-/// or a constant. In JSON a plain string is a path; <c>{"value": ...}</c> is a constant.
+/// or a constant. In JSON a plain string is a path; <c>{"value": ...}</c> is a constant;
+/// <c>{"path": ..., "when": condition}</c> is a path whose value is passed only when the condition holds (a
+/// father's document number fills a citizen-ID input only when that document is the resident ID).
 /// </summary>
 [JsonConverter(typeof(InputSourceJsonConverter))]
 public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? Value)
@@ -77,6 +82,9 @@ public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? 
     public static InputSource FromPath(string path) => new(path, null);
 
     public bool IsConstant => Path is null;
+
+    /// <summary>The input receives its value only when this holds; otherwise it is left empty.</summary>
+    public StepCondition? When { get; init; }
 }
 
 /// <summary>

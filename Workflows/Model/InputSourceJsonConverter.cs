@@ -21,20 +21,33 @@ internal sealed class InputSourceJsonConverter : JsonConverter<InputSource>
                 return new InputSource(null, value?.DeepClone());
             }
 
-            if (node.TryGetPropertyValue("from", out var from) && from is JsonValue v && v.TryGetValue<string>(out var path))
+            if ((node.TryGetPropertyValue("path", out var from) || node.TryGetPropertyValue("from", out from)) && from is JsonValue v && v.TryGetValue<string>(out var path))
             {
-                return InputSource.FromPath(path);
+                var when = node.TryGetPropertyValue("when", out var condition) && condition is not null
+                    ? condition.Deserialize<StepCondition>(options)
+                    : null;
+                return InputSource.FromPath(path) with { When = when };
             }
         }
 
-        throw new JsonException("An input is either a path string (form.section.field, steps.step.output) or {\"value\": constant}.");
+        throw new JsonException("An input is a path string (form.section.field, steps.step.output), {\"path\": path, \"when\": condition} or {\"value\": constant}.");
     }
 
     public override void Write(Utf8JsonWriter writer, InputSource value, JsonSerializerOptions options)
     {
-        if (value.Path is not null)
+        if (value.Path is not null && value.When is null)
         {
             writer.WriteStringValue(value.Path);
+            return;
+        }
+
+        if (value.Path is not null)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", value.Path);
+            writer.WritePropertyName("when");
+            JsonSerializer.Serialize(writer, value.When, options);
+            writer.WriteEndObject();
             return;
         }
 

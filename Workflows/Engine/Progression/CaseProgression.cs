@@ -96,7 +96,7 @@ internal sealed partial class CaseProgression(EngineCore core)
         foreach (var (name, source) in definition.Inputs)
         {
             var node = source.Path is not null && ValuePath.TryParse(source.Path, out var path) ? path.Value.Resolve(values) : source.Value;
-            inputs[name] = AsText(node);
+            inputs[name] = StepConditionEvaluator.Holds(source.When, values) ? AsText(node) : null;
         }
 
         foreach (var (name, value) in ReadStrings(correctedJson))

@@ -107,6 +107,43 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task Clerk_SubmitsANewbornCase_WithAForeignFathersPassportAndLatinName()
+    {
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Clerk, "/hall");
+        await page.ClickAsync("[data-bundle=newborn] a");
+        await page.WaitForURLAsync("**/hall/newborn");
+        await page.WaitForInteractiveAsync();
+
+        var birth = DateOnly.FromDateTime(DateTime.Today).AddDays(-20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await Fill(page, "child.name", "王安娜");
+        await page.ChooseAsync("[data-field='child.sex']", "女");
+        await Fill(page, "child.birthDate", birth);
+        await Fill(page, "child.birthPlace", "湖南省妇幼保健院");
+        await Fill(page, "mother.name", "王芳");
+        await Fill(page, "mother.idNumber", "430102199003070020");
+        await Fill(page, "mother.phone", "13800138000");
+        await Fill(page, "household.address", "湖南省长沙市芙蓉区五一大道100号");
+        await Fill(page, "household.mailingAddress", "湖南省长沙市芙蓉区五一大道100号");
+        await Fill(page, "insurance.year", birth[..4]);
+
+        // As a resident ID the passport number and the Latin name are refused; as a passport they are accepted.
+        await Fill(page, "father.name", "John Smith");
+        await Fill(page, "father.idNumber", "E12345678");
+        await Assertions.Expect(page.Locator("[data-field='father.name'] [data-testid=field-errors]")).ToContainTextAsync("只能由汉字组成");
+        await Assertions.Expect(page.Locator("[data-field='father.idNumber'] [data-testid=field-errors]")).ToContainTextAsync("应为 18 位");
+        await page.ChooseAsync("[data-field='father.documentType']", "护照");
+        await Assertions.Expect(page.Locator("[data-field='father.name'] [data-testid=field-errors]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-field='father.idNumber'] [data-testid=field-errors]")).ToHaveCountAsync(0);
+        await page.ClickAsync("[data-testid=submit-case]");
+
+        await page.WaitForURLAsync("**/hall/cases/*", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=receipt-matters] [data-matter=birthCertificate] [data-testid=receipt-matter-code]"))
+            .ToHaveTextAsync("11430100MB1C9001092010037001001");
+    }
+
+    [Fact]
     public async Task Clerk_SigningIn_LandsInTheHall()
     {
         var page = await runner.NewPageAsync();

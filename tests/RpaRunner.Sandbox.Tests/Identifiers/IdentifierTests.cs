@@ -29,6 +29,9 @@ public class IdentifierTests
     [InlineData("91350100M000100Y43", true)]
     [InlineData("91350100M000100Y44", false)]
     [InlineData("91350100M000100I43", false)]
+    [InlineData("91350100M000100Y56", false)]
+    [InlineData("000000000000000000", false)]
+    [InlineData("94350100M000100Y4R", false)]
     public void CreditCode_IsValid_FollowsGb32100(string value, bool expected) => Assert.Equal(expected, CreditCode.IsValid(value));
 
     [Fact]

@@ -115,6 +115,33 @@ public sealed class BundleValidatorTests
     }
 
     [Fact]
+    public void Validate_AMatterCodeWhoseAgencyCodeFailsItsCheck_IsReportedInBothLanguages()
+    {
+        // The shape is right (18 credit-code characters and 13 digits) but 000000000000000000 has no registration authority.
+        var problems = Validate("newborn.json", b => b["steps"]![0]!["matterCode"] = "000000000000000000" + "2010037001001");
+
+        var problem = Assert.Single(problems, p => p.Path == "$.steps[0].matterCode");
+        Assert.Contains("实施编码前 18 位不是有效的统一社会信用代码", problem.Text.Zh, StringComparison.Ordinal);
+        Assert.Contains("implementing code", problem.Text.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AMatterCodeOfTheWrongShape_IsReported()
+    {
+        var problems = Validate("newborn.json", b => b["steps"]![0]!["matterCode"] = "11430100MB1C900109-2010");
+
+        Assert.Contains(problems, p => p.Path.StartsWith("$.steps[0].matterCode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MatterCode_SchemaPatternIsTheValidatorsPattern()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "Workflows", "Schema", "bundle.schema.json")))!;
+
+        Assert.Equal(MatterCode.Pattern, schema["definitions"]!["step"]!["properties"]!["matterCode"]!["pattern"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Validate_TypesCompatibleByFormat_AreAccepted()
     {
         // A credit code into the bank name (free text) fits as written.

@@ -36,9 +36,9 @@ public sealed class PersonActionTests : IAsyncLifetime
         var seal = await _h.ClaimAsync(_code, "seal");
         await _h.FailAsync(seal, FailureClass.Business, "统一社会信用代码不存在");
         await _h.Engine.PerformAsync(new PersonAction(_code, "seal", PersonActionKind.CorrectAndRetry, "operator1", "按营业执照更正信用代码",
-            new() { ["creditCode"] = "91430100MA4L0UBX12" }));
+            new() { ["creditCode"] = "91430100MA4L0UBX5E" }));
         var again = await _h.ClaimAsync(_code, "seal");
-        Assert.Equal("91430100MA4L0UBX12", again.Inputs["creditCode"]);
+        Assert.Equal("91430100MA4L0UBX5E", again.Inputs["creditCode"]);
         Assert.Equal(seal.Inputs["companyName"], again.Inputs["companyName"]);
         await AssertAudited("step.corrected-by-person", "operator1", "按营业执照更正信用代码");
     }

@@ -27,7 +27,68 @@ public class CreditCodeTests
     public void ComputeCheckCharacter_SumDivisibleBy31_MapsToZero()
     {
         Assert.Equal('0', CreditCode.ComputeCheckCharacter("00000000000000000"));
-        Assert.True(CreditCode.TryParse("000000000000000000", out _, out _));
+    }
+
+    [Fact]
+    public void TryParse_AllZeros_PassesTheCheckCharacterButHasNoRegistrationAuthority()
+    {
+        Assert.False(CreditCode.TryParse("000000000000000000", out _, out var error));
+
+        Assert.Equal("creditCode.authority", error);
+    }
+
+    [Fact]
+    public void TryParse_OrganisationCodeWithWrongCheckCharacter_ReportsOrgCode()
+    {
+        // The MOD 31 check of the whole code holds; the organisation code M000100Y5 should end in 4.
+        Assert.Equal('6', CreditCode.ComputeCheckCharacter("91350100M000100Y5"));
+        Assert.False(CreditCode.TryParse("91350100M000100Y56", out _, out var error));
+
+        Assert.Equal("creditCode.orgCode", error);
+    }
+
+    [Theory]
+    [InlineData("M000100Y", '4')]
+    [InlineData("MA4L0UBX", '5')]
+    [InlineData("00000000", '0')]
+    [InlineData("40000000", 'X')]
+    public void ComputeOrganizationCheckCharacter_FollowsGb11714(string first8, char expected)
+    {
+        Assert.Equal(expected, CreditCode.ComputeOrganizationCheckCharacter(first8));
+    }
+
+    [Fact]
+    public void TryParse_TypeTheAuthorityDoesNotIssue_ReportsOrganizationType()
+    {
+        // Market supervision (9) issues enterprises (1), individual businesses (2) and cooperatives (3) only.
+        var first17 = "94350100M000100Y4";
+        var code = first17 + CreditCode.ComputeCheckCharacter(first17);
+
+        Assert.False(CreditCode.TryParse(code, out _, out var error));
+        Assert.Equal("creditCode.organizationType", error);
+    }
+
+    [Fact]
+    public void TryParse_UnknownAuthority_ReportsAuthority()
+    {
+        var first17 = "B1350100M000100Y4";
+        var code = first17 + CreditCode.ComputeCheckCharacter(first17);
+
+        Assert.False(CreditCode.TryParse(code, out _, out var error));
+        Assert.Equal("creditCode.authority", error);
+    }
+
+    [Theory]
+    [InlineData('9', '1', "430100", "MA4L0UBX")]
+    [InlineData('5', '2', "110000", "50000000")]
+    [InlineData('1', '2', "100000", "40000000")]
+    [InlineData('N', '2', "430121", "MA4L0002")]
+    public void Compose_BuildsCodesThatParse(char authority, char type, string region, string body)
+    {
+        var code = CreditCode.Compose(authority, type, region, body);
+
+        Assert.True(CreditCode.TryParse(code, out var parsed, out var error), $"{code}: {error}");
+        Assert.Equal(body, parsed.OrganizationCode[..8]);
     }
 
     [Fact]
@@ -69,7 +130,7 @@ public class CreditCodeTests
     [Fact]
     public void ComputeCheckCharacter_GeneratedCodes_RoundTrip()
     {
-        foreach (var body in new[] { "91430100MA4L00001", "52110000500000001", "12100000400000000" })
+        foreach (var body in new[] { "91430100MA4L00003", "52110000500000007", "1210000040000000X" })
         {
             var code = body + CreditCode.ComputeCheckCharacter(body);
             Assert.True(CreditCode.TryParse(code, out _, out var error), $"{code}: {error}");

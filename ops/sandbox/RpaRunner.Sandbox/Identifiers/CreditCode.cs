@@ -9,6 +9,13 @@ public static class CreditCode
     public const string Charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static readonly int[] OrgWeights = [3, 7, 9, 10, 5, 8, 4, 2];
 
+    /// <summary>GB 32100 registration authority → the organisation types it issues.</summary>
+    private static readonly Dictionary<char, string> OrganisationTypes = new()
+    {
+        ['1'] = "1239", ['2'] = "19", ['3'] = "123459", ['4'] = "19", ['5'] = "1239", ['6'] = "129",
+        ['7'] = "129", ['8'] = "19", ['9'] = "123", ['A'] = "19", ['N'] = "1239", ['Y'] = "1",
+    };
+
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {
         if (first17.Length != 17)
@@ -33,6 +40,10 @@ public static class CreditCode
         return Charset[(31 - (sum % 31)) % 31];
     }
 
+    /// <summary>
+    /// Whether the code is well formed: its character set, its MOD 31 check character, a registration authority
+    /// and organisation type GB 32100 lists, and the organisation code's own GB 11714 check character.
+    /// </summary>
     public static bool IsValid(string? value)
     {
         if (value is null || value.Length != 18)
@@ -48,7 +59,9 @@ public static class CreditCode
             }
         }
 
-        return value[17] == CheckCharacter(value.AsSpan(0, 17));
+        return value[17] == CheckCharacter(value.AsSpan(0, 17))
+            && OrganisationTypes.TryGetValue(value[0], out var types) && types.Contains(value[1], StringComparison.Ordinal)
+            && value[16] == OrganisationCheckCharacter(value.AsSpan(8, 8));
     }
 
     /// <summary>The GB 11714 check character of an 8-character organisation code body (0-9 and A-Z).</summary>
