@@ -48,6 +48,7 @@ public static class NotificationPayloads
             {
                 ["id"] = step.StepId,
                 ["matter"] = Text(definition?.Matter),
+                ["matterCode"] = definition?.MatterCode,
                 ["department"] = definition?.Department,
                 ["system"] = new JsonObject { ["id"] = step.System, ["name"] = Text(system?.Name) },
             };

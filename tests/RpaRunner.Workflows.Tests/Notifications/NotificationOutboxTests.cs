@@ -57,6 +57,8 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
         Assert.Equal(code, household["caseCode"]!.GetValue<string>());
         Assert.Equal("newborn", household["bundle"]!["id"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(household["step"]!["matter"]!["zh"]!.GetValue<string>()));
+        // The platform knows the matter by its implementing code (实施编码), as the bundle gives it.
+        Assert.Equal(_h.Catalog.Find("newborn")!.FindStep("household")!.MatterCode, household["step"]!["matterCode"]!.GetValue<string>());
         Assert.Null(household["outputs"]); // the child's ID number is the only output, and personal
 
         var birth = JsonNode.Parse(payloads.Single(p => p.Contains("birthCertificateNo", StringComparison.Ordinal)))!;
