@@ -22,6 +22,7 @@ public static class ConsoleLabels
         [AuditKinds.AuditDetailRevealed] = ("查看留痕原文", "original audit details read"),
         [AuditKinds.AuditExported] = ("导出留痕", "audit trail exported"),
         [AuditKinds.MaterialAdded] = ("收取材料", "material received"),
+        [AuditKinds.NotificationResent] = ("重新发送结果回传", "notification resent"),
         [AuditKinds.MaterialRefused] = ("材料被拒收", "material refused"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),

@@ -48,6 +48,6 @@ public static class DemoChecks
         var codes = cases.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var received = sandbox.Platform.Received().Where(r => r.CaseCode is { } code && codes.Contains(code)).ToList();
         return (received.Count, received.Select(r => r.CaseCode).Distinct().Count(), received.Count(r => !r.SignatureValid), received.Count(r => r.Repeat),
-            (await outbox.RecentAsync(1000, cancellationToken: cancellationToken)).Count(e => e.State != Workflows.Engine.Storage.OutboxState.Delivered && codes.Contains(e.CaseCode)));
+            (await outbox.RecentAsync(1000, Workflows.Engine.CaseScope.All, cancellationToken: cancellationToken)).Count(e => e.State != Workflows.Engine.Storage.OutboxState.Delivered && codes.Contains(e.CaseCode)));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Model;
@@ -77,32 +78,36 @@ public sealed class OutboxStore(IDbContextFactory<EngineDbContext> dbFactory, Ti
         }
     }, cancellationToken);
 
-    /// <summary>A person sends a dead letter again: pending now, with a fresh budget of tries and age. False when it is no dead letter (any more).</summary>
-    public async Task<bool> ResendAsync(long id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A person sends a dead letter again: pending now, with a fresh budget of tries and age, and the case's audit trail
+    /// says who did. False when it is no dead letter (any more) or its case lies outside the person's <paramref name="scope"/>.
+    /// </summary>
+    public async Task<bool> ResendAsync(long id, string actor, CaseScope scope, CancellationToken cancellationToken = default)
     {
-        var resent = false;
-        await UpdateAsync(id, m =>
+        using var admitted = await (locks ?? NoEngineLocks.Instance).EnterWriteAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await InScope(db, db.Outbox, scope).FirstOrDefaultAsync(m => m.Id == id && m.State == OutboxState.DeadLetter, cancellationToken);
+        if (message is null)
         {
-            if (m.State != OutboxState.DeadLetter)
-            {
-                return;
-            }
+            return false;
+        }
 
-            var now = time.GetUtcNow();
-            m.State = OutboxState.Pending;
-            m.Attempts = 0;
-            m.QueuedAt = now;
-            m.NextAttemptAt = now;
-            resent = true;
-        }, cancellationToken);
-        return resent;
+        var now = time.GetUtcNow();
+        message.State = OutboxState.Pending;
+        message.Attempts = 0;
+        message.QueuedAt = now;
+        message.NextAttemptAt = now;
+        await new AuditWriter(db, time).AppendAsync(AuditKinds.NotificationResent, actor, message.CaseCode, null,
+            new { webhook = message.Webhook, @event = message.EventType, eventId = message.EventId }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
-    /// <summary>The dead letters, oldest first, each with how many later events of its case wait behind it.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> DeadLettersAsync(CancellationToken cancellationToken = default)
+    /// <summary>The dead letters of the cases in <paramref name="scope"/>, oldest first, each with how many later events of its case wait behind it.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> DeadLettersAsync(CaseScope scope, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Outbox.AsNoTracking()
+        return await InScope(db, db.Outbox.AsNoTracking(), scope)
             .Where(m => m.State == OutboxState.DeadLetter)
             .OrderBy(m => m.Id)
             .Take(500)
@@ -111,11 +116,11 @@ public sealed class OutboxStore(IDbContextFactory<EngineDbContext> dbFactory, Ti
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The latest notifications of any state, newest first (of one case when <paramref name="caseCode"/> is given).</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> RecentAsync(int max, string? caseCode = null, CancellationToken cancellationToken = default)
+    /// <summary>The latest notifications of any state of the cases in <paramref name="scope"/>, newest first (of one case when <paramref name="caseCode"/> is given).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> RecentAsync(int max, CaseScope scope, string? caseCode = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Outbox.AsNoTracking();
+        var query = InScope(db, db.Outbox.AsNoTracking(), scope);
         if (caseCode is not null)
         {
             query = query.Where(m => m.CaseCode == caseCode);
@@ -124,6 +129,18 @@ public sealed class OutboxStore(IDbContextFactory<EngineDbContext> dbFactory, Ti
         return await query.OrderByDescending(m => m.Id).Take(max)
             .Select(m => new OutboxEntry(m.Id, m.EventId, m.Webhook, m.EventType, m.CaseCode, m.State, m.Attempts, m.QueuedAt, m.LastAttemptAt, m.LastError, m.DeliveredAt, 0))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The notifications of the cases in <paramref name="scope"/>: another unit's cases are not there for a person, nor their notifications.</summary>
+    private static IQueryable<OutboxMessageRecord> InScope(EngineDbContext db, IQueryable<OutboxMessageRecord> messages, CaseScope scope)
+    {
+        if (scope.IsAll)
+        {
+            return messages;
+        }
+
+        var codes = scope.Filter(db.Cases).Select(c => c.Code);
+        return messages.Where(m => codes.Contains(m.CaseCode));
     }
 
     private async Task UpdateAsync(long id, Action<OutboxMessageRecord> change, CancellationToken cancellationToken)

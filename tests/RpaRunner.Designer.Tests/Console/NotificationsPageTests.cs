@@ -2,8 +2,10 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RpaRunner.Designer.Access;
 using RpaRunner.Designer.Console;
 using RpaRunner.Designer.Tests.TestSupport;
+using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Storage;
@@ -36,6 +38,7 @@ public sealed class NotificationsPageTests : IAsyncLifetime
     public async Task ADeadLetter_IsListedInChinese_AndResendQueuesItAgain()
     {
         var id = await DeadLetterAsync();
+        _context.AddAuthorization().SetAuthorized("admin1").SetRoles(UiPolicies.AdminRole).SetClaims(UnitClaims.For(CaseScope.DefaultUnit));
 
         var cut = _context.RenderInChinese<Notifications>(_ => { });
         cut.WaitForElement("[data-testid=dead-letter]");
@@ -49,6 +52,9 @@ public sealed class NotificationsPageTests : IAsyncLifetime
         await using var db = await _store.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
         var resent = await db.Outbox.SingleAsync(m => m.Id == id);
         Assert.Equal((OutboxState.Pending, 0), (resent.State, resent.Attempts));
+        // Who sent it again is in the case's audit trail.
+        var audit = await db.AuditEvents.SingleAsync(a => a.Kind == AuditKinds.NotificationResent);
+        Assert.Equal(("admin1", "NB20261130ABC123"), (audit.Actor, audit.CaseCode));
     }
 
     private async Task<long> DeadLetterAsync()

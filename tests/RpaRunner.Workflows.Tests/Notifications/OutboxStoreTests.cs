@@ -1,3 +1,5 @@
+using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Notifications;
 using RpaRunner.Workflows.Tests.TestSupport;
@@ -75,15 +77,35 @@ public sealed class OutboxStoreTests : IAsyncLifetime
 
         Assert.Equal(OutboxState.DeadLetter, (await RowAsync(first)).State);
         Assert.Empty(await DueIdsAsync());
-        var dead = Assert.Single(await _outbox.DeadLettersAsync());
+        var dead = Assert.Single(await _outbox.DeadLettersAsync(CaseScope.All));
         Assert.Equal((first, 1), (dead.Id, dead.HeldBehind));
 
-        Assert.True(await _outbox.ResendAsync(first));
-        Assert.False(await _outbox.ResendAsync(first));
+        Assert.True(await _outbox.ResendAsync(first, "operator1", CaseScope.All));
+        Assert.False(await _outbox.ResendAsync(first, "operator1", CaseScope.All));
         Assert.Equal([first], await DueIdsAsync());
         Assert.Equal(0, (await RowAsync(first)).Attempts);
         await _outbox.DeliveredAsync(first);
         Assert.Equal([second], await DueIdsAsync());
+    }
+
+    [Fact]
+    public async Task AnotherUnitsDeadLetters_AreNotThere_AndAResendIsAuditedWithWhoDidIt()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var id = await QueueAsync(code);
+        await _outbox.FailedAsync(id, "HTTP 500", Policy with { MaxAttempts = 1 });
+
+        var otherHall = CaseScope.Of("furong/hall-2");
+        Assert.Empty(await _outbox.DeadLettersAsync(otherHall));
+        Assert.Empty(await _outbox.RecentAsync(10, otherHall));
+        Assert.False(await _outbox.ResendAsync(id, "operator2", otherHall));
+        Assert.Equal(OutboxState.DeadLetter, (await RowAsync(id)).State);
+
+        var ownUnit = CaseScope.Of(CaseScope.DefaultUnit);
+        Assert.Equal(id, Assert.Single(await _outbox.DeadLettersAsync(ownUnit)).Id);
+        Assert.True(await _outbox.ResendAsync(id, "operator1", ownUnit));
+        var audit = (await _h.Queries.AuditOfAsync(code)).Where(e => e.Kind == AuditKinds.NotificationResent).ToList();
+        Assert.Equal("operator1", Assert.Single(audit).Actor);
     }
 
     [Fact]
