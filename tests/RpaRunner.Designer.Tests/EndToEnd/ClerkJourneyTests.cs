@@ -135,6 +135,7 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         await page.ChooseAsync("[data-field='father.documentType']", "护照");
         await Assertions.Expect(page.Locator("[data-field='father.name'] [data-testid=field-errors]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-field='father.idNumber'] [data-testid=field-errors]")).ToHaveCountAsync(0);
+        await page.Locator("[data-field='father.documentType']").Locator("xpath=ancestor::*[contains(@class,'mud-paper')][1]").DocumentAsync("hall-form-foreign-father");
         await page.ClickAsync("[data-testid=submit-case]");
 
         await page.WaitForURLAsync("**/hall/cases/*", new() { Timeout = 30_000 });

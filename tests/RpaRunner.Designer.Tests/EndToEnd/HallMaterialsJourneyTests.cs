@@ -49,6 +49,7 @@ public sealed class HallMaterialsJourneyTests(MaterialsUiRunnerFixture runner) :
         var told = page.Locator("[data-testid=materials] [data-material=birthCertificateScan]");
         await Assertions.Expect(told).ToContainTextAsync("出生医学证明");
         await Assertions.Expect(told.Locator("[data-testid=material-requirement]")).ToContainTextAsync("必须提交；可容缺受理，后补");
+        await page.Locator("[data-testid=materials]").DocumentAsync("hall-form-materials");
 
         await page.GotoAsync($"/hall/cases/{code}");
         await page.WaitForInteractiveAsync();
@@ -65,6 +66,7 @@ public sealed class HallMaterialsJourneyTests(MaterialsUiRunnerFixture runner) :
 
         var receipt = page.Locator("[data-testid=receipt-materials] [data-material=birthCertificateScan]");
         await Assertions.Expect(receipt).ToContainTextAsync("已收取");
+        await page.DocumentAsync("hall-case-materials");
 
         var supplied = Assert.Single((await engine.MaterialsOfAsync(code))!);
         Assert.Equal("出生医学证明.pdf", supplied.FileName);
