@@ -90,17 +90,27 @@ public sealed class WebhookDelivery(
         try
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+            return response.IsSuccessStatusCode ? null : $"接收方返回 HTTP {(int)response.StatusCode} / the receiver answered HTTP {(int)response.StatusCode}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no answer within {options.Timeout.TotalSeconds:0.#} s";
+            return $"接收方 {options.Timeout.TotalSeconds:0.#} 秒内无应答 / no answer within {options.Timeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException ex)
         {
-            return ex.HttpRequestError is HttpRequestError.Unknown ? "network error" : $"network error: {ex.HttpRequestError}";
+            return NetworkError(ex.HttpRequestError);
         }
     }
+
+    /// <summary>What went wrong on the way to the receiver, as an operator reads it on the 结果回传 page (Chinese, then English).</summary>
+    private static string NetworkError(HttpRequestError error) => error switch
+    {
+        HttpRequestError.ConnectionError => "无法连接接收方 / could not connect to the receiver",
+        HttpRequestError.NameResolutionError => "无法解析接收方地址 / the receiver's host name did not resolve",
+        HttpRequestError.SecureConnectionError => "与接收方的安全连接失败 / the TLS connection to the receiver failed",
+        HttpRequestError.Unknown => "网络错误 / network error",
+        _ => $"网络错误 / network error: {error}",
+    };
 }
 
 public static class NotificationsHosting
