@@ -186,12 +186,25 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         }
 
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, e) => { };
-        _process.ErrorDataReceived += (_, e) => { };
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                said.Enqueue(line);
+                while (said.Count > 40 && said.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        // A start is a few seconds; on a machine busy with other test processes it has taken over a minute.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
         while (DateTimeOffset.UtcNow < deadline)
         {
             try
@@ -213,7 +226,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException("The runner process did not become healthy.");
+        throw new TimeoutException($"The runner process did not become healthy{(_process.HasExited ? $" (it exited with {_process.ExitCode})" : string.Empty)}. Its last lines:\n{string.Join('\n', said)}");
     }
 
     private static async Task<int> WaitForRunningStepAsync(HttpClient client, List<string> codes)
