@@ -15,6 +15,7 @@ namespace RpaRunner.Runner.Tests.EndToEnd;
 /// dispatcher must hand each pool only what its bots can take, so no step waits in a queue until its dispatch
 /// times out, is "not taken" and dispatched again.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed class DispatchBackpressureTests(ITestOutputHelper output)
 {
     private const int Cases = 200;
