@@ -77,12 +77,23 @@ public sealed class CaseFollowerTests
     {
         var changes = new CaseChanges();
         var reloads = 0;
-        await using var follower = new CaseFollower(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(400));
-        follower.Start(changes, _ => true, _ => { Interlocked.Increment(ref reloads); return Task.CompletedTask; });
+        var fallback = TimeSpan.FromMilliseconds(400);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var firstReloadAt = TimeSpan.MaxValue;
+        await using var follower = new CaseFollower(TimeSpan.FromMilliseconds(10), fallback);
+        follower.Start(changes, _ => true, _ =>
+        {
+            if (Interlocked.Increment(ref reloads) == 1)
+            {
+                firstReloadAt = clock.Elapsed;
+            }
 
-        await Task.Delay(250);
-        Assert.Equal(0, Volatile.Read(ref reloads));
-        Assert.True(await WithinAsync(() => Volatile.Read(ref reloads) >= 1, TimeSpan.FromSeconds(2)));
+            return Task.CompletedTask;
+        });
+
+        // The first reload comes from the fallback, not before it (a busy machine only makes it later).
+        Assert.True(await WithinAsync(() => Volatile.Read(ref reloads) >= 1, TimeSpan.FromSeconds(5)));
+        Assert.True(firstReloadAt >= fallback - TimeSpan.FromMilliseconds(30), $"reloaded after {firstReloadAt.TotalMilliseconds:0} ms, before the fallback of {fallback.TotalMilliseconds:0} ms");
     }
 
     [Fact]
