@@ -1,5 +1,6 @@
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Tests.TestSupport;
 
 namespace RpaRunner.Workflows.Tests.Engine;
@@ -204,12 +205,7 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
     [Fact]
     public async Task StaleFailureReport_IsIgnored_ButAStaleSuccessIsAccepted()
     {
-        var code = await _h.SubmitAsync("company-setup");
-        var first = await _h.ClaimAsync(code, "registration");
-        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
-        await _h.Engine.ReclaimExpiredLeasesAsync();
-        _h.Time.Advance(TimeSpan.FromMinutes(1));
-        var second = await _h.ClaimAsync(code, "registration");
+        var (code, first, second) = await LostThenDispatchedAgainAsync();
 
         await _h.FailAsync(first, FailureClass.Business, "late failure of the lost attempt");
         Assert.Equal(StepStatus.Running, (await _h.StepAsync(code, "registration")).Status);
@@ -225,12 +221,7 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
     [Fact]
     public async Task ALateSuccess_EndsTheAttemptDispatchedAfterIt_WhichNoBotMayTakeAnyMore()
     {
-        var code = await _h.SubmitAsync("company-setup");
-        var first = await _h.ClaimAsync(code, "registration");
-        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
-        await _h.Engine.ReclaimExpiredLeasesAsync();
-        _h.Time.Advance(TimeSpan.FromMinutes(1));
-        var second = await _h.ClaimAsync(code, "registration");
+        var (code, first, second) = await LostThenDispatchedAgainAsync();
         _h.Time.Advance(TimeSpan.FromSeconds(3));
 
         // The lost attempt's success arrives while the second dispatch still waits in its queue.
@@ -247,6 +238,17 @@ public sealed class CaseEngineFailureTests : IAsyncLifetime
         Assert.All(attempts, a => Assert.NotNull(a.FinishedAt));
         Assert.Equal("stale", attempts[1].Outcome);
         Assert.Equal(lateAt, attempts[1].FinishedAt);
+    }
+
+    /// <summary>A registration step whose first attempt went silent (its lease was reclaimed) and which was dispatched again.</summary>
+    private async Task<(string Code, RunStep First, RunStep Second)> LostThenDispatchedAgainAsync()
+    {
+        var code = await _h.SubmitAsync("company-setup");
+        var first = await _h.ClaimAsync(code, "registration");
+        _h.Time.Advance(EngineHarness.Lease + TimeSpan.FromSeconds(1));
+        await _h.Engine.ReclaimExpiredLeasesAsync();
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        return (code, first, await _h.ClaimAsync(code, "registration"));
     }
 
     [Fact]
