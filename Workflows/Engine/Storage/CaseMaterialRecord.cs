@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RpaRunner.Workflows.Privacy;
@@ -55,7 +56,8 @@ internal sealed class CaseMaterialConfiguration(PersonalDataCipher? cipher) : IE
             e.Property(m => m.FileName).HasConversion(new ValueConverter<string, string>(
                 value => cipher.ProtectColumn(value, FileNamePurpose), value => cipher.UnprotectColumn(value, FileNamePurpose)));
             e.Property(m => m.Content).HasConversion(new ValueConverter<byte[], byte[]>(
-                value => cipher.ProtectBytes(value, ContentPurpose), value => cipher.UnprotectBytes(value, ContentPurpose)));
+                value => cipher.ProtectBytes(value, ContentPurpose), value => cipher.UnprotectBytes(value, ContentPurpose)),
+                new ValueComparer<byte[]>((a, b) => a != null && b != null ? a.SequenceEqual(b) : a == b, v => v.Length, v => v.ToArray()));
         }
     }
 }
