@@ -22,10 +22,11 @@ public sealed class CaseListJourneyTests(UiRunnerFixture runner)
     public async Task Operator_FiltersByRedFlag_SearchesByCodeAndIdNumber_Exports_AndCancelsInBulk()
     {
         var engine = runner.Services.GetRequiredService<CaseEngine>();
-        // Both cases stay open: a department refuses their medical insurance, so the step waits for a person.
-        var form = SampleApplications.For("newborn", 61, engine.Today);
+        // Both cases stay open: a department refuses their medical insurance, so the step waits for a person. Their
+        // applicants are used by no other test of the shared runner, so a search by the mother's ID finds one case only.
+        var form = SampleApplications.For("newborn", 161, engine.Today);
         form["child"]!["name"] = UiRunnerFixture.InsuranceRefusedChild;
-        var otherForm = SampleApplications.For("newborn", 62, engine.Today);
+        var otherForm = SampleApplications.For("newborn", 162, engine.Today);
         otherForm["child"]!["name"] = UiRunnerFixture.InsuranceRefusedChild;
         var red = await runner.SubmitAsync("newborn", form);
         var other = await runner.SubmitAsync("newborn", otherForm);
