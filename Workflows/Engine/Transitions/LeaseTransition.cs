@@ -50,5 +50,5 @@ internal sealed class LeaseTransition(EngineCore core)
 
             step.LeaseExpiresAt = now + core.Options.LeaseDuration;
             return new StepLeaseAnswer { Granted = true, LeaseExpiresAt = step.LeaseExpiresAt };
-        }, cancellationToken);
+        }, cancellationToken, request.Committing ? "CommitPoint" : nameof(ExtendLeaseAsync));
 }
