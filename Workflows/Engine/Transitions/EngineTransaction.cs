@@ -40,6 +40,11 @@ internal sealed class EngineTransaction
     /// <summary>Audit events written in this transaction: they exist exactly when its changes do.</summary>
     public AuditWriter Audit { get; }
 
+    private readonly List<string> _touched = [];
+
+    /// <summary>A case whose step this transaction changes without holding the case: announced with the cases it writes.</summary>
+    public void Touched(string caseCode) => _touched.Add(caseCode);
+
     public static async Task<T> RunAsync<T>(EngineCore core, Func<EngineTransaction, Task<T>> work, string transition, CancellationToken cancellationToken)
     {
         var timed = PhaseDuration.Enabled;
@@ -59,6 +64,7 @@ internal sealed class EngineTransaction
                 await NotificationOutbox.WriteAsync(core, db, tx.Audit.Appended, cancellationToken);
                 mark = Phase(timed, transition, "follow", mark);
                 var changed = ChangedCases(db);
+                changed.AddRange(tx._touched);
                 await db.SaveChangesAsync(cancellationToken);
                 mark = Phase(timed, transition, "save", mark);
                 await transaction.CommitAsync(cancellationToken);
