@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RpaRunner.Workflows.Calendar;
@@ -49,8 +50,9 @@ internal sealed class EngineCore(
     /// <summary>Today in the bureau's time zone: what "not in the future" means on a form.</summary>
     public DateOnly Today => clock.Today;
 
-    public Task<T> TransactAsync<T>(Func<EngineTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        EngineTransaction.RunAsync(this, work, cancellationToken);
+    /// <param name="transition">The transition's name in the engine's timing metric (<see cref="EngineTransaction.PhaseDuration"/>).</param>
+    public Task<T> TransactAsync<T>(Func<EngineTransaction, Task<T>> work, CancellationToken cancellationToken, [CallerMemberName] string transition = "") =>
+        EngineTransaction.RunAsync(this, work, transition, cancellationToken);
 
     public static async Task<CaseRecord> LoadCaseAsync(EngineDbContext db, Guid caseId, CancellationToken cancellationToken) =>
         await db.Cases.Include(c => c.Steps).FirstAsync(c => c.Id == caseId, cancellationToken);

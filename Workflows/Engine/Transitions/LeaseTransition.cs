@@ -12,7 +12,12 @@ internal sealed class LeaseTransition(EngineCore core)
         core.TransactAsync(async tx =>
         {
             var db = tx.Db;
-            var step = await db.Steps.Include(s => s.Case).FirstOrDefaultAsync(s => s.Id == request.StepRecordId, cancellationToken);
+            // The step and its case's code only: a lease needs neither the form nor the other steps (nothing to
+            // unseal, nothing in its audit details to mask).
+            var found = await db.Steps.Where(s => s.Id == request.StepRecordId)
+                .Select(s => new { Step = s, s.Case!.Code })
+                .FirstOrDefaultAsync(cancellationToken);
+            var step = found?.Step;
             var now = core.Time.GetUtcNow();
             if (step is null || step.Status != StepStatus.Running || step.DispatchToken != request.DispatchToken)
             {
@@ -33,7 +38,7 @@ internal sealed class LeaseTransition(EngineCore core)
 
             if (step.LeaseHolder != request.Worker)
             {
-                await tx.Audit.AppendAsync(AuditKinds.StepStarted, $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                await tx.Audit.AppendAsync(AuditKinds.StepStarted, $"bot:{request.Worker}", found!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
                 step.LeaseHolder = request.Worker;
             }
 
@@ -44,11 +49,12 @@ internal sealed class LeaseTransition(EngineCore core)
                 if (attempt is { CommittedAt: null })
                 {
                     attempt.CommittedAt = now;
-                    await tx.Audit.AppendAsync(AuditKinds.StepCommitting, $"bot:{request.Worker}", step.Case!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
+                    await tx.Audit.AppendAsync(AuditKinds.StepCommitting, $"bot:{request.Worker}", found!.Code, step.StepId, new { attempt = step.Attempt }, cancellationToken);
                 }
             }
 
             step.LeaseExpiresAt = now + core.Options.LeaseDuration;
+            tx.Touched(found!.Code);
             return new StepLeaseAnswer { Granted = true, LeaseExpiresAt = step.LeaseExpiresAt };
-        }, cancellationToken);
+        }, cancellationToken, request.Committing ? "CommitPoint" : nameof(ExtendLeaseAsync));
 }

@@ -20,15 +20,16 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
         var changed = await core.TransactAsync(async tx =>
         {
             var db = tx.Db;
-            var step = await db.Steps.FirstOrDefaultAsync(s => s.Id == report.StepRecordId, cancellationToken);
-            if (step is null)
+            // The case's id only: the case is then read with all its steps, this one among them.
+            var caseId = await db.Steps.Where(s => s.Id == report.StepRecordId).Select(s => (Guid?)s.CaseId).FirstOrDefaultAsync(cancellationToken);
+            if (caseId is null)
             {
                 core.Logger.LogWarning("Report for unknown step record {StepRecordId} ignored", report.StepRecordId);
                 return false;
             }
 
-            var record = await EngineCore.LoadCaseAsync(db, step.CaseId, cancellationToken);
-            step = record.Steps.First(s => s.Id == report.StepRecordId);
+            var record = await EngineCore.LoadCaseAsync(db, caseId.Value, cancellationToken);
+            var step = record.Steps.First(s => s.Id == report.StepRecordId);
             var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == report.DispatchToken, cancellationToken);
             var now = core.Time.GetUtcNow();
             var audit = tx.Audit;

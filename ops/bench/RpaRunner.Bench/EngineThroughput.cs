@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
@@ -65,6 +67,8 @@ public static class EngineThroughput
         var warmUpSteps = await SucceededStepsAsync(queries);
         var measuredFrom = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
+        using var timings = new PhaseTimings();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         var submit = Stopwatch.StartNew();
         for (var i = 0; i < cases; i++)
@@ -77,6 +81,8 @@ public static class EngineThroughput
         submit.Stop();
         await WaitAllDoneAsync(queries, cases + bundles.Length);
         total.Stop();
+        timings.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         var steps = await SucceededStepsAsync(queries) - warmUpSteps;
         await app.StopAsync();
@@ -87,6 +93,7 @@ public static class EngineThroughput
             .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {steps} | {concurrency} | {submit.Elapsed.TotalSeconds:0.00} s | {cases / submit.Elapsed.TotalSeconds:0} cases/s | {total.Elapsed.TotalSeconds:0.00} s | {steps / total.Elapsed.TotalSeconds:0.0} | {cases / total.Elapsed.TotalSeconds:0.0} | {peaks.GetValueOrDefault("web")} / {peaks.GetValueOrDefault("desktop-linux")} |")
             .ToString();
+        report += timings.Table(steps, total.Elapsed, cpu);
         Console.Write(report);
         if (output is not null)
         {
@@ -95,6 +102,85 @@ public static class EngineThroughput
 
         Directory.Delete(folder, recursive: true);
         return 0;
+    }
+
+    /// <summary>
+    /// Where the measured time went: the engine's write transactions per transition and phase (its timing metric), the
+    /// bots' attempts, and the process's CPU time. SQLite has one writer, so the transactions' times after admission add
+    /// up to how long the writer was busy.
+    /// </summary>
+    private sealed class PhaseTimings : IDisposable
+    {
+        private static readonly string[] Phases = ["wait", "work", "follow", "save", "commit", "retry"];
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<(string Transition, string Phase), (long Count, double Seconds)> _sums = new();
+        private volatile bool _stopped;
+
+        public PhaseTimings()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name is "rpa.engine.transaction.phase.duration" or "rpa.step.attempt.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                string transition = "bot attempt", phase = "run";
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "transition")
+                    {
+                        transition = (string)tag.Value!;
+                    }
+                    else if (tag.Key == "phase")
+                    {
+                        phase = (string)tag.Value!;
+                    }
+                }
+
+                _sums.AddOrUpdate((transition, phase), (1, value), (_, s) => (s.Count + 1, s.Seconds + value));
+            });
+            _listener.Start();
+        }
+
+        public void Stop() => _stopped = true;
+
+        public string Table(int steps, TimeSpan wall, TimeSpan cpu)
+        {
+            var text = new StringBuilder()
+                .AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"Where the time went ({wall.TotalSeconds:0.00} s wall, {cpu.TotalSeconds:0.00} s CPU of the process = {cpu / wall:0.00} cores, {Environment.ProcessorCount} cores):")
+                .AppendLine()
+                .AppendLine("| transition | transactions | per step | wait ms | work ms | follow ms | save ms | commit ms | retry ms | writer busy s | share of wall |")
+                .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            double busyAll = 0;
+            foreach (var transition in _sums.Keys.Select(k => k.Transition).Distinct().Where(t => t != "bot attempt").Order(StringComparer.Ordinal))
+            {
+                var count = _sums.GetValueOrDefault((transition, "commit")).Count;
+                string Mean(string phase) => _sums.TryGetValue((transition, phase), out var s) && count > 0 ? (s.Seconds * 1000 / count).ToString("0.00", CultureInfo.InvariantCulture) : "–";
+                var busy = Phases.Skip(1).Take(4).Sum(p => _sums.GetValueOrDefault((transition, p)).Seconds);
+                busyAll += busy;
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {transition} | {count} | {(double)count / steps:0.00} | {Mean("wait")} | {Mean("work")} | {Mean("follow")} | {Mean("save")} | {Mean("commit")} | {Mean("retry")} | {busy:0.00} | {busy / wall.TotalSeconds:0%} |");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"| all | | | | | | | | | {busyAll:0.00} | {busyAll / wall.TotalSeconds:0%} |");
+            if (_sums.TryGetValue(("bot attempt", "run"), out var bot))
+            {
+                text.AppendLine()
+                    .AppendLine(CultureInfo.InvariantCulture, $"Bot attempts: {bot.Count}, mean {bot.Seconds * 1000 / Math.Max(1, bot.Count):0.00} ms each (the action with its commit-point request and the simulated system's lookup and write).");
+            }
+
+            return text.ToString();
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>The most steps of each pool that were in flight at once: dispatched and not yet finished.</summary>
