@@ -16,9 +16,13 @@ namespace RpaRunner.Runner.Api;
 /// </summary>
 public static class WorkerMaterialsApi
 {
-    public static IServiceCollection AddWorkerMaterials(this IServiceCollection services, string role)
+    /// <summary>
+    /// A worker (or any process given <c>Bots:RunnerUrl</c>) fetches materials from the runner over HTTP; the embedded
+    /// runner's bots read them through the engine beside them.
+    /// </summary>
+    public static IServiceCollection AddWorkerMaterials(this IServiceCollection services, string role, IConfiguration configuration)
     {
-        if (role == FarmRole.Worker)
+        if (role == FarmRole.Worker || !string.IsNullOrEmpty(configuration["Bots:RunnerUrl"]))
         {
             services.AddHttpClient<IMaterialSource, RunnerMaterialClient>(c => c.Timeout = TimeSpan.FromMinutes(2));
         }

@@ -74,7 +74,7 @@ public static class RunnerApp
         services.AddNotifications(configuration, FarmRole.RunsEngine(role));
         services.AddScheduling(configuration);
         services.AddDispatch(bots, configuration);
-        services.AddWorkerMaterials(role);
+        services.AddWorkerMaterials(role, configuration);
 
         services.AddRunnerSecurity(configuration);
         services.AddRunnerTelemetry(configuration);
