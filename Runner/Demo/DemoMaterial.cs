@@ -77,8 +77,8 @@ public sealed class DemoMaterial : IAsyncDisposable
             process.BeginErrorReadLine();
             var address = $"tcp://127.0.0.1:{port}";
             var scanner = new ClamAvScanner(Options.Create(new MaterialOptions { ClamAv = address, ScanTimeoutSeconds = 5 }), NullLogger<ClamAvScanner>.Instance);
-            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
-            while (DateTimeOffset.UtcNow < deadline && !process.HasExited)
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < TimeSpan.FromMinutes(1) && !process.HasExited)
             {
                 try
                 {
