@@ -132,7 +132,7 @@ public static class DemoCommand
         var materialCheck = sandbox is null || material is null ? null : await material.CheckAsync(sandbox.Sandbox, finals, cancellationToken);
         if (materialCheck is { } sameFile)
         {
-            AnsiConsole.MarkupLineInterpolated($"{(sameFile.Same ? "[green]" : "[red]")}{sameFile.Text}[/]");
+            AnsiConsole.MarkupLine((sameFile.Same ? "[green]" : "[red]") + Markup.Escape(sameFile.Text) + "[/]");
         }
 
         if (sandbox is not null)
