@@ -37,12 +37,12 @@ public class AttachmentTests(SandboxFixture f) : IClassFixture<SandboxFixture>
         var key = Samples.UniqueKey("registration");
         var wrongType = await shichang.SubmitWithFilesAsync("shichang.registerEnterprise", Samples.Enterprise(Samples.LegalRep(f, 3), "长沙附件格式科技有限公司"), key,
             new Dictionary<string, (string, byte[])> { ["att_articles"] = ("章程.pdf", Jpeg) });
-        Assert.Equal("公司章程文件格式不正确，仅支持 PDF 格式", wrongType.Error);
+        Assert.Equal("提示：公司章程文件格式不正确，仅支持 PDF 格式", wrongType.Error);
 
         byte[] oversized = [.. "%PDF-1.4\n"u8, .. new byte[(5 * 1024 * 1024) + 1]];
         var tooLarge = await shichang.SubmitWithFilesAsync("shichang.registerEnterprise", Samples.Enterprise(Samples.LegalRep(f, 3), "长沙附件格式科技有限公司"), key,
             new Dictionary<string, (string, byte[])> { ["att_premisesProof"] = ("住所证明.pdf", oversized) });
-        Assert.Equal("住所（经营场所）证明文件过大，不得超过 5MB", tooLarge.Error);
+        Assert.Equal("提示：住所（经营场所）证明文件过大，不得超过 5MB", tooLarge.Error);
 
         using var inspection = f.Inspection();
         Assert.Empty((await inspection.GetFromJsonAsync<JsonElement>("systems/shichang/records?externalNo=" + Uri.EscapeDataString(key))).EnumerateArray());
