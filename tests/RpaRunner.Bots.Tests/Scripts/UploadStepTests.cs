@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Bots.Tests.Scripts;
@@ -113,5 +114,16 @@ public sealed class UploadStepTests
         var file = Assert.Single(driver.Uploaded);
         Assert.Equal(("出生证.pdf", "application/pdf"), (file.FileName, file.MediaType));
         Assert.Equal(Pdf, file.Content);
+    }
+
+    [Fact]
+    public void AScript_ThatUploadsAfterItsCommitPoint_IsRefused()
+    {
+        var library = new ScriptLibrary();
+        library.Add("""
+            {"action": "gongan.registerNewborn", "searchBeforeCreate": {"steps": [{"goto": "/search"}], "found": [{"css": "a"}]},
+             "steps": [{"click": [{"css": "#btnSubmit"}], "commit": true}, {"upload": [{"css": "#att"}], "material": "birthCertificateScan"}], "outputs": {}}
+            """, "test");
+        Assert.Contains(library.Problems(SystemCatalog.LoadEmbedded()), p => p.Contains("uploads at or after the commit point", StringComparison.Ordinal));
     }
 }
