@@ -18,4 +18,10 @@ public sealed class BotPoolOptions
     /// <summary>How often this worker tells the engine its pools and sessions; after three missed heartbeats the
     /// engine stops dispatching to it. Default 10 seconds.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A farm worker: the runner (orchestrator) address it fetches a step's materials from, e.g. http://orchestrator:5080.
+    /// Not needed in the embedded runner, whose bots read them through the engine in the same process.
+    /// </summary>
+    public Uri? RunnerUrl { get; set; }
 }

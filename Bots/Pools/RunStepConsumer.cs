@@ -17,7 +17,8 @@ public sealed class RunStepConsumer(
     IRequestClient<ExtendStepLease> leases,
     TimeProvider time,
     IOptions<BotPoolOptions> options,
-    ILogger<RunStepConsumer> logger) : IConsumer<RunStep>
+    ILogger<RunStepConsumer> logger,
+    IMaterialSource? materials = null) : IConsumer<RunStep>
 {
     /// <summary>The queue the engine reads reports and lease requests from.</summary>
     public static Uri EngineQueue => QueueNames.EngineAddress;
@@ -69,7 +70,8 @@ public sealed class RunStepConsumer(
             leaseExpiresAt = answer.LeaseExpiresAt!.Value;
         }
 
-        var botContext = new BotStepContext(step, worker, EnsureLease, Commit);
+        Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = materials is null ? null : (reference, token) => materials.FetchAsync(step, worker, reference, token);
+        var botContext = new BotStepContext(step, worker, EnsureLease, Commit, fetchMaterial);
         using var attempt = RpaTelemetry.StartStepActivity("rpa.bot.attempt", step)?.SetTag(RpaTelemetry.Tags.Worker, worker);
         var started = time.GetTimestamp();
         StepReport report;

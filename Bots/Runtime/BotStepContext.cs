@@ -4,7 +4,9 @@ namespace RpaRunner.Bots.Runtime;
 
 /// <summary>What an action gets for one attempt: the step, its inputs, and the means to keep evidence
 /// and to make sure it still holds the lease before it writes.</summary>
-public sealed class BotStepContext(RunStep step, string worker, Func<CancellationToken, Task> ensureLease, Func<CancellationToken, Task>? commit = null)
+public sealed class BotStepContext(
+    RunStep step, string worker, Func<CancellationToken, Task> ensureLease, Func<CancellationToken, Task>? commit = null,
+    Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = null)
 {
     public RunStep Step { get; } = step;
 
@@ -17,6 +19,9 @@ public sealed class BotStepContext(RunStep step, string worker, Func<Cancellatio
     public Dictionary<string, string> Evidence { get; } = [];
 
     public List<string> Notes { get; } = [];
+
+    /// <summary>The materials the step needs (references from the dispatch) and their checked files, fetched on demand.</summary>
+    public StepMaterials Materials { get; } = new(step, fetchMaterial);
 
     /// <summary>Set by the caller when it wants a screenshot of the last page or window after a successful
     /// run (a failed run keeps one as evidence anyway); the action then puts the PNG in <see cref="FinalScreenshot"/>.</summary>

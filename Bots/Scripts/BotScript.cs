@@ -130,7 +130,7 @@ public sealed class DismissRule
 }
 
 /// <summary>
-/// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame.
+/// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame, upload.
 /// Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
 /// using any but the first is reported as selector drift.
 /// </summary>
@@ -157,6 +157,16 @@ public sealed class ScriptStep
 
     /// <summary>Switch into the frame with this name (or back to the top with "top").</summary>
     public List<string>? Frame { get; set; }
+
+    /// <summary>
+    /// Hand the case's <see cref="Material"/> to the system: the file input, or a button that opens the file chooser. With
+    /// <see cref="Optional"/> a material the case does not hold yet (容缺, 告知承诺) is skipped and noted with the attempt;
+    /// without it the step goes to a person naming the material. Optional never skips a file input that is not found.
+    /// </summary>
+    public List<Target>? Upload { get; set; }
+
+    /// <summary>For <see cref="Upload"/>: the material's id as the bundle declares it.</summary>
+    public string? Material { get; set; }
 
     /// <summary>The value to enter, with placeholders: {{inputs.name}}, {{key}}, {{caseCode}}, {{action}}, {{username}}, {{password}}.</summary>
     public string? Value { get; set; }
@@ -185,10 +195,11 @@ public sealed class ScriptStep
     public string Verb =>
         Goto is not null ? "goto" : Fill is not null ? "fill" : Select is not null ? "select" : Date is not null ? "date"
         : Check is not null ? "check" : CheckCodes is not null ? "checkCodes" : Click is not null ? "click"
-        : WaitFor is not null ? "waitFor" : Expect is not null ? "expect" : Frame is not null ? "frame" : "none";
+        : WaitFor is not null ? "waitFor" : Expect is not null ? "expect" : Frame is not null ? "frame"
+        : Upload is not null ? "upload" : "none";
 
     [JsonIgnore]
-    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect;
+    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect ?? Upload;
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RpaRunner.Bots.Runtime;
+
 namespace RpaRunner.Bots.Scripts;
 
 /// <summary>
@@ -25,6 +27,10 @@ public interface IScriptDriver
     Task<(string? Text, int Index)> ReadAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken);
 
     Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
+
+    /// <summary>Hands a file to the element: a file input, or a control that opens the file chooser. A driver that cannot upload says so.</summary>
+    Task<int> UploadAsync(IReadOnlyList<Target> targets, MaterialPayload file, TimeSpan timeout, CancellationToken cancellationToken) =>
+        throw new NeedsPersonException($"此类系统的机器人不能上传文件，请人工上传「{file.Name}」/ this kind of bot cannot upload files; a person must upload {file.MaterialId}");
 
     /// <summary>Waits for the commit step's expected ending (the window closed, the address reached); false when it did not come in time.</summary>
     Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken);

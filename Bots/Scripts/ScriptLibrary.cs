@@ -89,6 +89,14 @@ public sealed class ScriptLibrary
                 problems.Add($"{where}: steps {string.Join(", ", commits.Select(c => c.index))} are all marked as the commit point; a script has one");
             }
 
+            var commitIndex = commits.Count > 0 ? commits[0].index : script.Steps.Count;
+            foreach (var (step, index) in script.Steps.Select((step, index) => (step, index)).Where(s => s.step.Upload is not null && (s.step.Material is null || s.index >= commitIndex)))
+            {
+                problems.Add(step.Material is null
+                    ? $"{where}: steps[{index}] uploads but names no material"
+                    : $"{where}: steps[{index}] uploads at or after the commit point; a file belongs to the record it is submitted with");
+            }
+
             foreach (var (step, index) in script.Steps.Select((step, index) => (step, index)).Where(s => s.step.Ending is not null && !s.step.Commit))
             {
                 problems.Add($"{where}: steps[{index}] has an ending but is not the commit step");

@@ -9,11 +9,15 @@ namespace RpaRunner.Bots.Scripts;
 /// first target did not resolve but a fallback did are reported as selector drift, so a designer can fix the
 /// script before the fallbacks run out too.
 /// </summary>
-public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
+public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, StepMaterials? materials = null)
 {
     private readonly List<string> _drift = [];
+    private readonly List<string> _notes = [];
 
     public IReadOnlyList<string> Drift => _drift;
+
+    /// <summary>What the attempt left out on purpose, for the attempt's notes (an optional material the case does not hold yet).</summary>
+    public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>
     /// Performs the action: looks the record up, and when it is not there enters it. <paramref name="beforeCommit"/>
@@ -154,11 +158,20 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
                     case "frame":
                         await driver.FrameAsync(step.Frame!, cancellationToken);
                         break;
+                    case "upload":
+                        var file = await OpenMaterialAsync(step, where, cancellationToken);
+                        if (file is null)
+                        {
+                            continue;
+                        }
+
+                        used = await driver.UploadAsync(step.Upload!, file, timeout, cancellationToken);
+                        break;
                     default:
                         throw new NeedsPersonException($"{where}: the script step has no verb");
                 }
             }
-            catch (TargetNotFoundException) when (step.Optional)
+            catch (TargetNotFoundException) when (step.Optional && step.Upload is null)
             {
                 continue;
             }
@@ -191,6 +204,32 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout)
 
             await driver.CheckHealthAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The checked file of an upload step's material; null when the case does not hold it and the step is optional (noted).
+    /// A material the case lacks for a step that is not optional is a business failure for a person, naming the material.
+    /// </summary>
+    private async Task<MaterialPayload?> OpenMaterialAsync(ScriptStep step, string where, CancellationToken cancellationToken)
+    {
+        var id = step.Material ?? throw new NeedsPersonException($"{where}: 上传步骤未指定材料 / the upload step names no material");
+        if (materials is not null && await materials.OpenAsync(id, cancellationToken) is { } file)
+        {
+            return file;
+        }
+
+        var reference = materials?.Find(id);
+        if (step.Optional)
+        {
+            _notes.Add(reference is null
+                ? $"材料未随派发提供，跳过上传：{id} / material {id} is not among the step's materials; upload skipped"
+                : $"材料未提交，跳过上传：{reference.Name} / material not supplied yet, upload skipped: {reference.EnglishName ?? id}");
+            return null;
+        }
+
+        throw reference is null
+            ? new NeedsPersonException($"脚本要上传的材料未在本事项的一件事中声明：{id} / the script uploads material {id}, which the bundle does not declare for this step")
+            : new BusinessRuleException($"材料未提交：{reference.Name} / material not supplied: {reference.EnglishName ?? id}");
     }
 
     private async Task<Dictionary<string, string?>> ReadOutputsAsync(BotScript script, CancellationToken cancellationToken)

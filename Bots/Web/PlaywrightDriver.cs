@@ -153,6 +153,27 @@ public sealed class PlaywrightDriver : IScriptDriver
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Sets the file on a file input, or clicks the control and answers the file chooser it opens; the bytes go to the
+    /// browser from memory, never through a file on disk.
+    /// </summary>
+    public async Task<int> UploadAsync(IReadOnlyList<Target> targets, MaterialPayload file, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        var payload = new FilePayload { Name = file.FileName, MimeType = file.MediaType, Buffer = file.Content };
+        if (await locator.EvaluateAsync<bool>("el => el.tagName === 'INPUT' && el.type === 'file'"))
+        {
+            await locator.SetInputFilesAsync(payload, new LocatorSetInputFilesOptions { Timeout = (float)_actionTimeout.TotalMilliseconds });
+            return index;
+        }
+
+        var chooser = await _page.RunAndWaitForFileChooserAsync(
+            () => locator.ClickAsync(new LocatorClickOptions { Timeout = (float)_actionTimeout.TotalMilliseconds }),
+            new PageRunAndWaitForFileChooserOptions { Timeout = (float)_actionTimeout.TotalMilliseconds });
+        await chooser.SetFilesAsync(payload);
+        return index;
+    }
+
     public async Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (ending.Url is not { } url)

@@ -66,7 +66,7 @@ public sealed class WebBotAction(
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
         var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
-        var runner = new ScriptRunner(driver, options.Value.StepTimeout);
+        var runner = new ScriptRunner(driver, options.Value.StepTimeout, context.Materials);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {
             ["key"] = step.IdempotencyKey,
@@ -102,6 +102,7 @@ public sealed class WebBotAction(
             }
 
             context.Notes.AddRange(runner.Drift);
+            context.Notes.AddRange(runner.Notes);
             if (context.WantsFinalScreenshot)
             {
                 context.FinalScreenshot = await FinalScreenshotAsync(page, step);
@@ -113,6 +114,7 @@ public sealed class WebBotAction(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             context.Notes.AddRange(runner.Drift);
+            context.Notes.AddRange(runner.Notes);
             await KeepEvidenceAsync(context, page, browserContext, driver, ex);
             if (ex is SessionExpiredException)
             {

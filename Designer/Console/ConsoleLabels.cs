@@ -24,6 +24,7 @@ public static class ConsoleLabels
         [AuditKinds.MaterialAdded] = ("收取材料", "material received"),
         [AuditKinds.NotificationResent] = ("重新发送结果回传", "notification resent"),
         [AuditKinds.MaterialRefused] = ("材料被拒收", "material refused"),
+        [AuditKinds.MaterialRead] = ("机器人读取材料上传部门系统", "material read by a bot for upload"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
         [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),

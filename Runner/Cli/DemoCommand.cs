@@ -42,6 +42,12 @@ public static class DemoCommand
 
         AnsiConsole.Write(new Rule("[bold]RpaRunner demo[/] — 一件事一次办"));
         await using var sandbox = simulate ? null : await SandboxBeside.StartAsync(Path.Combine(dataDirectory, "sandbox"), cancellationToken);
+        await using var material = simulate ? null : await DemoMaterial.StartScannerAsync(dataDirectory, cancellationToken);
+        if (material?.Unavailable is { } noScanner)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]{noScanner}[/]");
+        }
+
         List<string> args =
         [
             "--urls", urls,
@@ -61,6 +67,11 @@ public static class DemoCommand
         else
         {
             args.AddRange(sandbox.RunnerArgs());
+            if (material?.ClamAvAddress is { } clamAv)
+            {
+                args.Add($"--Materials:ClamAv={clamAv}");
+            }
+
             AnsiConsole.MarkupLine("Department systems: the [green]sandbox[/] (ops/sandbox), driven by web bots in Chromium.");
         }
 
@@ -92,6 +103,12 @@ public static class DemoCommand
                 }
 
                 codes.Add(body!["caseCode"]!.GetValue<string>());
+                if (bundle == "newborn" && i == 0 && material?.ClamAvAddress is not null)
+                {
+                    // Right after the submission, before its 户口登记 runs: one case with a material.
+                    AnsiConsole.MarkupLineInterpolated($"{await material.HandInAsync(http, codes[^1], cancellationToken)}");
+                }
+
             }
         }
 
@@ -112,6 +129,12 @@ public static class DemoCommand
                 : $"[red]{check.Duplicates} matter(s) have more than one record in the sandbox.[/]");
         }
 
+        var materialCheck = sandbox is null || material is null ? null : await material.CheckAsync(sandbox.Sandbox, finals, cancellationToken);
+        if (materialCheck is { } sameFile)
+        {
+            AnsiConsole.MarkupLine((sameFile.Same ? "[green]" : "[red]") + Markup.Escape(sameFile.Text) + "[/]");
+        }
+
         if (sandbox is not null)
         {
             var (events, notified, badSignatures, repeats, pending) = await DemoChecks.NotificationsAsync(sandbox.Sandbox, app.Services.GetRequiredService<Workflows.Notifications.OutboxStore>(), finals, cancellationToken);
@@ -130,7 +153,7 @@ public static class DemoCommand
             AnsiConsole.MarkupLine("[yellow]The cases still open wait only on desktop matters, which need a desktop bot on this machine.[/]");
         }
 
-        var ok = (completed == finals.Count || blockedOnDesktop) && (exactlyOnce?.Duplicates ?? 0) == 0;
+        var ok = (completed == finals.Count || blockedOnDesktop) && (exactlyOnce?.Duplicates ?? 0) == 0 && (materialCheck?.Same ?? true);
         if (exitWhenDone)
         {
             await app.StopAsync(CancellationToken.None);

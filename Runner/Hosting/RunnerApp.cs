@@ -74,6 +74,7 @@ public static class RunnerApp
         services.AddNotifications(configuration, FarmRole.RunsEngine(role));
         services.AddScheduling(configuration);
         services.AddDispatch(bots, configuration);
+        services.AddWorkerMaterials(role, configuration);
 
         services.AddRunnerSecurity(configuration);
         services.AddRunnerTelemetry(configuration);
@@ -103,6 +104,7 @@ public static class RunnerApp
         app.MapCasesApi();
         app.MapBundlesApi();
         app.MapEvidenceApi();
+        app.MapWorkerMaterialsApi();
         app.MapPlatformApi();
         app.MapProgressPage();
         app.MapDesignerUi();

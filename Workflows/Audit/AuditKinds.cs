@@ -57,6 +57,9 @@ public static class AuditKinds
     /// <summary>A file handed in for a material was refused (wrong type, too large, a virus, or it could not be scanned); nothing stored.</summary>
     public const string MaterialRefused = "material.refused";
 
+    /// <summary>A bot read a material's file to hand it to the department system of the step it was running.</summary>
+    public const string MaterialRead = "material.read";
+
     /// <summary>A person sent a dead-lettered notification of the case again (结果回传).</summary>
     public const string NotificationResent = "notification.resent";
 
@@ -79,6 +82,6 @@ public static class AuditKinds
         StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
         StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,
         StepHeldForAmendment, StepFlagged, StepClockPaused, StepClockResumed,
-        MaterialAdded, MaterialRefused, NotificationResent,
+        MaterialAdded, MaterialRefused, MaterialRead, NotificationResent,
     ];
 }

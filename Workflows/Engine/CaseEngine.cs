@@ -91,12 +91,12 @@ public sealed class CaseEngine
     /// dispatch token and a lease, with its audit row, and is returned for sending. This overload claims regardless of
     /// bots, for callers that run the claimed steps themselves (tests playing the bots); the dispatcher uses the other.
     /// </summary>
-    public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
-        _claim.ClaimDueStepsAsync(max, cancellationToken);
+    public async Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, CancellationToken cancellationToken = default) =>
+        await _materials.WithReferencesAsync(await _claim.ClaimDueStepsAsync(max, cancellationToken), cancellationToken);
 
     /// <summary>Claims due steps, for each pool no more than its live bots can take (<see cref="PoolCapacity.Claimable"/>).</summary>
-    public Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, IReadOnlyDictionary<string, PoolCapacity> pools, CancellationToken cancellationToken = default) =>
-        _claim.ClaimDueStepsAsync(max, pools, cancellationToken);
+    public async Task<IReadOnlyList<RunStep>> ClaimDueStepsAsync(int max, IReadOnlyDictionary<string, PoolCapacity> pools, CancellationToken cancellationToken = default) =>
+        await _materials.WithReferencesAsync(await _claim.ClaimDueStepsAsync(max, pools, cancellationToken), cancellationToken);
 
     /// <summary>A worker takes or keeps a step's lease. Refused when the dispatch is no longer current.</summary>
     public Task<StepLeaseAnswer> ExtendLeaseAsync(ExtendStepLease request, CancellationToken cancellationToken = default) =>
@@ -163,6 +163,13 @@ public sealed class CaseEngine
         _materials.ListAsync(caseCode, scope, cancellationToken);
 
     /// <summary>A supplied material's file, opened; null when the case (in scope) or the file is not there.</summary>
+    /// <summary>
+    /// A material's file for the bot running a step, authorised by the running attempt's dispatch token and lease holder,
+    /// only for a material the bundle declares for that step; audited. See <see cref="Contracts.RunStep.Materials"/>.
+    /// </summary>
+    public Task<Materials.WorkerMaterialRead> ReadMaterialForAttemptAsync(Guid stepRecordId, Guid dispatchToken, string worker, string materialId, CancellationToken cancellationToken = default) =>
+        _materials.ReadForAttemptAsync(stepRecordId, dispatchToken, worker, materialId, cancellationToken);
+
     public Task<Materials.MaterialFile?> ReadMaterialAsync(string caseCode, string materialId, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
         _materials.ReadAsync(caseCode, materialId, scope, cancellationToken);
 }

@@ -65,3 +65,19 @@ public sealed class MaterialRefusedException(MaterialRefusal reason, LocalizedTe
         _ => "material.unscanned",
     };
 }
+
+/// <summary>Why a bot is not given a material's file.</summary>
+public enum WorkerMaterialRefusal
+{
+    /// <summary>The dispatch token is not the running attempt's, its lease has run out, or another worker holds it.</summary>
+    NotCurrent,
+
+    /// <summary>The bundle does not declare the material for the step.</summary>
+    NotNeeded,
+
+    /// <summary>The case holds no file for the material.</summary>
+    Missing,
+}
+
+/// <summary>A material's file read for a bot, or why not.</summary>
+public sealed record WorkerMaterialRead(MaterialFile? File, WorkerMaterialRefusal? Refusal);

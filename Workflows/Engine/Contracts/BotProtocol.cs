@@ -37,6 +37,38 @@ public sealed record RunStep
     /// Found: report success with what was found; not found: report <see cref="StepReport.NotFound"/>.
     /// </summary>
     public bool Verify { get; init; }
+
+    /// <summary>
+    /// The materials (一次告知) the bundle declares for this step, each with a reference to the file the case holds for
+    /// it (or none yet): never the bytes. A worker fetches a file from the runner with this dispatch's token and checks
+    /// its SHA-256 before it hands it to the department system. Empty for a step that needs no material (and from a
+    /// runner that sends none).
+    /// </summary>
+    public List<MaterialReference> Materials { get; init; } = [];
+}
+
+/// <summary>
+/// A material a step needs: its id and names, and — when the case holds a file for it — the file's SHA-256 (hex, lower
+/// case), size, content type and name. A material the case does not hold yet has no <see cref="Sha256"/>.
+/// </summary>
+public sealed record MaterialReference
+{
+    public required string MaterialId { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? EnglishName { get; init; }
+
+    public string? Sha256 { get; init; }
+
+    public long? Size { get; init; }
+
+    /// <summary>The media type recognised from the content: application/pdf, image/jpeg, image/png.</summary>
+    public string? ContentType { get; init; }
+
+    public string? FileName { get; init; }
+
+    public bool Supplied => Sha256 is not null;
 }
 
 /// <summary>A worker asks to hold (or keep holding) a step's lease while it works.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Audit;
+using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Materials;
 using RpaRunner.Workflows.Model;
@@ -102,6 +103,90 @@ internal sealed class MaterialTransition(EngineCore core)
 
         var file = await db.CaseMaterials.AsNoTracking().FirstOrDefaultAsync(m => m.CaseId == record.Id && m.MaterialId == materialId, cancellationToken);
         return file is null ? null : new MaterialFile(file.FileName, ParseType(file.ContentType), file.Sha256, file.Content);
+    }
+
+    /// <summary>
+    /// The dispatches with, for each, the materials its step needs by the case's pinned bundle and a reference to the file
+    /// the case holds for each (never the bytes). A step that needs none — most — costs no query.
+    /// </summary>
+    public async Task<IReadOnlyList<RunStep>> WithReferencesAsync(IReadOnlyList<RunStep> claimed, CancellationToken cancellationToken)
+    {
+        var needing = claimed.Where(s => core.Bundles.Versions(s.BundleId).Any(b => b.Materials.Any(m => m.Steps.Contains(s.StepId)))).ToList();
+        if (needing.Count == 0)
+        {
+            return claimed;
+        }
+
+        await using var db = await core.DbFactory.CreateDbContextAsync(cancellationToken);
+        var withMaterials = new Dictionary<Guid, RunStep>();
+        foreach (var step in needing)
+        {
+            var record = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Code == step.CaseCode, cancellationToken);
+            if (record is null)
+            {
+                continue;
+            }
+
+            var declared = (await core.BundleOfAsync(db, record, cancellationToken)).Materials.Where(m => m.Steps.Contains(step.StepId)).ToList();
+            if (declared.Count == 0)
+            {
+                continue;
+            }
+
+            var ids = declared.Select(m => m.Id).ToList();
+            var files = await db.CaseMaterials.AsNoTracking().Where(m => m.CaseId == record.Id && ids.Contains(m.MaterialId))
+                .Select(m => new { m.MaterialId, m.FileName, m.ContentType, m.Size, m.Sha256 })
+                .ToDictionaryAsync(m => m.MaterialId, StringComparer.Ordinal, cancellationToken);
+            withMaterials[step.StepRecordId] = step with
+            {
+                Materials = [.. declared.Select(m => files.TryGetValue(m.Id, out var f)
+                    ? new MaterialReference
+                    {
+                        MaterialId = m.Id, Name = m.Name.Zh, EnglishName = m.Name.En, Sha256 = f.Sha256, Size = f.Size,
+                        ContentType = MaterialContent.MediaType(ParseType(f.ContentType)), FileName = f.FileName,
+                    }
+                    : new MaterialReference { MaterialId = m.Id, Name = m.Name.Zh, EnglishName = m.Name.En })],
+            };
+        }
+
+        return [.. claimed.Select(s => withMaterials.GetValueOrDefault(s.StepRecordId, s))];
+    }
+
+    /// <summary>
+    /// A material's file for the bot running a step: only for the current dispatch (<paramref name="dispatchToken"/>) of a
+    /// running step whose lease <paramref name="worker"/> holds, and only a material the bundle declares for that step.
+    /// The reading is audited (<see cref="AuditKinds.MaterialRead"/>).
+    /// </summary>
+    public async Task<WorkerMaterialRead> ReadForAttemptAsync(Guid stepRecordId, Guid dispatchToken, string worker, string materialId, CancellationToken cancellationToken)
+    {
+        MaterialFile? file = null;
+        var refusal = await core.TransactAsync(async tx =>
+        {
+            var step = await tx.Db.Steps.Include(s => s.Case).AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepRecordId, cancellationToken);
+            if (step is null || step.Status != StepStatus.Running || step.DispatchToken != dispatchToken
+                || step.LeaseExpiresAt < core.Time.GetUtcNow() || step.LeaseHolder is not null && step.LeaseHolder != worker)
+            {
+                return WorkerMaterialRefusal.NotCurrent;
+            }
+
+            var bundle = await core.BundleOfAsync(tx.Db, step.Case!, cancellationToken);
+            if (bundle.FindMaterial(materialId) is not { } material || !material.Steps.Contains(step.StepId))
+            {
+                return WorkerMaterialRefusal.NotNeeded;
+            }
+
+            var stored = await tx.Db.CaseMaterials.AsNoTracking().FirstOrDefaultAsync(m => m.CaseId == step.CaseId && m.MaterialId == material.Id, cancellationToken);
+            if (stored is null)
+            {
+                return WorkerMaterialRefusal.Missing;
+            }
+
+            file = new MaterialFile(stored.FileName, ParseType(stored.ContentType), stored.Sha256, stored.Content);
+            await tx.Audit.AppendAsync(AuditKinds.MaterialRead, $"bot:{worker}", step.Case!.Code, step.StepId,
+                new { materialId = material.Id, attempt = step.Attempt, size = stored.Size, sha256 = stored.Sha256 }, cancellationToken);
+            return (WorkerMaterialRefusal?)null;
+        }, cancellationToken);
+        return new WorkerMaterialRead(file, refusal);
     }
 
     private async Task<MaterialDefinition> MaterialOfAsync(EngineDbContext db, CaseRecord record, string materialId, CancellationToken cancellationToken) =>

@@ -52,6 +52,24 @@ public sealed partial class SystemClient : IDisposable
             .Append(new("sqyy", reason))
             .Concat(confirmed ? [new KeyValuePair<string, string>("hdqr", "1")] : []));
 
+    /// <summary>Posts the whole form with files for its attachments (input name → file name and bytes), as a browser posts a multipart form.</summary>
+    public async Task<PageResult> SubmitWithFilesAsync(string actionId, IReadOnlyDictionary<string, string> values, string externalNo, IReadOnlyDictionary<string, (string FileName, byte[] Content)> files)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in new Dictionary<string, string>(values) { ["__layout"] = "1", ["__nav"] = "submit", ["__page"] = "0", ["externalNo"] = externalNo })
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, (fileName, bytes)) in files)
+        {
+            content.Add(new ByteArrayContent(bytes), name, fileName);
+        }
+
+        using var response = await _http.PostAsync("biz/" + actionId[(actionId.IndexOf('.', StringComparison.Ordinal) + 1)..], content);
+        return new PageResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.RequestMessage?.RequestUri);
+    }
+
     public async Task<PageResult> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         using var content = new FormUrlEncodedContent(form);

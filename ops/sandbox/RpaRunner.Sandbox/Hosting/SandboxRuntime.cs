@@ -58,6 +58,8 @@ internal sealed class SandboxRuntime : IDisposable
         {
             await Stores.ForSystem(system.Id).WriteAsync(async db =>
             {
+                var records = db.Records.Where(r => r.SystemId == system.Id).Select(r => r.Id);
+                await db.Attachments.Where(a => records.Contains(a.RecordId)).ExecuteDeleteAsync();
                 await db.Records.Where(r => r.SystemId == system.Id).ExecuteDeleteAsync();
                 if (systemId is null)
                 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using RpaRunner.Sandbox.Hosting;
 using RpaRunner.Sandbox.Store;
 using RpaRunner.Sandbox.Systems;
@@ -35,7 +36,19 @@ internal static class InspectionApi
         app.MapGet("/systems/{id}", (string id) => Known(runtime, id) ? Results.Ok(Describe(endpoints().First(e => e.Id == id), runtime.System(id))) : UnknownSystem(id));
 
         app.MapGet("/systems/{id}/records", async (string id, string? externalNo, string? subjectId, string? actionId) =>
-            Known(runtime, id) ? Results.Ok((await runtime.SearchAsync(id, externalNo, subjectId, actionId)).Select(ToJson)) : UnknownSystem(id));
+        {
+            if (!Known(runtime, id))
+            {
+                return UnknownSystem(id);
+            }
+
+            var records = await runtime.SearchAsync(id, externalNo, subjectId, actionId);
+            var ids = records.Select(r => r.Id).ToList();
+            var attachments = (await runtime.Stores.ForSystem(id).ReadAsync(db => db.Attachments.AsNoTracking().Where(a => ids.Contains(a.RecordId))
+                    .OrderBy(a => a.Id).Select(a => new { a.RecordId, a.Name, a.FileName, a.ContentType, a.Size, a.Sha256 }).ToListAsync()))
+                .ToLookup(a => a.RecordId);
+            return Results.Ok(records.Select(r => ToJson(r, attachments[r.Id].Select(a => new { a.Name, a.FileName, a.ContentType, a.Size, a.Sha256 }))));
+        });
 
         app.MapGet("/systems/{id}/records/count", async (string id, string? externalNo, string? subjectId, string? actionId) =>
             Known(runtime, id) ? Results.Ok(new { count = (await runtime.SearchAsync(id, externalNo, subjectId, actionId)).Count }) : UnknownSystem(id));
@@ -125,11 +138,12 @@ internal static class InspectionApi
 
     private static IResult UnknownSystem(string id) => Results.NotFound(new { error = $"Unknown system '{id}'." });
 
-    private static object ToJson(BusinessRecord r) => new
+    /// <summary>A record as the inspection API shows it, with each stored file's name, type, size and SHA-256 (not its bytes).</summary>
+    private static object ToJson(BusinessRecord r, IEnumerable<object> attachments) => new
     {
         r.Id, r.SystemId, r.ActionId, r.ReceiptNo, r.ExternalNo, r.SubjectId, r.SubjectName, r.DocumentNo,
         inputs = r.Inputs, outputs = r.Outputs, r.CreatedAt, r.Operator, r.Channel,
-        r.Revision, r.UpdatedAt, corrections = r.Corrections,
+        r.Revision, r.UpdatedAt, corrections = r.Corrections, attachments,
     };
 
     private static object Describe(SandboxSystemEndpoint e, SystemDefinition s) => new
@@ -147,6 +161,7 @@ internal static class InspectionApi
                 options = f.Options?.Select(o => new { o.Code, o.Label }),
             }),
             outputs = a.Outputs.Select(o => new { o.Name, o.Label }),
+            attachments = a.Attachments.Select(t => new { t.Name, t.Label, t.Types, t.MaxBytes, t.Required }),
         }),
     };
 }

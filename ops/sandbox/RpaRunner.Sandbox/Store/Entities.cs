@@ -74,8 +74,30 @@ internal sealed class BusinessRecord
     public IEnumerable<string> FormerOutputs(string name) =>
         Corrections.Reverse().SelectMany(c => c.Changes).Where(ch => ch.Field == name && ch.Old.Length > 0).Select(ch => ch.Old);
 
+    /// <summary>The files (附件) stored with the record.</summary>
+    public List<RecordAttachment> Attachments { get; set; } = [];
+
     public string Input(string name) => Inputs.TryGetValue(name, out var v) ? v : "";
     public string Output(string name) => Outputs.TryGetValue(name, out var v) ? v : "";
+}
+
+/// <summary>A file (附件) submitted with a record: the scan as the system received it, with its SHA-256.</summary>
+internal sealed class RecordAttachment
+{
+    public long Id { get; set; }
+    public long RecordId { get; set; }
+
+    /// <summary>The attachment of the form it was given for.</summary>
+    public required string Name { get; set; }
+    public required string FileName { get; set; }
+
+    /// <summary>pdf, jpeg or png, as recognised from the content.</summary>
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+
+    /// <summary>SHA-256 (hex, lower case) of the bytes received.</summary>
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
 }
 
 /// <summary>One saved 更正: which revision it produced, who and when, why, and each changed field (old → new).</summary>

@@ -11,6 +11,7 @@ internal sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> option
     public DbSet<PersonEntry> Persons => Set<PersonEntry>();
     public DbSet<EnterpriseEntry> Enterprises => Set<EnterpriseEntry>();
     public DbSet<BusinessRecord> Records => Set<BusinessRecord>();
+    public DbSet<RecordAttachment> Attachments => Set<RecordAttachment>();
     public DbSet<SequenceCounter> Sequences => Set<SequenceCounter>();
     public DbSet<ProvidentAccount> ProvidentAccounts => Set<ProvidentAccount>();
 
@@ -29,7 +30,9 @@ internal sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> option
             b.HasIndex(r => r.SubjectId);
             b.HasIndex(r => r.DocumentNo);
             b.HasIndex(r => r.ReceiptNo).IsUnique();
+            b.HasMany(r => r.Attachments).WithOne().HasForeignKey(a => a.RecordId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<RecordAttachment>().HasKey(a => a.Id);
         modelBuilder.Entity<SequenceCounter>().HasKey(s => s.Name);
         modelBuilder.Entity<ProvidentAccount>(b =>
         {

@@ -19,6 +19,7 @@ internal sealed class StoreDatabase : IDisposable
         db.Database.EnsureCreated();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         AddMissingColumns(db);
+        AddMissingTables(db);
     }
 
     public string Name { get; }
@@ -97,6 +98,20 @@ internal sealed class StoreDatabase : IDisposable
         finally
         {
             connection.Close();
+        }
+    }
+
+    /// <summary>A store file written before attachments existed gets their table, as this version's schema creates it.</summary>
+    private static void AddMissingTables(SandboxDbContext db)
+    {
+        var script = db.Database.GenerateCreateScript();
+        foreach (var statement in script.Split(";", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(s => s.StartsWith("CREATE TABLE \"Attachments\"", StringComparison.Ordinal) || s.StartsWith("CREATE INDEX", StringComparison.Ordinal) && s.Contains("ON \"Attachments\"", StringComparison.Ordinal)))
+        {
+            var idempotent = statement
+                .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
+                .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+            db.Database.ExecuteSqlRaw(idempotent);
         }
     }
 

@@ -34,7 +34,8 @@ internal sealed class ActionProcessor(SandboxRuntime runtime)
         string? externalNo,
         string operatorName,
         string channel,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<PostedAttachment>? attachments = null)
     {
         var (values, errors) = FormValidation.Validate(action.Fields, raw);
         if (errors.Count > 0)
@@ -71,6 +72,7 @@ internal sealed class ActionProcessor(SandboxRuntime runtime)
                 CreatedAt = context.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Operator = operatorName,
                 Channel = channel,
+                Attachments = [.. (attachments ?? []).Select(AttachmentRules.ToRecord)],
             };
             db.Records.Add(record);
             await db.SaveChangesAsync(cancellationToken);

@@ -37,6 +37,12 @@ internal sealed record FieldDefinition(
 
 internal sealed record FormPage(string Title, IReadOnlyList<string> Fields);
 
+/// <summary>
+/// A file the form takes with the record (附件): a scan in one of <paramref name="Types"/> (pdf, jpeg, png, recognised by
+/// the content as the system does, not by the name) of at most <paramref name="MaxBytes"/>. The form shows it on its last page.
+/// </summary>
+internal sealed record AttachmentDefinition(string Name, string Label, IReadOnlyList<string> Types, long MaxBytes, bool Required = false);
+
 internal sealed record OutputDefinition(string Name, string Label);
 
 /// <summary>One matter a system handles: its form (fields, pages), what it issues, and its business rules.</summary>
@@ -54,6 +60,9 @@ internal sealed record ActionDefinition(
 {
     /// <summary>The part of the id after the system prefix, used in URLs.</summary>
     public string Key => Id[(Id.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>The files (附件) the form takes with the record, on its last page.</summary>
+    public IReadOnlyList<AttachmentDefinition> Attachments { get; init; } = [];
 
     /// <summary>Optional check run when a page of a multi-page form is left (e.g. the enterprise name check).</summary>
     public PageValidator? PageCheck { get; init; }

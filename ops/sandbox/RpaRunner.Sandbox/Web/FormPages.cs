@@ -52,6 +52,7 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
         sb.Append(V2 ? "<ol class=\"breadcrumb\"><li>首页</li><li>" : "<div class=\"crumb\">当前位置：首页 &gt; ")
           .Append(E(action.MenuGroup)).Append(V2 ? "</li><li class=\"active\">" : " &gt; ").Append(E(action.Title)).Append(V2 ? "</li></ol>" : "</div>");
         sb.Append("<form method=\"post\" action=\"/biz/").Append(action.Key).Append("\" id=\"").Append(V2 ? "aspnetForm" : "bizForm")
+          .Append(action.Attachments.Count > 0 ? "\" enctype=\"multipart/form-data" : "")
           .Append("\" autocomplete=\"off\" novalidate><input type=\"hidden\" name=\"__layout\" value=\"").Append(layout)
           .Append("\"><input type=\"hidden\" name=\"__page\" value=\"").Append(page).Append("\">");
         sb.Append(PageChrome.ErrorBox(V2, errors));
@@ -94,6 +95,14 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
             sb.Append(Row(action, field, values.TryGetValue(name, out var v) ? v : ""));
         }
 
+        if (page == pages.Count - 1)
+        {
+            foreach (var attachment in action.Attachments)
+            {
+                sb.Append(AttachmentRow(attachment));
+            }
+        }
+
         sb.Append(V2 ? "</div></div>" : "</table></fieldset>");
         sb.Append(V2 ? "<div class=\"form-actions\">" : "<div class=\"buttons\">");
         if (page > 0)
@@ -123,6 +132,40 @@ internal sealed class FormPages(SystemDefinition system, PageChrome chrome)
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>An attachment's file input (附件), named by the attachment, with the types and size the system takes.</summary>
+    private string AttachmentRow(AttachmentDefinition attachment)
+    {
+        var id = "att_" + attachment.Name;
+        var required = attachment.Required ? "<span class=\"req\">*</span>" : "";
+        var hint = string.Create(CultureInfo.InvariantCulture, $"<span class=\"hint\">支持 {string.Join("、", attachment.Types.Select(t => t.ToUpperInvariant()))}，不超过 {attachment.MaxBytes / (1024 * 1024)}MB</span>");
+        var input = $"<input type=\"file\" id=\"{id}\" name=\"{id}\" accept=\"{AttachmentRules.Accept(attachment)}\"{(V2 ? " class=\"form-control\"" : "")}>";
+        var label = $"<label for=\"{id}\">{E(attachment.Label)}</label>";
+        return V2
+            ? $"<div class=\"form-group\">{label}{required}<div class=\"control\">{input}{hint}</div></div>"
+            : $"<tr><th>{required}{label}</th><td>{input}{hint}</td></tr>";
+    }
+
+    /// <summary>The files posted for the action's attachments (an empty file input posts nothing).</summary>
+    public static IReadOnlyList<PostedAttachment> ReadAttachments(ActionDefinition action, IFormCollection form)
+    {
+        var posted = new List<PostedAttachment>();
+        foreach (var attachment in action.Attachments)
+        {
+            if (form.Files.GetFile("att_" + attachment.Name) is { } file && (file.Length > 0 || file.FileName.Length > 0))
+            {
+                using var buffer = new MemoryStream();
+                using (var stream = file.OpenReadStream())
+                {
+                    stream.CopyTo(buffer);
+                }
+
+                posted.Add(new PostedAttachment(attachment, Path.GetFileName(file.FileName), buffer.ToArray()));
+            }
+        }
+
+        return posted;
     }
 
     private static string[] SplitMulti(FieldDefinition field, string value) =>

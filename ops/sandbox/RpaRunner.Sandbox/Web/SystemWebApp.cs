@@ -135,7 +135,13 @@ internal static class SystemWebApp
                     return Render(page + 1, []);
                 }
 
-                var result = await runtime.Processor.SubmitAsync(system, action, values, externalNo, session.Username, "web", http.RequestAborted);
+                var attachments = FormPages.ReadAttachments(action, form);
+                if (AttachmentRules.Check(action.Attachments, attachments) is { } refused)
+                {
+                    return Render(page, [refused]);
+                }
+
+                var result = await runtime.Processor.SubmitAsync(system, action, values, externalNo, session.Username, "web", http.RequestAborted, attachments);
                 if (result.Status != SubmitStatus.Accepted)
                 {
                     var errorPage = result.Status == SubmitStatus.Invalid

@@ -44,7 +44,11 @@ internal static class GonganSystem
         [new("出生人信息", ["childName", "childSex", "birthDate", "birthCertificateNo"]), new("落户信息", ["motherIdNumber", "fatherIdNumber", "householdAddress"])],
         [new("childIdNumber", "公民身份号码")],
         "motherIdNumber", "childName", "childIdNumber",
-        RegisterNewbornAsync);
+        RegisterNewbornAsync)
+    {
+        // The certificate's scan may follow later (容缺), so the form takes it but does not insist.
+        Attachments = [new("birthCertificateScan", "出生医学证明（扫描件）", ["pdf", "jpeg", "png"], 5 * 1024 * 1024)],
+    };
 
     private static async ValueTask<ActionOutcome> RegisterNewbornAsync(ActionRequest r, BusinessContext c)
     {

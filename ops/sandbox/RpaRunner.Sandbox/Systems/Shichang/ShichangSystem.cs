@@ -47,6 +47,13 @@ internal static class ShichangSystem
         "legalRepIdNumber", "companyName", "creditCode",
         RegisterAsync)
     {
+        // 章程 and 住所证明 may follow later (容缺, 告知承诺), so the form takes them but does not insist.
+        Attachments =
+        [
+            new("articles", "公司章程", ["pdf"], 5 * 1024 * 1024),
+            new("premisesProof", "住所（经营场所）证明", ["pdf", "jpeg", "png"], 5 * 1024 * 1024),
+        ],
+
         // The name check (名称自主申报查重) runs as soon as the first page is left, as on the real platform.
         PageCheck = async (page, values, c) => page == 0 && values.TryGetValue("companyName", out var name) && values.TryGetValue("companyType", out var type)
             ? await CheckNameAsync(name, type, c)
