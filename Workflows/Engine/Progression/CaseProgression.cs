@@ -55,6 +55,7 @@ internal sealed partial class CaseProgression(EngineCore core)
                     continue;
                 }
 
+                step.InputsJson = JsonSerializer.Serialize(ResolveInputs(definition, values, step.CorrectedInputsJson), JsonDefaults.Options);
                 if (!await PassesMaterialGateAsync(record, step, definition, bundle, standingOf, audit, cancellationToken))
                 {
                     continue;
@@ -62,7 +63,6 @@ internal sealed partial class CaseProgression(EngineCore core)
 
                 step.Status = StepStatus.Ready;
                 step.DueAt = now;
-                step.InputsJson = JsonSerializer.Serialize(ResolveInputs(definition, values, step.CorrectedInputsJson), JsonDefaults.Options);
                 await audit.AppendAsync(AuditKinds.StepReady, CaseEngine.EngineActor, record.Code, step.StepId, null, cancellationToken);
             }
         }
