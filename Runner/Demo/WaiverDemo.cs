@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 
@@ -32,7 +32,7 @@ public static class WaiverDemo
     {
         var view = await http.GetFromJsonAsync<JsonObject>($"/api/cases/{code}", cancellationToken);
         var step = view?["steps"]?.AsArray().FirstOrDefault(s => s?["stepId"]?.GetValue<string>() == "registration");
-        AnsiConsole.MarkupLineInterpolated(
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"[yellow]容缺受理 / deferred:[/] {code} was accepted with 住所（经营场所）证明 to follow; 企业设立登记 is {step?["status"]} (待补材料), due {step?["dueAt"]}.");
 
         using var file = new MultipartFormDataContent();
@@ -42,7 +42,7 @@ public static class WaiverDemo
         using var upload = await http.PostAsync($"/api/cases/{code}/materials/{Material}", file, cancellationToken);
         if (upload.IsSuccessStatusCode)
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]材料补交 / supplied:[/] the premises proof of {code} was handed in (virus-scanned, sealed); its registration goes on.");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]材料补交 / supplied:[/] the premises proof of {code} was handed in (virus-scanned, sealed); its registration goes on.");
             return;
         }
 
@@ -58,6 +58,6 @@ public static class WaiverDemo
             throw new InvalidOperationException($"The promise for {code} was refused: {await promise.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"[green]告知承诺 / promised:[/] no virus scanner to take a file, so the applicant's ticked commitment replaces the premises proof of {code}; its registration goes on.");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]告知承诺 / promised:[/] no virus scanner to take a file, so the applicant's ticked commitment replaces the premises proof of {code}; its registration goes on.");
     }
 }
