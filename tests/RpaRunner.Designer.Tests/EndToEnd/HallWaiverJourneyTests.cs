@@ -44,7 +44,15 @@ public sealed class HallWaiverJourneyTests(MaterialsUiRunnerFixture runner) : IC
         await Assertions.Expect(told.Locator("[data-testid=material-choice]")).ToContainTextAsync("容缺后补：受理后 5 个工作日内补交");
         await page.Locator("[data-testid=materials]").DocumentAsync("hall-form-waiver");
         await page.ClickAsync("[data-testid=submit-case]");
-        await page.WaitForURLAsync("**/hall/cases/*", new() { Timeout = 30_000 });
+        try
+        {
+            await page.WaitForURLAsync("**/hall/cases/*", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The hall stayed on the form after submit: " + await page.Locator(".page").InnerTextAsync());
+        }
+
         var code = (await page.Locator("[data-testid=case-code]").TextContentAsync())!.Trim();
 
         await Assertions.Expect(page.Locator("[data-status=AwaitingMaterial]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -94,10 +102,12 @@ public sealed class HallWaiverJourneyTests(MaterialsUiRunnerFixture runner) : IC
         await page.SignInAsync(Roles.Clerk, $"/hall/cases/{code}");
         var registration = page.Locator("[data-step=registration]");
         await Assertions.Expect(registration.Locator("[data-step-status=AwaitingMaterial]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.WaitForInteractiveAsync();
 
         var row = page.Locator("[data-testid=materials] [data-material=premisesProof]");
-        await row.Locator("[data-testid=material-promise]").ClickAsync();
         var panel = page.Locator("[data-testid=promise-panel][data-material=premisesProof]");
+        await row.Locator("[data-testid=material-promise]").ClickAsync();
+        await Assertions.Expect(panel).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(panel.Locator("[data-testid=promise-text]")).ToContainTextAsync("本人承诺：所申报的住所（经营场所）真实、合法");
         await Assertions.Expect(panel.Locator("[data-testid=promise-confirm]")).ToBeDisabledAsync();
         await panel.Locator("[data-testid=promise-tick] input").CheckAsync();
