@@ -110,7 +110,8 @@ public sealed class HallWaiverJourneyTests(MaterialsUiRunnerFixture runner) : IC
         await Assertions.Expect(panel).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Assertions.Expect(panel.Locator("[data-testid=promise-text]")).ToContainTextAsync("本人承诺：所申报的住所（经营场所）真实、合法");
         await Assertions.Expect(panel.Locator("[data-testid=promise-confirm]")).ToBeDisabledAsync();
-        await panel.Locator("[data-testid=promise-tick] input").CheckAsync();
+        await panel.GetByText("申请人已阅读并勾选确认以上承诺").ClickAsync();
+        await Assertions.Expect(panel.Locator("[data-testid=promise-confirm]")).ToBeEnabledAsync();
         await page.DocumentAsync("hall-case-promise");
         await panel.Locator("[data-testid=promise-confirm]").ClickAsync();
 
