@@ -25,6 +25,11 @@ public static class ConsoleLabels
         [AuditKinds.NotificationResent] = ("重新发送结果回传", "notification resent"),
         [AuditKinds.MaterialRefused] = ("材料被拒收", "material refused"),
         [AuditKinds.MaterialRead] = ("机器人读取材料上传部门系统", "material read by a bot for upload"),
+        [AuditKinds.MaterialDeferred] = ("容缺受理，材料后补", "material to follow (容缺)"),
+        [AuditKinds.MaterialPromised] = ("告知承诺代替材料", "promise in place of a material"),
+        [AuditKinds.StepAwaitingMaterial] = ("等待补交容缺材料", "awaiting a deferred material"),
+        [AuditKinds.StepMaterialResumed] = ("材料已补齐，继续办理", "material in, the matter goes on"),
+        [AuditKinds.StepMaterialPromised] = ("凭告知承诺办理", "runs on the applicant's promise"),
         [AuditKinds.StepReady] = ("可以办理", "ready"),
         [AuditKinds.StepSkipped] = ("条件不满足，跳过", "skipped by its condition"),
         [AuditKinds.StepDispatched] = ("派发给机器人", "dispatched to a bot"),
@@ -88,6 +93,7 @@ public static class ConsoleLabels
         [CaseStatus.WaitingForApplicant] = ("待申请人补正", "waiting for the applicant"),
         [CaseStatus.Completed] = ("已办结", "completed"),
         [CaseStatus.Cancelled] = ("已撤销", "cancelled"),
+        [CaseStatus.AwaitingMaterial] = ("待补材料", "awaiting a material"),
     };
 
     /// <summary>The step states the case list filters by.</summary>
@@ -98,6 +104,7 @@ public static class ConsoleLabels
         [CaseStepState.NeedsApplicant] = ("待申请人补正", "waiting for the applicant"),
         [CaseStepState.OutcomeUnknown] = ("结果不明", "outcome unknown"),
         [CaseStepState.NeedsAmendment] = ("待更正 / 更正中", "needs amendment"),
+        [CaseStepState.AwaitingMaterial] = ("待补材料", "awaiting a material"),
     };
 
     /// <summary>红黄牌, as the engine's deadline supervision sets them.</summary>

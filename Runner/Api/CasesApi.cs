@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using RpaRunner.Designer.Access;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Materials;
 
 namespace RpaRunner.Runner.Api;
 
@@ -19,7 +20,10 @@ public static class CasesApi
         var cases = app.MapGroup("/api/cases").WithTags("Cases");
         cases.MapPost("/", SubmitAsync).RequireAuthorization(Policies.SubmitCases)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Submit a case: a bundle id and the unified form. A bad form is refused with every field error; nothing is stored.");
+            .WithSummary("Submit a case: a bundle id, the unified form and, optionally, `materials`: the window's decision for each material not handed in, "
+                + "`{\"id\": {\"decision\": \"deferred\"}}` (容缺, where the material is deferrable) or `{\"id\": {\"decision\": \"promised\", \"applicantTicked\": true}}` "
+                + "(告知承诺, where it allows a promise; or `signaturePng`, a base64 PNG of at most 128 KB, virus-scanned). A bad form or decision is refused with every "
+                + "error (`form.section.field`, `materials.id`); nothing is stored.");
         cases.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadCases).ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Search the cases of the caller's units: `{ total, page, pageSize, items }`, newest first by default. "
                 + "Parameters (all optional): `q` (a case code or its beginning, any case; the provincial platform's case number of a pushed case, exactly; or a full ID number or mobile number, found through the keyed hash index), "
@@ -57,7 +61,7 @@ public static class CasesApi
     }
 
     private static async Task<Results<Created<SubmitResponse>, Ok<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [FromBody] JsonElement document, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, IdempotencyKeys idempotency, CancellationToken cancellationToken)
+        [FromBody] JsonElement document, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, IdempotencyKeys idempotency, CaseMaterials materials, CancellationToken cancellationToken)
     {
         if (ObjectOf(document) is not { } body)
         {
@@ -94,11 +98,19 @@ public static class CasesApi
 
         var form = body["form"]?.AsObject();
         var english = IsEnglish(request);
+        var decisionErrors = new List<Workflows.Forms.FieldError>();
+        var decisions = MaterialDecision.Read(body["materials"], decisionErrors);
+        if (decisionErrors.Count > 0)
+        {
+            return FormProblem(decisionErrors, string.Empty, english, "The material decisions have errors; nothing was stored.", "材料的决定有误，未受理。");
+        }
+
         try
         {
+            await materials.ScanSignaturesAsync(decisions, cancellationToken);
             var result = await engine.SubmitAsync(
                 new SubmitCase(bundleId, form?.DeepClone().AsObject(), user.Identity!.Name!, version, requestId,
-                    RequestFingerprints: requestId is null ? null : idempotency.FingerprintsOf(bundleId, version, form), Unit: user.Unit()),
+                    RequestFingerprints: requestId is null ? null : idempotency.FingerprintsOf(bundleId, version, form), Unit: user.Unit(), Materials: decisions),
                 cancellationToken);
             var response = new SubmitResponse(result.CaseCode, $"/api/cases/{result.CaseCode}");
             return result.Created ? TypedResults.Created(response.Location, response) : TypedResults.Ok(response);
@@ -106,6 +118,18 @@ public static class CasesApi
         catch (FormRejectedException ex)
         {
             return FormProblem(ex.Errors, "form.", english, "The form has errors; nothing was stored.", "表单有误，未受理。");
+        }
+        catch (MaterialDecisionRejectedException ex)
+        {
+            return FormProblem(ex.Errors, string.Empty, english, "The material decisions have errors; nothing was stored.", "材料的决定有误，未受理。");
+        }
+        catch (MaterialRefusedException ex)
+        {
+            return MaterialsApi.Refused(ex, english);
+        }
+        catch (ScannerUnavailableException)
+        {
+            return MaterialsApi.Unscanned(english);
         }
         catch (EngineRequestException ex)
         {

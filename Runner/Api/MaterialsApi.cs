@@ -27,6 +27,11 @@ public static class MaterialsApi
                 + "(PDF, JPEG, PNG as the material accepts), the size held to the material's limit, and the file virus-scanned by ClamAV; a refused file is 422 "
                 + "with `code` (material.empty, material.too-large, material.wrong-type, material.infected) and the reason in Chinese and English; when the "
                 + "scanner cannot be reached the answer is 503 and nothing is stored. A later file for the same material replaces the earlier one. Both are audited.");
+        cases.MapPost("/{code}/materials/{materialId}/decision", DecideAsync).RequireAuthorization(Policies.SupplyMaterials)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Record the window's decision for a material not supplied: `{\"decision\": \"deferred\"}` (容缺, where the material is deferrable; due in its "
+                + "deferral working days) or `{\"decision\": \"promised\", \"applicantTicked\": true}` / `\"signaturePng\": base64 PNG` (告知承诺, where it allows a promise). "
+                + "The rule of a submission applies (400 with `materials.id` errors); the steps held for the material go through the gate again. Audited.");
         cases.MapGet("/{code}/materials/{materialId}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("The file supplied for a case's material, as it was handed in (its SHA-256 in the `X-Content-SHA256` header).");
     }
@@ -70,6 +75,53 @@ public static class MaterialsApi
         {
             return CasesApi.Problem(ex);
         }
+    }
+
+    private static async Task<Results<Ok<MaterialView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string code, string materialId, [FromBody] System.Text.Json.JsonElement document, HttpRequest request, ClaimsPrincipal user, CaseEngine engine, CaseMaterials materials,
+        CancellationToken cancellationToken)
+    {
+        var english = request.Headers.AcceptLanguage.ToString().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var errors = new List<Workflows.Forms.FieldError>();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(document.GetRawText());
+        var decisions = MaterialDecision.Read(new System.Text.Json.Nodes.JsonObject { [materialId] = node }, errors);
+        if (errors.Count > 0)
+        {
+            return CasesApi.FormProblem(errors, string.Empty, english, "The decision has errors; nothing changed.", "材料的决定有误，未作更改。");
+        }
+
+        try
+        {
+            await materials.ScanSignaturesAsync(decisions, cancellationToken);
+            return TypedResults.Ok((await engine.DecideMaterialsAsync(code, decisions, user.Identity!.Name!, user.Scope(), cancellationToken))[0]);
+        }
+        catch (MaterialDecisionRejectedException ex)
+        {
+            return CasesApi.FormProblem(ex.Errors, string.Empty, english, "The decision has errors; nothing changed.", "材料的决定有误，未作更改。");
+        }
+        catch (MaterialRefusedException ex)
+        {
+            return Refused(ex, english);
+        }
+        catch (ScannerUnavailableException)
+        {
+            return Unscanned(english);
+        }
+        catch (EngineRequestException ex)
+        {
+            return CasesApi.Problem(ex);
+        }
+    }
+
+    internal static ProblemHttpResult Refused(MaterialRefusedException ex, bool english) =>
+        TypedResults.Problem(title: english ? ex.Text.En : ex.Text.Zh, statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?> { ["code"] = ex.Code, ["message"] = ex.Text.Zh, ["messageEn"] = ex.Text.En });
+
+    internal static ProblemHttpResult Unscanned(bool english)
+    {
+        var text = ScannerUnavailableException.Text;
+        return TypedResults.Problem(title: english ? text.En : text.Zh, statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["code"] = MaterialRefusedException.CodeOf(MaterialRefusal.Unscanned), ["message"] = text.Zh, ["messageEn"] = text.En });
     }
 
     /// <summary>A case outside the caller's unit is 404 like a missing one.</summary>

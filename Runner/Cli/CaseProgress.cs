@@ -70,7 +70,7 @@ public static class CaseProgress
 
     public static bool Settled(CaseView view) =>
         view.Status is CaseStatus.Completed or CaseStatus.Cancelled
-        || (view.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant && !view.InMotion);
+        || (view.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant or CaseStatus.AwaitingMaterial && !view.InMotion);
 
     public static string Describe(CaseView view)
     {
@@ -82,6 +82,7 @@ public static class CaseProgress
             CaseStatus.Completed => "办结 completed",
             CaseStatus.WaitingForPerson => "待人工 waiting",
             CaseStatus.WaitingForApplicant => "待补正 waiting for the applicant",
+            CaseStatus.AwaitingMaterial => "待补材料 awaiting a material",
             CaseStatus.Cancelled => "已撤销 cancelled",
             _ => "办理中 running",
         };

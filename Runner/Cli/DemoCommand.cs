@@ -89,13 +89,15 @@ public static class DemoCommand
         var today = app.Services.GetRequiredService<CaseEngine>().Today;
         await ShowRejectedFormAsync(http, today, cancellationToken);
         var codes = new List<string>();
+        string? waiver = null;
         foreach (var bundle in s_bundles)
         {
             var count = sandbox is null ? perBundle : Math.Min(perBundle, sandbox.Applications.Capacity(bundle));
             for (var i = 0; i < count; i++)
             {
                 var form = sandbox?.Applications.For(bundle, i, today) ?? SampleApplications.For(bundle, i, today);
-                var response = await http.PostAsJsonAsync("/api/cases", new { bundleId = bundle, form }, cancellationToken);
+                var deferred = WaiverDemo.IsWaiverSample(bundle, i);
+                var response = deferred ? await WaiverDemo.SubmitAsync(http, form, cancellationToken) : await http.PostAsJsonAsync("/api/cases", new { bundleId = bundle, form }, cancellationToken);
                 var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -109,10 +111,16 @@ public static class DemoCommand
                     AnsiConsole.MarkupLineInterpolated($"{await material.HandInAsync(http, codes[^1], cancellationToken)}");
                 }
 
+                waiver = deferred ? codes[^1] : waiver;
             }
         }
 
         AnsiConsole.MarkupLineInterpolated($"Submitted {codes.Count} cases as clerk1 through POST {address}/api/cases.");
+        if (waiver is not null)
+        {
+            await WaiverDemo.SupplyAsync(http, waiver, cancellationToken);
+        }
+
         var queries = app.Services.GetRequiredService<CaseQueries>();
         var finals = await CaseProgress.FollowEachAsync(queries, codes, cancellationToken);
         CaseProgress.PrintSummary(finals);

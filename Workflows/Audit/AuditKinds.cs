@@ -54,6 +54,21 @@ public static class AuditKinds
     /// <summary>A material (一次告知) was supplied for the case: checked by content, virus-scanned and stored sealed.</summary>
     public const string MaterialAdded = "material.added";
 
+    /// <summary>容缺受理: a material was accepted to follow later, with its due moment (ADR 0019).</summary>
+    public const string MaterialDeferred = "material.deferred";
+
+    /// <summary>告知承诺: the applicant's commitment stands in for a material: who confirmed it, tick or signature (ADR 0019).</summary>
+    public const string MaterialPromised = "material.promised";
+
+    /// <summary>A step waits for a 容缺 material (待补材料), with its due moment.</summary>
+    public const string StepAwaitingMaterial = "step.awaiting-material";
+
+    /// <summary>A step held for a material goes on: it was supplied or decided.</summary>
+    public const string StepMaterialResumed = "step.material-resumed";
+
+    /// <summary>A step runs on the applicant's commitment (告知承诺) in place of a material.</summary>
+    public const string StepMaterialPromised = "step.material-promised";
+
     /// <summary>A file handed in for a material was refused (wrong type, too large, a virus, or it could not be scanned); nothing stored.</summary>
     public const string MaterialRefused = "material.refused";
 

@@ -15,6 +15,9 @@ internal sealed class AuditWriter(EngineDbContext db, TimeProvider time)
     private readonly Dictionary<string, (string Form, IReadOnlyList<string> Names)> _namesByCase = new(StringComparer.Ordinal);
     private readonly List<AuditEventRecord> _appended = [];
 
+    /// <summary>The transaction's context the rows are appended to.</summary>
+    public EngineDbContext Db => db;
+
     /// <summary>The rows this transaction appended, in the order it appended them.</summary>
     public IReadOnlyList<AuditEventRecord> Appended => _appended;
 

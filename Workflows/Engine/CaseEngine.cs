@@ -62,7 +62,7 @@ public sealed class CaseEngine
         _cancel = new CancelTransition(_core);
         _amend = new AmendTransition(_core, progression);
         _reveal = new AuditRevealTransition(_core);
-        _materials = new MaterialTransition(_core);
+        _materials = new MaterialTransition(_core, progression);
     }
 
     public BundleCatalog Bundles => _core.Bundles;
@@ -157,6 +157,14 @@ public sealed class CaseEngine
     /// <summary>Records in the case's trail that a file was refused for a material.</summary>
     internal Task RecordMaterialRefusedAsync(Materials.MaterialUpload upload, Materials.MaterialRefusal reason, string? signature, CaseScope? scope, CancellationToken cancellationToken = default) =>
         _materials.RecordRefusedAsync(upload, reason, signature, scope, cancellationToken);
+
+    /// <summary>
+    /// Records the window's decisions (容缺, 告知承诺) for materials of an open case not yet supplied, by the rule every
+    /// door uses; the steps held for them go through the material gate again. <see cref="Materials.MaterialDecisionRejectedException"/>
+    /// when a decision breaks the rule.
+    /// </summary>
+    public Task<IReadOnlyList<Materials.MaterialView>> DecideMaterialsAsync(string caseCode, IReadOnlyList<Materials.MaterialDecision> decisions, string actor, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _materials.DecideAsync(caseCode, decisions, actor, scope, cancellationToken);
 
     /// <summary>The 一次告知 list of a case in <paramref name="scope"/> with the state of each material; null when there is no such case.</summary>
     public Task<IReadOnlyList<Materials.MaterialView>?> MaterialsOfAsync(string caseCode, CaseScope? scope = null, CancellationToken cancellationToken = default) =>

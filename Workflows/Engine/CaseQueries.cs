@@ -131,6 +131,7 @@ public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFac
             CaseStepState.FailedWillRetry => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.FailedWillRetry)),
             CaseStepState.NeedsApplicant => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.WaitingForPerson && s.ErrorClass == FailureClass.NeedsApplicant)),
             CaseStepState.OutcomeUnknown => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.OutcomeUnknown || s.Verifying || s.ErrorClass == FailureClass.OutcomeUnknown)),
+            CaseStepState.AwaitingMaterial => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.AwaitingMaterial)),
             CaseStepState.NeedsAmendment => query.Where(c => c.Steps.Any(s => s.Status == StepStatus.NeedsAmendment || (s.AmendAction != null && s.Status != StepStatus.Succeeded && s.Status != StepStatus.Skipped && s.Status != StepStatus.Cancelled))),
             _ => query,
         };

@@ -157,6 +157,9 @@ public enum CaseStepState
 
     /// <summary>待更正 / 更正中: a department's record is outdated since the case was amended.</summary>
     NeedsAmendment,
+
+    /// <summary>待补材料: a step waits for a material accepted 容缺.</summary>
+    AwaitingMaterial,
 }
 
 /// <summary>One page of the case list and how many cases match in all.</summary>

@@ -9,7 +9,7 @@ namespace RpaRunner.Workflows.Engine;
 /// <param name="RequestFingerprints">Fingerprints of the request body (bundle, version, form) under the current data key first, then
 /// under each older one. A resubmission with the same key must match the first submission's fingerprint under one of them, else it is
 /// refused (<see cref="IdempotencyConflictException"/>); a key rotation in between does not make a true retry look different.</param>
-public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, IReadOnlyList<string>? RequestFingerprints = null, string? Unit = null, PlatformOrigin? Platform = null);
+public sealed record SubmitCase(string BundleId, JsonObject? Form, string Actor, int? BundleVersion = null, string? RequestId = null, bool? HoldForBatchWindow = null, IReadOnlyList<string>? RequestFingerprints = null, string? Unit = null, PlatformOrigin? Platform = null, IReadOnlyList<Materials.MaterialDecision>? Materials = null);
 
 /// <summary>
 /// Where a case pushed by the provincial platform (一网通办) came from: the platform's case number (kept on the case),

@@ -38,6 +38,13 @@ public enum StepStatus
     Skipped,
 
     Cancelled,
+
+    /// <summary>
+    /// 待补材料: its dependencies are done, but a material it needs was accepted 容缺 (to follow later). It waits, with
+    /// the material's due moment in <c>DueAt</c> (flagged by deadline supervision), and becomes ready in the
+    /// transaction that stores the material; the other steps of the case keep running (ADR 0019).
+    /// </summary>
+    AwaitingMaterial,
 }
 
 /// <summary>Where a case stands, derived from its steps and stored for querying.</summary>
@@ -50,6 +57,9 @@ public enum CaseStatus
     WaitingForApplicant,
     Completed,
     Cancelled,
+
+    /// <summary>待补材料: nothing can move until the applicant supplies a 容缺 material; no step waits for a person.</summary>
+    AwaitingMaterial,
 }
 
 /// <summary>Why a bot attempt failed; decides between a retry and a person.</summary>

@@ -46,6 +46,25 @@ public sealed class CaseMaterials(CaseEngine engine, IVirusScanner scanner, ILog
     }
 
     /// <summary>
+    /// Scans the signature images of 告知承诺 decisions as a material's file is scanned (their type and size are the
+    /// engine's rule, <see cref="MaterialDecision.Validate"/>): an infected image is <see cref="MaterialRefusedException"/>,
+    /// one that cannot be scanned <see cref="ScannerUnavailableException"/>. Decisions without an image need no scanner.
+    /// </summary>
+    public async Task ScanSignaturesAsync(IEnumerable<MaterialDecision> decisions, CancellationToken cancellationToken = default)
+    {
+        foreach (var decision in decisions.Where(d => d.Signature is { Length: > 0 }))
+        {
+            var scan = await scanner.ScanAsync(decision.Signature!, cancellationToken);
+            if (!scan.IsClean)
+            {
+                logger.LogWarning("A signature image for material {Material} holds {Signature}; refused", decision.MaterialId, scan.Signature);
+                throw new MaterialRefusedException(MaterialRefusal.Infected, new(
+                    $"签名图片含有病毒或恶意代码（{scan.Signature}），不予接收", $"The signature image contains a virus or malicious code ({scan.Signature}); it was not accepted"));
+            }
+        }
+    }
+
+    /// <summary>
     /// What is wrong with a file for <paramref name="material"/> before it is scanned: empty, too large, or of a type the
     /// material does not accept (by content); null when nothing is.
     /// </summary>

@@ -2,12 +2,25 @@ using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Workflows.Materials;
 
-/// <summary>Whether the applicant has handed a material in.</summary>
+/// <summary>Whether the applicant has handed a material in, or what the window decided in its place (ADR 0019).</summary>
 public enum MaterialState
 {
     Missing,
     Supplied,
+
+    /// <summary>容缺: to follow by the decision's due moment.</summary>
+    Deferred,
+
+    /// <summary>告知承诺: the applicant's commitment stands in for it.</summary>
+    Promised,
 }
+
+/// <summary>
+/// The window's decision for a material: 容缺 with its due moment, or 告知承诺 with the commitment text shown, the
+/// applicant's tick or the SHA-256 of the signature image, and the clerk who confirmed it and when.
+/// </summary>
+public sealed record MaterialDecisionView(
+    MaterialChoice Choice, DateTimeOffset? DueAt, string? PromiseText, bool ApplicantTicked, string? SignatureSha256, string DecidedBy, DateTimeOffset DecidedAt);
 
 /// <summary>
 /// One material of a case's 一次告知 list: what the bundle declares (name, the matters that need it, whether it is
@@ -19,11 +32,21 @@ public sealed record MaterialView(
     string Id, LocalizedText Name, IReadOnlyList<string> Steps, bool Required, bool Deferrable, bool Promise,
     IReadOnlyList<MaterialType> Types, long MaxBytes, MaterialState State,
     string? FileName = null, long? Size = null, string? Sha256 = null, MaterialType? ContentType = null,
-    string? UploadedBy = null, DateTimeOffset? UploadedAt = null)
+    string? UploadedBy = null, DateTimeOffset? UploadedAt = null, MaterialDecisionView? Decision = null)
 {
+    /// <summary>The working days a 容缺 of it is due in.</summary>
+    public decimal DeferralDays { get; init; } = MaterialDefinition.DefaultDeferralDays;
+
+    /// <summary>The commitment the applicant confirms for a 告知承诺 of it.</summary>
+    public LocalizedText? PromiseText { get; init; }
+
     public static MaterialView Declared(MaterialDefinition material) => new(
         material.Id, material.Name, material.Steps, material.Required, material.Deferrable, material.Promise,
-        material.AcceptedTypes, material.MaxBytes, MaterialState.Missing);
+        material.AcceptedTypes, material.MaxBytes, MaterialState.Missing)
+    {
+        DeferralDays = material.DeferralDaysOrDefault,
+        PromiseText = material.Promise ? material.PromiseTextOrDefault : null,
+    };
 }
 
 /// <summary>A supplied material's file, opened, for a person of the case's unit or a bot that hands it to a department.</summary>

@@ -4,8 +4,9 @@ namespace RpaRunner.Workflows.Model;
 
 /// <summary>
 /// 一次告知: one material (a scan of a certificate, the articles of association, a lease) a bundle asks the applicant
-/// for, the matters (steps) that need it, and what the hall may accept in its place. The 容缺 and 告知承诺 flags say only
-/// what the bundle allows; how such a case proceeds is not decided here.
+/// for, the matters (steps) that need it, and what the hall may accept in its place: 容缺 (to follow within
+/// <see cref="DeferralDays"/> working days; its matters wait for it) or 告知承诺 (the applicant's commitment,
+/// <see cref="PromiseText"/>, stands in for it). The engine's step gate applies it (ADR 0019).
 /// </summary>
 public sealed class MaterialDefinition
 {
@@ -35,6 +36,25 @@ public sealed class MaterialDefinition
     public List<MaterialType> Types { get; set; } = [];
 
     public decimal? MaxSizeMb { get; set; }
+
+    /// <summary>The working days a 容缺 material is due in when the bundle names none (ADR 0019).</summary>
+    public const decimal DefaultDeferralDays = 5;
+
+    /// <summary>容缺: the working days, from the decision, within which the applicant supplies it; <see cref="DefaultDeferralDays"/> when not named.</summary>
+    public decimal? DeferralDays { get; set; }
+
+    /// <summary>告知承诺: the commitment the applicant is shown and confirms in place of the material; a standard text when not named.</summary>
+    public LocalizedText? PromiseText { get; set; }
+
+    /// <summary>The working days a 容缺 material is due in.</summary>
+    [JsonIgnore]
+    public decimal DeferralDaysOrDefault => DeferralDays ?? DefaultDeferralDays;
+
+    /// <summary>The commitment text shown to the applicant and recorded with a promise.</summary>
+    [JsonIgnore]
+    public LocalizedText PromiseTextOrDefault => PromiseText ?? new(
+        $"本人承诺：已具备“{Name.Zh}”所证明的条件，所填信息真实有效；如承诺不实，愿承担相应法律责任，并接受撤销相关办理结果的处理。",
+        $"I commit that I meet the conditions “{Name.En}” would prove and that what I stated is true; if not, I accept the legal consequences and the revocation of the results.");
 
     /// <summary>The types accepted: those named, or every type when none is named.</summary>
     [JsonIgnore]

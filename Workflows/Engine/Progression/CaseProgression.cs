@@ -21,6 +21,8 @@ internal sealed partial class CaseProgression(EngineCore core)
     {
         var now = core.Time.GetUtcNow();
         var byId = record.Steps.ToDictionary(s => s.StepId, StringComparer.Ordinal);
+        MaterialStanding? standing = null;
+        Func<Task<MaterialStanding>> standingOf = async () => standing ??= await StandingOfAsync(audit.Db, record, cancellationToken);
         bool progressed;
         do
         {
@@ -53,9 +55,14 @@ internal sealed partial class CaseProgression(EngineCore core)
                     continue;
                 }
 
+                step.InputsJson = JsonSerializer.Serialize(ResolveInputs(definition, values, step.CorrectedInputsJson), JsonDefaults.Options);
+                if (!await PassesMaterialGateAsync(record, step, definition, bundle, standingOf, audit, cancellationToken))
+                {
+                    continue;
+                }
+
                 step.Status = StepStatus.Ready;
                 step.DueAt = now;
-                step.InputsJson = JsonSerializer.Serialize(ResolveInputs(definition, values, step.CorrectedInputsJson), JsonDefaults.Options);
                 await audit.AppendAsync(AuditKinds.StepReady, CaseEngine.EngineActor, record.Code, step.StepId, null, cancellationToken);
             }
         }
@@ -82,6 +89,9 @@ internal sealed partial class CaseProgression(EngineCore core)
         record.Status = record.Steps.All(s => s.Status.IsTerminal()) ? CaseStatus.Completed
             : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson && s.ErrorClass == FailureClass.NeedsApplicant) ? CaseStatus.WaitingForApplicant
             : record.Steps.Any(s => s.Status == StepStatus.WaitingForPerson || (s.Status == StepStatus.NeedsAmendment && s.AmendAction is null)) ? CaseStatus.WaitingForPerson
+            : record.Steps.Any(s => s.Status == StepStatus.AwaitingMaterial)
+                && !record.Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown or StepStatus.NeedsAmendment)
+                ? CaseStatus.AwaitingMaterial
             : CaseStatus.Running;
         if (record.Status != CaseStatus.Completed)
         {

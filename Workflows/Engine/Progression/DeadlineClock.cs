@@ -11,7 +11,9 @@ namespace RpaRunner.Workflows.Engine.Progression;
 /// (<see cref="Transitions.EngineTransaction"/>), so whichever transition sends a case to the applicant or takes it back
 /// (a report, an amendment, a person, a cancellation), the clocks follow: they stop when the case starts waiting; when
 /// it stops waiting (or a matter finishes) each deadline moves later by the working time of the pause, and the case's
-/// deadline (its latest matter's) with them.
+/// deadline (its latest matter's) with them. A matter waiting for a 容缺 material (<see cref="StepStatus.AwaitingMaterial"/>)
+/// stops its own clock the same way: nobody at the bureau can act on it, and the material's own due moment is what
+/// supervision flags meanwhile (ADR 0019).
 /// </summary>
 internal static class DeadlineClock
 {
@@ -22,12 +24,13 @@ internal static class DeadlineClock
             var waiting = record.Status == CaseStatus.WaitingForApplicant;
             foreach (var step in record.Steps.Where(s => s.DeadlineAt is not null))
             {
-                if (waiting && !step.Status.IsTerminal() && step.PausedAt is null)
+                var stopped = waiting || step.Status == StepStatus.AwaitingMaterial;
+                if (stopped && !step.Status.IsTerminal() && step.PausedAt is null)
                 {
                     step.PausedAt = now;
                     await audit.AppendAsync(AuditKinds.StepClockPaused, CaseEngine.EngineActor, record.Code, step.StepId, new { deadline = step.DeadlineAt }, cancellationToken);
                 }
-                else if ((!waiting || step.Status.IsTerminal()) && step.PausedAt is { } since)
+                else if ((!stopped || step.Status.IsTerminal()) && step.PausedAt is { } since)
                 {
                     var paused = schedule.PausedWorkingTime(since, step.FinishedAt ?? now);
                     step.PausedAt = null;

@@ -33,6 +33,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<CaseSearchKeyRecord> CaseSearchKeys => Set<CaseSearchKeyRecord>();
 
     public DbSet<CaseMaterialRecord> CaseMaterials => Set<CaseMaterialRecord>();
+
+    public DbSet<CaseMaterialDecisionRecord> MaterialDecisions => Set<CaseMaterialDecisionRecord>();
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
@@ -158,6 +160,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new UiSessionConfiguration());
         modelBuilder.ApplyConfiguration(new CaseSearchKeyConfiguration());
         modelBuilder.ApplyConfiguration(new CaseMaterialConfiguration(PersonalDataEncryption.CipherOf(options)));
+        modelBuilder.ApplyConfiguration(new CaseMaterialDecisionConfiguration(PersonalDataEncryption.CipherOf(options)));
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 

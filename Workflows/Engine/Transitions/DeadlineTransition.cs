@@ -10,7 +10,8 @@ internal sealed class DeadlineTransition(EngineCore core)
     /// <summary>
     /// 电子监察: recomputes the yellow/red flag of every open matter with a deadline and of its case, and
     /// records each change in the audit trail once. A matter whose clock stands still (补正) keeps its flag until the
-    /// applicant's amendment resumes it. Returns how many cases changed.
+    /// applicant's amendment resumes it. A matter waiting for a 容缺 material is flagged by the material's due moment
+    /// (its <c>DueAt</c>), with the same rule. Returns how many cases changed.
     /// </summary>
     public async Task<int> SuperviseDeadlinesAsync(CancellationToken cancellationToken = default)
     {
@@ -18,7 +19,7 @@ internal sealed class DeadlineTransition(EngineCore core)
         await using (var db = await core.DbFactory.CreateDbContextAsync(cancellationToken))
         {
             caseIds = await db.Steps.AsNoTracking()
-                .Where(s => s.DeadlineAt != null && s.PausedAt == null && (s.Status == StepStatus.Pending || s.Status == StepStatus.Ready || s.Status == StepStatus.Running
+                .Where(s => (s.Status == StepStatus.AwaitingMaterial && s.DueAt != null) || s.DeadlineAt != null && s.PausedAt == null && (s.Status == StepStatus.Pending || s.Status == StepStatus.Ready || s.Status == StepStatus.Running
                     || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown))
                 .Select(s => s.CaseId).Distinct().ToListAsync(cancellationToken);
         }
@@ -56,9 +57,11 @@ internal sealed class DeadlineTransition(EngineCore core)
         var now = core.Time.GetUtcNow();
         var audit = tx.Audit;
         var changed = false;
-        foreach (var step in record.Steps.Where(s => s.DeadlineAt is not null && s.PausedAt is null && !s.Status.IsTerminal()))
+        foreach (var step in record.Steps.Where(s => (s.Status == StepStatus.AwaitingMaterial && s.DueAt is not null) || s.DeadlineAt is not null && s.PausedAt is null && !s.Status.IsTerminal()))
         {
-            var flag = core.Schedule.FlagOf(step.DeadlineAt, record.SubmittedAt, now, null, step.TimeLimitDays, step.PausedWorkingTime);
+            var flag = step.Status == StepStatus.AwaitingMaterial
+                ? core.Schedule.FlagOf(step.DueAt, record.SubmittedAt, now, null)
+                : core.Schedule.FlagOf(step.DeadlineAt, record.SubmittedAt, now, null, step.TimeLimitDays, step.PausedWorkingTime);
             if (flag != (step.Flag ?? DeadlineFlag.None))
             {
                 step.Flag = flag;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine.Contracts;
+using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Materials;
 using RpaRunner.Workflows.Model;
@@ -10,9 +11,11 @@ namespace RpaRunner.Workflows.Engine.Transitions;
 
 /// <summary>
 /// The materials (一次告知) of a case: which the pinned bundle version declares, storing a checked file for one of
-/// them (the last one supplied replaces the one before), and recording in the trail a file that was refused.
+/// them (the last one supplied replaces the one before), recording in the trail a file that was refused, and the
+/// window's decisions for materials not handed in (容缺, 告知承诺). Supplying or deciding a material takes the steps the
+/// gate held for it through the gate again in the same transaction (ADR 0019).
 /// </summary>
-internal sealed class MaterialTransition(EngineCore core)
+internal sealed class MaterialTransition(EngineCore core, CaseProgression progression)
 {
     /// <summary>The declared material of a case in <paramref name="scope"/>; an unknown case or material is <see cref="NotFoundException"/>.</summary>
     public async Task<MaterialDefinition> DeclaredAsync(string caseCode, string materialId, CaseScope? scope, CancellationToken cancellationToken)
@@ -53,8 +56,81 @@ internal sealed class MaterialTransition(EngineCore core)
 
             await tx.Audit.AppendAsync(AuditKinds.MaterialAdded, upload.Actor, record.Code, null,
                 new { materialId = material.Id, type = TypeCode(type), size = upload.Content.Length, sha256, replaced }, cancellationToken);
+            var bundle = await core.BundleOfAsync(tx.Db, record, cancellationToken);
+            await progression.ReconsiderMaterialAsync(record, bundle, [material.Id], upload.Actor, tx.Audit, cancellationToken);
             return Supplied(material, stored);
         }, cancellationToken);
+
+    /// <summary>
+    /// Records the window's decisions (容缺, 告知承诺) for materials of an open case in <paramref name="scope"/> that were
+    /// not supplied, checked by the rule every door uses (<see cref="MaterialDecision.Validate"/>); the steps held for them
+    /// go through the gate again. Throws <see cref="MaterialDecisionRejectedException"/> when a decision breaks the rule.
+    /// </summary>
+    public Task<IReadOnlyList<MaterialView>> DecideAsync(string caseCode, IReadOnlyList<MaterialDecision> decisions, string actor, CaseScope? scope, CancellationToken cancellationToken) =>
+        core.TransactAsync<IReadOnlyList<MaterialView>>(async tx =>
+        {
+            var record = await EngineCore.LoadCaseAsync(tx.Db, caseCode, scope, cancellationToken);
+            if (record.Status is CaseStatus.Completed or CaseStatus.Cancelled)
+            {
+                throw new ActionConflictException("material.case-closed", $"Case {record.Code} is {record.Status.ToString().ToLowerInvariant()}; it takes no more materials.");
+            }
+
+            var bundle = await core.BundleOfAsync(tx.Db, record, cancellationToken);
+            var supplied = (await tx.Db.CaseMaterials.AsNoTracking().Where(m => m.CaseId == record.Id).Select(m => m.MaterialId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            if (MaterialDecision.Validate(bundle, decisions, supplied) is { Count: > 0 } errors)
+            {
+                throw new MaterialDecisionRejectedException(errors);
+            }
+
+            var now = core.Time.GetUtcNow();
+            foreach (var decision in decisions)
+            {
+                await RecordDecisionAsync(core, tx.Db, tx.Audit, record, bundle.FindMaterial(decision.MaterialId)!, decision, actor, now, cancellationToken);
+            }
+
+            await progression.ReconsiderMaterialAsync(record, bundle, [.. decisions.Select(d => d.MaterialId)], actor, tx.Audit, cancellationToken);
+            var views = new List<MaterialView>();
+            foreach (var decision in decisions)
+            {
+                var material = bundle.FindMaterial(decision.MaterialId)!;
+                views.Add(Decided(material, tx.Db.MaterialDecisions.Local.First(d => d.CaseId == record.Id && d.MaterialId == material.Id)));
+            }
+
+            return views;
+        }, cancellationToken);
+
+    /// <summary>Stores one checked decision (replacing an earlier one for the material) and audits it.</summary>
+    internal static async Task RecordDecisionAsync(
+        EngineCore core, EngineDbContext db, AuditWriter audit, CaseRecord record, MaterialDefinition material, MaterialDecision decision, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await db.MaterialDecisions.FirstOrDefaultAsync(d => d.CaseId == record.Id && d.MaterialId == material.Id, cancellationToken)
+            ?? db.MaterialDecisions.Local.FirstOrDefault(d => d.CaseId == record.Id && d.MaterialId == material.Id);
+        if (stored is null)
+        {
+            stored = new CaseMaterialDecisionRecord { CaseId = record.Id, MaterialId = material.Id, Decision = string.Empty, DecidedBy = actor };
+            db.MaterialDecisions.Add(stored);
+        }
+
+        var promised = decision.Choice == MaterialChoice.Promised;
+        stored.Decision = promised ? CaseMaterialDecisionRecord.Promised : CaseMaterialDecisionRecord.Deferred;
+        stored.DueAt = promised ? null : core.Schedule.DeadlineOf(now, material.DeferralDaysOrDefault);
+        stored.PromiseText = promised ? material.PromiseTextOrDefault.Zh : null;
+        stored.ApplicantTicked = promised && decision.ApplicantTicked;
+        stored.Signature = promised ? decision.Signature : null;
+        stored.SignatureSha256 = promised && decision.Signature is { } signature ? Convert.ToHexStringLower(SHA256.HashData(signature)) : null;
+        stored.DecidedBy = actor;
+        stored.DecidedAt = now;
+        if (promised)
+        {
+            await audit.AppendAsync(AuditKinds.MaterialPromised, actor, record.Code, null,
+                new { materialId = material.Id, confirmedBy = actor, applicantTicked = stored.ApplicantTicked, signatureSha256 = stored.SignatureSha256 }, cancellationToken);
+        }
+        else
+        {
+            await audit.AppendAsync(AuditKinds.MaterialDeferred, actor, record.Code, null,
+                new { materialId = material.Id, deferralDays = material.DeferralDaysOrDefault, dueAt = stored.DueAt }, cancellationToken);
+        }
+    }
 
     /// <summary>Records that a file was refused for a material (nothing is stored), with the reason and the file's fingerprint.</summary>
     public Task RecordRefusedAsync(MaterialUpload upload, MaterialRefusal reason, string? signature, CaseScope? scope, CancellationToken cancellationToken) =>
@@ -88,7 +164,15 @@ internal sealed class MaterialTransition(EngineCore core)
                 Content = Array.Empty<byte>(), UploadedBy = m.UploadedBy, UploadedAt = m.UploadedAt,
             })
             .ToDictionaryAsync(m => m.MaterialId, StringComparer.Ordinal, cancellationToken);
-        return [.. bundle.Materials.Select(m => supplied.TryGetValue(m.Id, out var file) ? Supplied(m, file) : MaterialView.Declared(m))];
+        var decided = await db.MaterialDecisions.AsNoTracking().Where(d => d.CaseId == record.Id)
+            .Select(d => new CaseMaterialDecisionRecord
+            {
+                CaseId = d.CaseId, MaterialId = d.MaterialId, Decision = d.Decision, DueAt = d.DueAt, PromiseText = d.PromiseText, ApplicantTicked = d.ApplicantTicked,
+                SignatureSha256 = d.SignatureSha256, DecidedBy = d.DecidedBy, DecidedAt = d.DecidedAt,
+            })
+            .ToDictionaryAsync(d => d.MaterialId, StringComparer.Ordinal, cancellationToken);
+        return [.. bundle.Materials.Select(m => supplied.TryGetValue(m.Id, out var file) ? Supplied(m, file) with { Decision = decided.TryGetValue(m.Id, out var earlier) ? DecisionOf(earlier) : null }
+            : decided.TryGetValue(m.Id, out var decision) ? Decided(m, decision) : MaterialView.Declared(m))];
     }
 
     /// <summary>A supplied material's file, opened; null when the case (in scope), the material or its file is not there.</summary>
@@ -198,6 +282,16 @@ internal sealed class MaterialTransition(EngineCore core)
         State = MaterialState.Supplied, FileName = file.FileName, Size = file.Size, Sha256 = file.Sha256, ContentType = ParseType(file.ContentType),
         UploadedBy = file.UploadedBy, UploadedAt = file.UploadedAt,
     };
+
+    private static MaterialView Decided(MaterialDefinition material, CaseMaterialDecisionRecord decision) => MaterialView.Declared(material) with
+    {
+        State = decision.Decision == CaseMaterialDecisionRecord.Promised ? MaterialState.Promised : MaterialState.Deferred,
+        Decision = DecisionOf(decision),
+    };
+
+    private static MaterialDecisionView DecisionOf(CaseMaterialDecisionRecord decision) => new(
+        decision.Decision == CaseMaterialDecisionRecord.Promised ? MaterialChoice.Promised : MaterialChoice.Deferred,
+        decision.DueAt, decision.PromiseText, decision.ApplicantTicked, decision.SignatureSha256, decision.DecidedBy, decision.DecidedAt);
 
     private static string TypeCode(MaterialType type) => type.ToString().ToLowerInvariant();
 

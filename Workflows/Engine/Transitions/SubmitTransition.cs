@@ -7,6 +7,7 @@ using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine.Progression;
 using RpaRunner.Workflows.Engine.Storage;
 using RpaRunner.Workflows.Forms;
+using RpaRunner.Workflows.Materials;
 using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Workflows.Engine.Transitions;
@@ -33,6 +34,12 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
         if (!validation.IsValid)
         {
             throw new FormRejectedException(validation.Errors);
+        }
+
+        var decisions = command.Materials ?? [];
+        if (MaterialDecision.Validate(bundle, decisions) is { Count: > 0 } decisionErrors)
+        {
+            throw new MaterialDecisionRejectedException(decisionErrors);
         }
 
         var window = core.Schedule.WindowOf(bundle.Id);
@@ -97,6 +104,10 @@ internal sealed class SubmitTransition(EngineCore core, CaseProgression progress
             await CaseSearchIndex.ReplaceAsync(db, record, bundle.Form, validation.Normalized, cancellationToken);
             var audit = tx.Audit;
             await audit.AppendAsync(AuditKinds.CaseSubmitted, command.Actor, record.Code, null, new { bundle = bundle.Id, version = bundle.Version, steps = bundle.Steps.Count, requestId = command.RequestId, platform = command.Platform, deadline = record.DeadlineAt, batchWindow = record.BatchWindow }, cancellationToken);
+            foreach (var decision in decisions)
+            {
+                await MaterialTransition.RecordDecisionAsync(core, db, audit, record, bundle.FindMaterial(decision.MaterialId)!, decision, command.Actor, now, cancellationToken);
+            }
             await progression.AdvanceAsync(record, bundle, audit, cancellationToken);
             return new SubmitResult(record.Code, Created: true);
         }, cancellationToken);
