@@ -5,7 +5,7 @@ using RpaRunner.Workflows.Forms;
 namespace RpaRunner.Runner.Demo;
 
 /// <summary>
-/// Valid, varied unified forms for the three core bundles: what a clerk would type at the window.
+/// Valid, varied unified forms for the shipped bundles: what a clerk would type at the window.
 /// Used by the demo, the batch examples, tests and benchmarks. Every ID number carries a correct check
 /// character and agrees with the birth date and sex around it.
 /// </summary>
@@ -20,6 +20,7 @@ public static class SampleApplications
         "newborn" => Newborn(index, today),
         "retirement" => Retirement(index, today),
         "company-setup" => CompanySetup(index, today),
+        "hiring" => Hiring(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -79,6 +80,44 @@ public static class SampleApplications
             ["contact"] = new JsonObject { ["name"] = Name(index, 5), ["phone"] = Mobile(index + 5) },
             ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
             ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
+        };
+    }
+
+    /// <summary>
+    /// 员工录用: an adult hired a few days ago; every other case on a fixed-term contract, and every other case moving
+    /// a personnel file in from where it is kept now.
+    /// </summary>
+    public static JsonObject Hiring(int index, DateOnly today)
+    {
+        var male = index % 2 == 0;
+        var birth = today.AddYears(-(22 + (index % 25))).AddDays(-(index % 300));
+        var hireDate = today.AddDays(-(1 + (index % 10)));
+        var fixedTerm = index % 2 == 0;
+        var employment = new JsonObject { ["hireDate"] = Iso(hireDate), ["contractType"] = fixedTerm ? "1" : "2", ["monthlyWage"] = 4500 + (index % 20 * 250) };
+        if (fixedTerm)
+        {
+            employment["contractEndDate"] = Iso(hireDate.AddYears(3).AddDays(-1));
+        }
+
+        var transfer = index % 2 == 0;
+        var archive = new JsonObject { ["transfer"] = transfer };
+        if (transfer)
+        {
+            archive["previousHolder"] = index % 4 == 0 ? "湖南大学学生工作部" : "株洲市人才服务中心";
+        }
+
+        string[] trades = ["星城", "湘江", "岳麓", "橘洲"];
+        return new JsonObject
+        {
+            ["employer"] = new JsonObject { ["creditCode"] = "91350100M000100Y43", ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}号商贸有限公司" },
+            ["employee"] = new JsonObject
+            {
+                ["name"] = Name(index, 6), ["idNumber"] = IdNumber(birth, male, index + 11), ["sex"] = male ? "1" : "2", ["phone"] = Mobile(index + 11),
+                ["address"] = $"湖南省长沙市开福区芙蓉中路{200 + index}号",
+            },
+            ["employment"] = employment,
+            ["archive"] = archive,
+            ["housingFund"] = new JsonObject { ["depositRate"] = (5 + (index % 8)).ToString(CultureInfo.InvariantCulture) },
         };
     }
 

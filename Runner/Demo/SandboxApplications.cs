@@ -19,6 +19,7 @@ public sealed class SandboxApplications(SeedPopulation population)
     public int Capacity(string bundleId) => bundleId switch
     {
         "retirement" => Retirees.Count,
+        "hiring" => Employees.Count,
         _ => int.MaxValue,
     };
 
@@ -27,6 +28,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "newborn" => Newborn(index, today),
         "retirement" => Retirement(index),
         "company-setup" => CompanySetup(index),
+        "hiring" => Hiring(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -35,6 +37,9 @@ public sealed class SandboxApplications(SeedPopulation population)
     private List<SeedPerson> Retirees => [.. population.WithRole("retiree").Where(p => p.Retirement is { Group: not ("male-short-contribution" or "male-too-young") }).OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
 
     private List<SeedPerson> LegalReps => [.. population.WithRole("legalRep").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
+
+    /// <summary>Working-age adults no other sample uses as an applicant: each can be hired (and insured) once.</summary>
+    private List<SeedPerson> Employees => [.. population.WithRole("father").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
 
     private JsonObject Newborn(int index, DateOnly today)
     {
@@ -105,5 +110,18 @@ public sealed class SandboxApplications(SeedPopulation population)
             ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
             ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
         };
+    }
+
+    private JsonObject Hiring(int index, DateOnly today)
+    {
+        var employee = Employees[index % Employees.Count];
+        var employer = population.Enterprises[index % population.Enterprises.Count];
+        var form = SampleApplications.Hiring(index, today);
+        form["employer"] = new JsonObject { ["creditCode"] = employer.CreditCode, ["name"] = employer.Name };
+        form["employee"] = new JsonObject
+        {
+            ["name"] = employee.Name, ["idNumber"] = employee.IdNumber, ["sex"] = employee.Sex, ["phone"] = employee.Phone, ["address"] = employee.Address,
+        };
+        return form;
     }
 }
