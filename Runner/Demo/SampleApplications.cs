@@ -21,6 +21,7 @@ public static class SampleApplications
         "retirement" => Retirement(index, today),
         "company-setup" => CompanySetup(index, today),
         "hiring" => Hiring(index, today),
+        "deregistration" => Deregistration(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -118,6 +119,25 @@ public static class SampleApplications
             ["employment"] = employment,
             ["archive"] = archive,
             ["housingFund"] = new JsonObject { ["depositRate"] = (5 + (index % 8)).ToString(CultureInfo.InvariantCulture) },
+        };
+    }
+
+    /// <summary>企业注销 after the notice has run: simplified (20 days) for even indexes, ordinary (45 days) for odd ones.</summary>
+    public static JsonObject Deregistration(int index, DateOnly today)
+    {
+        var simplified = index % 2 == 0;
+        var announced = today.AddDays(-(simplified ? 30 : 60) - (index % 10));
+        var legalBirth = today.AddYears(-(35 + (index % 20))).AddDays(-index);
+        string[] trades = ["星城", "湘江", "岳麓", "橘洲"];
+        return new JsonObject
+        {
+            ["company"] = new JsonObject { ["creditCode"] = "91350100M000100Y43", ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}号商贸有限公司" },
+            ["legalRep"] = new JsonObject { ["name"] = Name(index, 7), ["idNumber"] = IdNumber(legalBirth, index % 2 == 1, index + 13), ["phone"] = Mobile(index + 13) },
+            ["deregistration"] = new JsonObject
+            {
+                ["procedure"] = simplified ? "1" : "2", ["reason"] = "1",
+                ["announcementDate"] = Iso(announced), ["liquidationEndDate"] = Iso(today.AddDays(-(2 + (index % 3)))),
+            },
         };
     }
 

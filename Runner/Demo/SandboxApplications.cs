@@ -20,6 +20,7 @@ public sealed class SandboxApplications(SeedPopulation population)
     {
         "retirement" => Retirees.Count,
         "hiring" => Employees.Count,
+        "deregistration" => population.Enterprises.Count,
         _ => int.MaxValue,
     };
 
@@ -29,6 +30,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "retirement" => Retirement(index),
         "company-setup" => CompanySetup(index),
         "hiring" => Hiring(index, today),
+        "deregistration" => Deregistration(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -122,6 +124,17 @@ public sealed class SandboxApplications(SeedPopulation population)
         {
             ["name"] = employee.Name, ["idNumber"] = employee.IdNumber, ["sex"] = employee.Sex, ["phone"] = employee.Phone, ["address"] = employee.Address,
         };
+        return form;
+    }
+
+    /// <summary>企业注销 of a seeded enterprise, from the last one back (the hiring samples start at the first).</summary>
+    private JsonObject Deregistration(int index, DateOnly today)
+    {
+        var enterprise = population.Enterprises[population.Enterprises.Count - 1 - (index % population.Enterprises.Count)];
+        var legalRep = population.WithRole("legalRep").First();
+        var form = SampleApplications.Deregistration(index, today);
+        form["company"] = new JsonObject { ["creditCode"] = enterprise.CreditCode, ["name"] = enterprise.Name };
+        form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
         return form;
     }
 }

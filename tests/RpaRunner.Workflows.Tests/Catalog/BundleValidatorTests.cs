@@ -12,6 +12,8 @@ public sealed class BundleValidatorTests
     [InlineData("newborn.json", 6)]
     [InlineData("retirement.json", 4)]
     [InlineData("company-setup.json", 5)]
+    [InlineData("hiring.json", 6)]
+    [InlineData("deregistration.json", 2)]
     public void Validate_ShippedBundle_HasNoProblems(string file, int steps)
     {
         var problems = CreateSut().Validate(File.ReadAllText(Path.Combine(s_bundles, file)), out var bundle);
@@ -247,6 +249,8 @@ public sealed class BundleValidatorTests
     [InlineData("newborn.json")]
     [InlineData("retirement.json")]
     [InlineData("company-setup.json")]
+    [InlineData("hiring.json")]
+    [InlineData("deregistration.json")]
     public void Warnings_ShippedBundle_HasNone(string file)
     {
         var sut = CreateSut();
