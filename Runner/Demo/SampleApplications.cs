@@ -22,6 +22,7 @@ public static class SampleApplications
         "company-setup" => CompanySetup(index, today),
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
+        "after-death" => AfterDeath(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -138,6 +139,31 @@ public static class SampleApplications
                 ["procedure"] = simplified ? "1" : "2", ["reason"] = "1",
                 ["announcementDate"] = Iso(announced), ["liquidationEndDate"] = Iso(today.AddDays(-(2 + (index % 3)))),
             },
+        };
+    }
+
+    /// <summary>“身后”: a death a few days ago; every other deceased held a driving licence.</summary>
+    public static JsonObject AfterDeath(int index, DateOnly today)
+    {
+        var male = index % 2 == 0;
+        var birth = today.AddYears(-(68 + (index % 20))).AddDays(-(index % 200));
+        var relativeBirth = birth.AddYears(28).AddDays(index % 90);
+        var holdsLicence = index % 2 == 0;
+        var deceased = new JsonObject
+        {
+            ["name"] = Name(index, 8), ["idNumber"] = IdNumber(birth, male, index + 17), ["sex"] = male ? "1" : "2", ["birthDate"] = Iso(birth),
+            ["deathDate"] = Iso(today.AddDays(-(2 + (index % 5)))), ["deathPlace"] = "湖南省长沙市开福区家中", ["hasDrivingLicence"] = holdsLicence,
+        };
+        if (holdsLicence)
+        {
+            deceased["licenceFileNo"] = string.Create(CultureInfo.InvariantCulture, $"430100{(index * 7919 % 1_000_000):000000}");
+        }
+
+        return new JsonObject
+        {
+            ["deceased"] = deceased,
+            ["applicant"] = new JsonObject { ["name"] = Name(index, 9), ["idNumber"] = IdNumber(relativeBirth, !male, index + 19), ["relation"] = "20", ["phone"] = Mobile(index + 19) },
+            ["bank"] = new JsonObject { ["cardNo"] = BankCardNumber(index + 3), ["bankName"] = "中国建设银行长沙分行" },
         };
     }
 

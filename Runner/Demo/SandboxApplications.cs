@@ -21,6 +21,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "retirement" => Retirees.Count,
         "hiring" => Employees.Count,
         "deregistration" => population.Enterprises.Count,
+        "after-death" => Math.Min(population.WithRole("retiree").Count(), Mothers.Count),
         _ => int.MaxValue,
     };
 
@@ -31,6 +32,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "company-setup" => CompanySetup(index),
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
+        "after-death" => AfterDeath(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -135,6 +137,23 @@ public sealed class SandboxApplications(SeedPopulation population)
         var form = SampleApplications.Deregistration(index, today);
         form["company"] = new JsonObject { ["creditCode"] = enterprise.CreditCode, ["name"] = enterprise.Name };
         form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
+        return form;
+    }
+
+    /// <summary>
+    /// “身后”: a seeded retiree (from the last one back, so the retirement samples keep theirs) whose provident fund
+    /// account is still open, and an adult of the register as the relative who applies.
+    /// </summary>
+    private JsonObject AfterDeath(int index, DateOnly today)
+    {
+        var deceased = population.WithRole("retiree").OrderByDescending(p => p.IdNumber, StringComparer.Ordinal).ElementAt(index);
+        var relative = Mothers[Mothers.Count - 1 - index];
+        var form = SampleApplications.AfterDeath(index, today);
+        form["deceased"]!["name"] = deceased.Name;
+        form["deceased"]!["idNumber"] = deceased.IdNumber;
+        form["deceased"]!["sex"] = deceased.Sex;
+        form["deceased"]!["birthDate"] = deceased.BirthDate;
+        form["applicant"] = new JsonObject { ["name"] = relative.Name, ["idNumber"] = relative.IdNumber, ["relation"] = "20", ["phone"] = relative.Phone };
         return form;
     }
 }

@@ -5,11 +5,17 @@ using RpaRunner.Runner.Tests.TestSupport;
 namespace RpaRunner.Runner.Tests.EndToEnd;
 
 /// <summary>
-/// The bundles added as data (员工录用, 企业注销), one sandbox and runner for all of them: cases submitted together,
+/// The bundles added as data (员工录用, 企业注销, “身后”), one sandbox and runner for all of them: cases submitted together,
 /// entered by web bots in real Chromium, every matter found exactly once through the inspection API.
 /// </summary>
 public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
 {
+    /// <summary>
+    /// Each new bundle once, a condition seen both ways across them: 员工录用 #1 keeps its personnel file (档案 skipped),
+    /// “身后” #0 held a licence (驾驶证注销 entered). The conditions themselves are unit-tested both ways.
+    /// </summary>
+    private static readonly (string Bundle, int Index)[] s_cases = [("hiring", 1), ("deregistration", 0), ("after-death", 0)];
+
     private readonly SandboxRunnerFixture _f = new();
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
@@ -17,9 +23,6 @@ public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
     public Task InitializeAsync() => _f.InitializeAsync();
 
     public Task DisposeAsync() => _f.DisposeAsync();
-
-    /// <summary>Each new bundle once or more, varied where a step has a condition (员工录用: the file moves or not).</summary>
-    private static readonly (string Bundle, int Index)[] s_cases = [("hiring", 0), ("hiring", 1), ("deregistration", 0)];
 
     [Fact]
     public async Task NewBundles_EveryMatterEnteredOnce_SkippedOnesNowhere_AndOutputsFlowForward()
@@ -33,7 +36,7 @@ public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
 
         foreach (var (bundle, index, code) in submitted)
         {
-            var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(5));
+            var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(8));
             Assert.True(done["status"]!.GetValue<string>() == "completed", $"{bundle} #{index}: {done.ToJsonString()}");
             foreach (var step in done["steps"]!.AsArray())
             {
@@ -52,6 +55,16 @@ public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
                         Step(done, "taxDeregistration")["outputs"]!["taxClearanceNo"]!.GetValue<string>(),
                         Step(done, "registration")["inputs"]!["taxClearanceNo"]!.GetValue<string>());
                     break;
+                case "after-death":
+                    // 驾驶证注销 only for a licence holder; every benefit office was shown 公安's 户口注销编号.
+                    Assert.Equal(index % 2 == 0 ? "succeeded" : "skipped", Step(done, "drivingLicence")["status"]!.GetValue<string>());
+                    var cancellationNo = Step(done, "householdCancellation")["outputs"]!["householdCancellationNo"]!.GetValue<string>();
+                    foreach (var later in new[] { "medicalAccount", "pensionAccount", "survivorBenefit", "housingFund" })
+                    {
+                        Assert.Equal(cancellationNo, Step(done, later)["inputs"]!["householdCancellationNo"]!.GetValue<string>());
+                    }
+
+                    break;
             }
         }
     }
@@ -66,5 +79,5 @@ public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
         Assert.Equal(transfers ? "succeeded" : "skipped", Step(done, "archive")["status"]!.GetValue<string>());
     }
 
-    private static JsonNode Step(JsonNode @case, string id) => @case["steps"]!.AsArray().First(s => s!["id"]!.GetValue<string>() == id)!;
+    private static JsonNode Step(JsonNode @case, string id) => @case["steps"]!.AsArray().First(s => s!["stepId"]!.GetValue<string>() == id)!;
 }

@@ -1,5 +1,7 @@
 using RpaRunner.Sandbox.Systems.Gongan;
 using RpaRunner.Sandbox.Systems.Gongjijin;
+using RpaRunner.Sandbox.Systems.Jiaojing;
+using RpaRunner.Sandbox.Systems.Minzheng;
 using RpaRunner.Sandbox.Systems.Rencai;
 using RpaRunner.Sandbox.Systems.Renshe;
 using RpaRunner.Sandbox.Systems.Shichang;
@@ -24,6 +26,8 @@ internal static class SystemCatalog
         GongjijinSystem.CreateContact(),
         ShichangSystem.Create(),
         RencaiSystem.Create(),
+        MinzhengSystem.Create(),
+        JiaojingSystem.Create(),
     ];
 
     public static SystemDefinition Get(string id) => All.First(s => s.Id == id);
