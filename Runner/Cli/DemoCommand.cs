@@ -19,6 +19,9 @@ public static class DemoCommand
 {
     private static readonly string[] s_bundles = ["newborn", "retirement", "company-setup"];
 
+    /// <summary>Bundles added as data: one sample case each, run alongside the core bundles' cases.</summary>
+    private static readonly string[] s_moreBundles = ["hiring", "deregistration", "after-death"];
+
     public static Command Create()
     {
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "Print a summary and exit (0 only when every sample case completed) instead of serving on." };
@@ -90,9 +93,10 @@ public static class DemoCommand
         await ShowRejectedFormAsync(http, today, cancellationToken);
         var codes = new List<string>();
         string? waiver = null;
-        foreach (var bundle in s_bundles)
+        foreach (var bundle in s_bundles.Concat(s_moreBundles))
         {
-            var count = sandbox is null ? perBundle : Math.Min(perBundle, sandbox.Applications.Capacity(bundle));
+            var wanted = s_moreBundles.Contains(bundle) ? 1 : perBundle;
+            var count = sandbox is null ? wanted : Math.Min(wanted, sandbox.Applications.Capacity(bundle));
             for (var i = 0; i < count; i++)
             {
                 var form = sandbox?.Applications.For(bundle, i, today) ?? SampleApplications.For(bundle, i, today);

@@ -5,7 +5,7 @@ using RpaRunner.Workflows.Forms;
 namespace RpaRunner.Runner.Demo;
 
 /// <summary>
-/// Valid, varied unified forms for the three core bundles: what a clerk would type at the window.
+/// Valid, varied unified forms for the shipped bundles: what a clerk would type at the window.
 /// Used by the demo, the batch examples, tests and benchmarks. Every ID number carries a correct check
 /// character and agrees with the birth date and sex around it.
 /// </summary>
@@ -20,6 +20,9 @@ public static class SampleApplications
         "newborn" => Newborn(index, today),
         "retirement" => Retirement(index, today),
         "company-setup" => CompanySetup(index, today),
+        "hiring" => Hiring(index, today),
+        "deregistration" => Deregistration(index, today),
+        "after-death" => AfterDeath(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -79,6 +82,88 @@ public static class SampleApplications
             ["contact"] = new JsonObject { ["name"] = Name(index, 5), ["phone"] = Mobile(index + 5) },
             ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
             ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
+        };
+    }
+
+    /// <summary>
+    /// 员工录用: an adult hired a few days ago; every other case on a fixed-term contract, and every other case moving
+    /// a personnel file in from where it is kept now.
+    /// </summary>
+    public static JsonObject Hiring(int index, DateOnly today)
+    {
+        var male = index % 2 == 0;
+        var birth = today.AddYears(-(22 + (index % 25))).AddDays(-(index % 300));
+        var hireDate = today.AddDays(-(1 + (index % 10)));
+        var fixedTerm = index % 2 == 0;
+        var employment = new JsonObject { ["hireDate"] = Iso(hireDate), ["contractType"] = fixedTerm ? "1" : "2", ["monthlyWage"] = 4500 + (index % 20 * 250) };
+        if (fixedTerm)
+        {
+            employment["contractEndDate"] = Iso(hireDate.AddYears(3).AddDays(-1));
+        }
+
+        var transfer = index % 2 == 0;
+        var archive = new JsonObject { ["transfer"] = transfer };
+        if (transfer)
+        {
+            archive["previousHolder"] = index % 4 == 0 ? "湖南大学学生工作部" : "株洲市人才服务中心";
+        }
+
+        string[] trades = ["星城", "湘江", "岳麓", "橘洲"];
+        return new JsonObject
+        {
+            ["employer"] = new JsonObject { ["creditCode"] = "91350100M000100Y43", ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}号商贸有限公司" },
+            ["employee"] = new JsonObject
+            {
+                ["name"] = Name(index, 6), ["idNumber"] = IdNumber(birth, male, index + 11), ["sex"] = male ? "1" : "2", ["phone"] = Mobile(index + 11),
+                ["address"] = $"湖南省长沙市开福区芙蓉中路{200 + index}号",
+            },
+            ["employment"] = employment,
+            ["archive"] = archive,
+            ["housingFund"] = new JsonObject { ["depositRate"] = (5 + (index % 8)).ToString(CultureInfo.InvariantCulture) },
+        };
+    }
+
+    /// <summary>企业注销 after the notice has run: simplified (20 days) for even indexes, ordinary (45 days) for odd ones.</summary>
+    public static JsonObject Deregistration(int index, DateOnly today)
+    {
+        var simplified = index % 2 == 0;
+        var announced = today.AddDays(-(simplified ? 30 : 60) - (index % 10));
+        var legalBirth = today.AddYears(-(35 + (index % 20))).AddDays(-index);
+        string[] trades = ["星城", "湘江", "岳麓", "橘洲"];
+        return new JsonObject
+        {
+            ["company"] = new JsonObject { ["creditCode"] = "91350100M000100Y43", ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}号商贸有限公司" },
+            ["legalRep"] = new JsonObject { ["name"] = Name(index, 7), ["idNumber"] = IdNumber(legalBirth, index % 2 == 1, index + 13), ["phone"] = Mobile(index + 13) },
+            ["deregistration"] = new JsonObject
+            {
+                ["procedure"] = simplified ? "1" : "2", ["reason"] = "1",
+                ["announcementDate"] = Iso(announced), ["liquidationEndDate"] = Iso(today.AddDays(-(2 + (index % 3)))),
+            },
+        };
+    }
+
+    /// <summary>“身后”: a death a few days ago; every other deceased held a driving licence.</summary>
+    public static JsonObject AfterDeath(int index, DateOnly today)
+    {
+        var male = index % 2 == 0;
+        var birth = today.AddYears(-(68 + (index % 20))).AddDays(-(index % 200));
+        var relativeBirth = birth.AddYears(28).AddDays(index % 90);
+        var holdsLicence = index % 2 == 0;
+        var deceased = new JsonObject
+        {
+            ["name"] = Name(index, 8), ["idNumber"] = IdNumber(birth, male, index + 17), ["sex"] = male ? "1" : "2", ["birthDate"] = Iso(birth),
+            ["deathDate"] = Iso(today.AddDays(-(2 + (index % 5)))), ["deathPlace"] = "湖南省长沙市开福区家中", ["hasDrivingLicence"] = holdsLicence,
+        };
+        if (holdsLicence)
+        {
+            deceased["licenceFileNo"] = string.Create(CultureInfo.InvariantCulture, $"430100{(index * 7919 % 1_000_000):000000}");
+        }
+
+        return new JsonObject
+        {
+            ["deceased"] = deceased,
+            ["applicant"] = new JsonObject { ["name"] = Name(index, 9), ["idNumber"] = IdNumber(relativeBirth, !male, index + 19), ["relation"] = "20", ["phone"] = Mobile(index + 19) },
+            ["bank"] = new JsonObject { ["cardNo"] = BankCardNumber(index + 3), ["bankName"] = "中国建设银行长沙分行" },
         };
     }
 

@@ -19,6 +19,9 @@ public sealed class SandboxApplications(SeedPopulation population)
     public int Capacity(string bundleId) => bundleId switch
     {
         "retirement" => Retirees.Count,
+        "hiring" => Employees.Count,
+        "deregistration" => population.Enterprises.Count,
+        "after-death" => Math.Min(population.WithRole("retiree").Count(), Mothers.Count),
         _ => int.MaxValue,
     };
 
@@ -27,6 +30,9 @@ public sealed class SandboxApplications(SeedPopulation population)
         "newborn" => Newborn(index, today),
         "retirement" => Retirement(index),
         "company-setup" => CompanySetup(index),
+        "hiring" => Hiring(index, today),
+        "deregistration" => Deregistration(index, today),
+        "after-death" => AfterDeath(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -35,6 +41,9 @@ public sealed class SandboxApplications(SeedPopulation population)
     private List<SeedPerson> Retirees => [.. population.WithRole("retiree").Where(p => p.Retirement is { Group: not ("male-short-contribution" or "male-too-young") }).OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
 
     private List<SeedPerson> LegalReps => [.. population.WithRole("legalRep").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
+
+    /// <summary>Working-age adults no other sample uses as an applicant: each can be hired (and insured) once.</summary>
+    private List<SeedPerson> Employees => [.. population.WithRole("father").OrderBy(p => p.IdNumber, StringComparer.Ordinal)];
 
     private JsonObject Newborn(int index, DateOnly today)
     {
@@ -105,5 +114,46 @@ public sealed class SandboxApplications(SeedPopulation population)
             ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
             ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
         };
+    }
+
+    private JsonObject Hiring(int index, DateOnly today)
+    {
+        var employee = Employees[index % Employees.Count];
+        var employer = population.Enterprises[index % population.Enterprises.Count];
+        var form = SampleApplications.Hiring(index, today);
+        form["employer"] = new JsonObject { ["creditCode"] = employer.CreditCode, ["name"] = employer.Name };
+        form["employee"] = new JsonObject
+        {
+            ["name"] = employee.Name, ["idNumber"] = employee.IdNumber, ["sex"] = employee.Sex, ["phone"] = employee.Phone, ["address"] = employee.Address,
+        };
+        return form;
+    }
+
+    /// <summary>企业注销 of a seeded enterprise, from the last one back (the hiring samples start at the first).</summary>
+    private JsonObject Deregistration(int index, DateOnly today)
+    {
+        var enterprise = population.Enterprises[population.Enterprises.Count - 1 - (index % population.Enterprises.Count)];
+        var legalRep = population.WithRole("legalRep").First();
+        var form = SampleApplications.Deregistration(index, today);
+        form["company"] = new JsonObject { ["creditCode"] = enterprise.CreditCode, ["name"] = enterprise.Name };
+        form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
+        return form;
+    }
+
+    /// <summary>
+    /// “身后”: a seeded retiree (from the last one back, so the retirement samples keep theirs) whose provident fund
+    /// account is still open, and an adult of the register as the relative who applies.
+    /// </summary>
+    private JsonObject AfterDeath(int index, DateOnly today)
+    {
+        var deceased = population.WithRole("retiree").OrderByDescending(p => p.IdNumber, StringComparer.Ordinal).ElementAt(index);
+        var relative = Mothers[Mothers.Count - 1 - index];
+        var form = SampleApplications.AfterDeath(index, today);
+        form["deceased"]!["name"] = deceased.Name;
+        form["deceased"]!["idNumber"] = deceased.IdNumber;
+        form["deceased"]!["sex"] = deceased.Sex;
+        form["deceased"]!["birthDate"] = deceased.BirthDate;
+        form["applicant"] = new JsonObject { ["name"] = relative.Name, ["idNumber"] = relative.IdNumber, ["relation"] = "20", ["phone"] = relative.Phone };
+        return form;
     }
 }

@@ -32,7 +32,7 @@ public class InspectionApiTests(SandboxFixture f) : IClassFixture<SandboxFixture
         using var inspection = f.Inspection();
         var systems = await inspection.GetFromJsonAsync<JsonElement>("systems");
         var ids = systems.EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
-        Assert.Equal(["weijian", "gongan", "yibao", "shuiwu", "renshe", "gongjijin", "gongjijin-counter", "gongjijin-contact", "shichang"], ids);
+        Assert.Equal(["weijian", "gongan", "yibao", "shuiwu", "renshe", "gongjijin", "gongjijin-counter", "gongjijin-contact", "shichang", "rencai", "minzheng", "jiaojing"], ids);
         var gongan = systems.EnumerateArray().First(s => s.GetProperty("id").GetString() == "gongan");
         Assert.Equal("rpa_gongan", gongan.GetProperty("robot").GetProperty("username").GetString());
         var register = gongan.GetProperty("actions").EnumerateArray().First(a => a.GetProperty("id").GetString() == "gongan.registerNewborn");

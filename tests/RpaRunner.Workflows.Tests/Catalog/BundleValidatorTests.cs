@@ -12,6 +12,9 @@ public sealed class BundleValidatorTests
     [InlineData("newborn.json", 6)]
     [InlineData("retirement.json", 4)]
     [InlineData("company-setup.json", 5)]
+    [InlineData("hiring.json", 6)]
+    [InlineData("deregistration.json", 2)]
+    [InlineData("after-death.json", 8)]
     public void Validate_ShippedBundle_HasNoProblems(string file, int steps)
     {
         var problems = CreateSut().Validate(File.ReadAllText(Path.Combine(s_bundles, file)), out var bundle);
@@ -247,6 +250,9 @@ public sealed class BundleValidatorTests
     [InlineData("newborn.json")]
     [InlineData("retirement.json")]
     [InlineData("company-setup.json")]
+    [InlineData("hiring.json")]
+    [InlineData("deregistration.json")]
+    [InlineData("after-death.json")]
     public void Warnings_ShippedBundle_HasNone(string file)
     {
         var sut = CreateSut();

@@ -47,7 +47,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The seeded people and enterprises (also in ops/sandbox/seed/population.json).</summary>
     public SeedPopulation Population => _runtime.Register.Seed;
 
-    /// <summary>The system with this id (weijian, gongan, yibao, shuiwu, renshe, gongjijin, gongjijin-counter, gongjijin-contact, shichang).</summary>
+    /// <summary>The system with this id (weijian, gongan, yibao, shuiwu, renshe, gongjijin, gongjijin-counter, gongjijin-contact, shichang, rencai, minzheng, jiaojing).</summary>
     public SandboxSystemEndpoint this[string systemId] =>
         Systems.FirstOrDefault(s => s.Id == systemId) ?? throw new KeyNotFoundException($"Unknown system '{systemId}'.");
 

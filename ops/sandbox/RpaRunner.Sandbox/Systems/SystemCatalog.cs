@@ -1,5 +1,8 @@
 using RpaRunner.Sandbox.Systems.Gongan;
 using RpaRunner.Sandbox.Systems.Gongjijin;
+using RpaRunner.Sandbox.Systems.Jiaojing;
+using RpaRunner.Sandbox.Systems.Minzheng;
+using RpaRunner.Sandbox.Systems.Rencai;
 using RpaRunner.Sandbox.Systems.Renshe;
 using RpaRunner.Sandbox.Systems.Shichang;
 using RpaRunner.Sandbox.Systems.Shuiwu;
@@ -22,6 +25,9 @@ internal static class SystemCatalog
         GongjijinSystem.CreateCounter(),
         GongjijinSystem.CreateContact(),
         ShichangSystem.Create(),
+        RencaiSystem.Create(),
+        MinzhengSystem.Create(),
+        JiaojingSystem.Create(),
     ];
 
     public static SystemDefinition Get(string id) => All.First(s => s.Id == id);

@@ -8,13 +8,13 @@ namespace RpaRunner.Sandbox.Systems.Gongjijin;
 /// 联系方式变更登记 dialog registers a withdrawer's contact details. All write to the same store, as the counter client
 /// and the platform share the centre's database.
 /// </summary>
-internal static class GongjijinSystem
+internal static partial class GongjijinSystem
 {
     public static SystemDefinition CreateWeb() => new(
         "gongjijin", "公积金", "住房公积金综合服务平台", "web", "gongjijin", "GJJ_SESSIONID", "GJ",
         new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "长沙住房公积金管理中心 · 综合服务平台", "单位业务 · 个人业务"),
         [new("rpa_gongjijin", "Gjj@rpa2025", "RPA机器人（公积金）", true), new("gjj_clerk", "Gjj@clerk2025", "公积金柜员", false)],
-        [OpenEmployerAccount()]);
+        [OpenEmployerAccount(), OpenPersonalAccount(), WithdrawOnDeath()]);
 
     public static SystemDefinition CreateCounter() => new(
         "gongjijin-counter", "公积金", "住房公积金柜面业务客户端", "desktop", "gongjijin", "GJJC_TOKEN", "GC",

@@ -5,7 +5,7 @@ using RpaRunner.Sandbox.Store;
 namespace RpaRunner.Sandbox.Systems.Shichang;
 
 /// <summary>市场监管: enterprise establishment registration; issues the unified social credit code.</summary>
-internal static class ShichangSystem
+internal static partial class ShichangSystem
 {
     public static IReadOnlyList<CodeOption> CompanyTypes { get; } =
     [
@@ -28,7 +28,7 @@ internal static class ShichangSystem
         "shichang", "市场监管", "企业登记全程电子化系统", "web", "shichang", "SCJG_SID", "SC",
         new SystemTheme("#0e7c86", "#daf0f1", "#0a5d64", "#f2f9f9", "湖南省市场监督管理局 · 企业登记全程电子化服务平台", "名称自主申报 · 设立登记"),
         [new("rpa_shichang", "Sc@rpa2025", "RPA机器人（市场监管）", true), new("sc_clerk", "Sc@clerk2025", "登记窗口人员", false)],
-        [RegisterEnterprise()]);
+        [RegisterEnterprise(), DeregisterEnterprise()]);
 
     private static ActionDefinition RegisterEnterprise() => new(
         "shichang.registerEnterprise", "企业设立登记", "设立登记",

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RpaRunner.Sandbox.Systems.Shuiwu;
 
 /// <summary>税务 (电子税务局): resident medical premium collection, new-taxpayer setup with invoices.</summary>
-internal static class ShuiwuSystem
+internal static partial class ShuiwuSystem
 {
     /// <summary>Individual contribution of urban and rural residents per year (yuan; sandbox table, by year).</summary>
     public static IReadOnlyDictionary<int, decimal> ResidentPremium { get; } = new Dictionary<int, decimal>
@@ -25,7 +25,7 @@ internal static class ShuiwuSystem
         "shuiwu", "税务", "电子税务局", "web", "shuiwu", "ETAX_SESSION", "SW",
         new SystemTheme("#b5121b", "#fbe3e4", "#8e0e15", "#fbf5f5", "国家税务总局湖南省电子税务局", "我要办税 · 社保费缴纳 · 发票使用"),
         [new("rpa_shuiwu", "Sw@rpa2025", "RPA机器人（税务）", true), new("sw_clerk", "Sw@clerk2025", "办税服务厅人员", false)],
-        [PayPremium(), SetupTaxpayer()]);
+        [PayPremium(), SetupTaxpayer(), DeregisterTaxpayer()]);
 
     private static ActionDefinition PayPremium() => new(
         "shuiwu.payResidentMedicalPremium", "医保参保缴费（城乡居民）", "社保费缴纳",

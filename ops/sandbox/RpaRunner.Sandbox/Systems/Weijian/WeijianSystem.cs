@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RpaRunner.Sandbox.Systems.Weijian;
 
 /// <summary>卫健: birth medical certificates (7th edition numbers), vaccination certificates, only-child rewards.</summary>
-internal static class WeijianSystem
+internal static partial class WeijianSystem
 {
     /// <summary>One-off reward paid to each parent of an only child on retirement (sandbox figure, yuan).</summary>
     public const decimal OnlyChildReward = 3000m;
@@ -15,7 +15,7 @@ internal static class WeijianSystem
         "weijian", "卫健", "卫生健康业务系统", "web", "weijian", "WJ_JSESSIONID", "WJ",
         new SystemTheme("#1a7f5a", "#e8f5ee", "#12664a", "#f4faf6", "卫生健康综合业务管理系统", "出生医学证明 · 预防接种 · 计划生育奖励扶助"),
         [new("rpa_weijian", "Wj@rpa2025", "RPA机器人（卫健）", true), new("wj_clerk", "Wj@clerk2025", "卫健窗口人员", false)],
-        [BirthCertificate(), Vaccination(), OnlyChild(), AmendBirthCertificate(), AmendVaccination()]);
+        [BirthCertificate(), Vaccination(), OnlyChild(), AmendBirthCertificate(), AmendVaccination(), IssueDeathCertificate()]);
 
     /// <summary>更正原因 of the 卫健 更正 pages.</summary>
     public static IReadOnlyList<CodeOption> AmendmentReasons { get; } =
