@@ -97,6 +97,7 @@ public static class AuditKinds
         StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
         StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,
         StepHeldForAmendment, StepFlagged, StepClockPaused, StepClockResumed,
-        MaterialAdded, MaterialRefused, MaterialRead, NotificationResent,
+        MaterialAdded, MaterialRefused, MaterialRead, MaterialDeferred, MaterialPromised,
+        StepAwaitingMaterial, StepMaterialResumed, StepMaterialPromised, NotificationResent,
     ];
 }
