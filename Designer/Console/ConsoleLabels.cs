@@ -25,7 +25,7 @@ public static class ConsoleLabels
         [AuditKinds.NotificationResent] = ("重新发送结果回传", "notification resent"),
         [AuditKinds.MaterialRefused] = ("材料被拒收", "material refused"),
         [AuditKinds.MaterialRead] = ("机器人读取材料上传部门系统", "material read by a bot for upload"),
-        [AuditKinds.MaterialDeferred] = ("容缺受理，材料后补", "material to follow (容缺)"),
+        [AuditKinds.MaterialDeferred] = ("容缺受理，材料后补", "accepted with the material to follow"),
         [AuditKinds.MaterialPromised] = ("告知承诺代替材料", "promise in place of a material"),
         [AuditKinds.StepAwaitingMaterial] = ("等待补交容缺材料", "awaiting a deferred material"),
         [AuditKinds.StepMaterialResumed] = ("材料已补齐，继续办理", "material in, the matter goes on"),
