@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Security;
+using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Engine;
 using Spectre.Console;
 
@@ -122,7 +123,7 @@ public static class DemoCommand
         AnsiConsole.MarkupLineInterpolated($"Submitted {codes.Count} cases as clerk1 through POST {address}/api/cases.");
         if (waiver is not null)
         {
-            await WaiverDemo.SupplyAsync(http, waiver, cancellationToken);
+            await WaiverDemo.SupplyAsync(http, waiver, app.Services.GetRequiredService<BureauClock>(), cancellationToken);
         }
 
         var queries = app.Services.GetRequiredService<CaseQueries>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using RpaRunner.Workflows.Calendar;
 using Spectre.Console;
 
 namespace RpaRunner.Runner.Demo;
@@ -28,12 +29,22 @@ public static class WaiverDemo
         }, cancellationToken);
 
     /// <summary>Shows the waiting registration and its due moment, then supplies the proof (or the applicant's promise).</summary>
-    public static async Task SupplyAsync(HttpClient http, string code, CancellationToken cancellationToken)
+    public static async Task SupplyAsync(HttpClient http, string code, BureauClock clock, CancellationToken cancellationToken)
     {
         var view = await http.GetFromJsonAsync<JsonObject>($"/api/cases/{code}", cancellationToken);
         var step = view?["steps"]?.AsArray().FirstOrDefault(s => s?["stepId"]?.GetValue<string>() == "registration");
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"[yellow]容缺受理 / deferred:[/] {code} was accepted with 住所（经营场所）证明 to follow; 企业设立登记 is {step?["status"]} (待补材料), due {step?["dueAt"]}.");
+        var waiting = step?["status"]?.GetValue<string>() == "awaitingMaterial";
+        var due = step?["dueAt"]?.GetValue<DateTimeOffset>() is { } at ? clock.ToLocal(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+        if (waiting)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"[yellow]容缺受理 / deferred:[/] 办件 {code} 已受理，住所（经营场所）证明后补；企业设立登记待补材料，须于 {due} 前补交 / accepted with the premises proof to follow; the registration waits for it, due {due}.");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"[yellow]容缺受理 / deferred:[/] 办件 {code} 已受理，住所（经营场所）证明后补 / accepted with the premises proof to follow.");
+        }
 
         using var file = new MultipartFormDataContent();
         var content = new ByteArrayContent("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"u8.ToArray());
