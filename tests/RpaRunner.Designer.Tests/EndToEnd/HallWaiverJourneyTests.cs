@@ -60,6 +60,8 @@ public sealed class HallWaiverJourneyTests(MaterialsUiRunnerFixture runner) : IC
         var household = page.Locator("[data-step=household]");
         await Assertions.Expect(household.Locator("[data-step-status=AwaitingMaterial]")).ToHaveTextAsync("待补材料");
         await Assertions.Expect(household.Locator("[data-testid=step-awaiting-material]")).ToContainTextAsync("须于");
+        // Its clock stands for the material, and says so (not 补正, which is the applicant correcting the form).
+        await Assertions.Expect(household.Locator("[data-testid=deadline]")).ToContainTextAsync("已暂停（等待补交材料）");
         var row = page.Locator("[data-testid=materials] [data-material=birthCertificateScan]");
         await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("容缺受理，待补交：须于");
         await page.DocumentAsync("hall-case-awaiting-material");

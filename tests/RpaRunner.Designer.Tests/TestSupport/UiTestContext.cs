@@ -14,6 +14,9 @@ public static class UiTestContext
 
     public static BunitContext Create()
     {
+        // A busy test run (Chromium and runners of the end-to-end tests beside it) can hold a render past bUnit's
+        // one-second default; a wait ends as soon as its assertion passes, so a longer bound costs nothing.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
