@@ -16,8 +16,8 @@ namespace RpaRunner.Bots.Web;
 /// <summary>
 /// Performs the actions of web department systems with Playwright: a fresh browser context per step, the
 /// system's login reused through its storage state and renewed when the session expires, non-essential
-/// resources blocked, and on every failed attempt a screenshot, the page HTML, console errors and a trace
-/// (after a successful one, a screenshot only when the caller asks for it).
+/// resources blocked, and on every failed attempt a screenshot, the page HTML, console errors and a trace of its actions
+/// after the login (after a successful one, a screenshot only when the caller asks for it).
 /// </summary>
 public sealed class WebBotAction(
     BrowserHost browsers,
@@ -62,7 +62,7 @@ public sealed class WebBotAction(
             await browserContext.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
         }
 
-        await browserContext.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true, Title = step.IdempotencyKey });
+        var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace, step.IdempotencyKey);
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
         var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
@@ -82,6 +82,7 @@ public sealed class WebBotAction(
                 await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
             }
 
+            await trace.StartAsync();
             BotResult result;
             try
             {
@@ -92,7 +93,9 @@ public sealed class WebBotAction(
                 // Log in again and start over: the search finds anything the first pass already entered.
                 logger.LogInformation("Session of {System} expired during {CaseCode}/{StepId}; logging in again", step.System, step.CaseCode, step.StepId);
                 _sessions.TryRemove(step.System, out _);
+                await trace.DropAsync();
                 await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
+                await trace.StartAsync();
                 result = await runner.RunAsync(script, values, context.CommitAsync, cancellationToken, verifyOnly: step.Verify);
             }
 
@@ -108,14 +111,14 @@ public sealed class WebBotAction(
                 context.FinalScreenshot = await FinalScreenshotAsync(page, step);
             }
 
-            await browserContext.Tracing.StopAsync();
+            await trace.DropAsync();
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             context.Notes.AddRange(runner.Drift);
             context.Notes.AddRange(runner.Notes);
-            await KeepEvidenceAsync(context, page, browserContext, driver, ex);
+            await KeepEvidenceAsync(context, page, trace, driver, ex);
             if (ex is SessionExpiredException)
             {
                 _sessions.TryRemove(step.System, out _);
@@ -172,7 +175,7 @@ public sealed class WebBotAction(
         }
     }
 
-    private async Task KeepEvidenceAsync(BotStepContext context, IPage page, IBrowserContext browserContext, PlaywrightDriver driver, Exception failure)
+    private async Task KeepEvidenceAsync(BotStepContext context, IPage page, AttemptTracing trace, PlaywrightDriver driver, Exception failure)
     {
         var step = context.Step;
         var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
@@ -190,8 +193,11 @@ public sealed class WebBotAction(
                 logger.LogWarning("No screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
             }
 
-            await browserContext.Tracing.StopAsync(new TracingStopOptions { Path = Path.Combine(folder, "trace.zip") });
-            context.Evidence["trace"] = $"{relative}/trace.zip";
+            if (await trace.SaveAsync(Path.Combine(folder, "trace.zip")))
+            {
+                context.Evidence["trace"] = $"{relative}/trace.zip";
+            }
+
             var log = new
             {
                 url = page.Url,

@@ -14,11 +14,32 @@ public sealed class WebBotOptions
     /// <summary>Images, fonts and media are not loaded: bots do not look at them. Default true.</summary>
     public bool BlockNonEssentialResources { get; set; } = true;
 
+    /// <summary>
+    /// What the Playwright trace of every attempt records, kept only when the attempt fails (beside its full-page
+    /// screenshot and page HTML, which are taken either way). Default <see cref="AttemptTrace.Snapshots"/>.
+    /// </summary>
+    public AttemptTrace AttemptTrace { get; set; } = AttemptTrace.Snapshots;
+
     /// <summary>A folder of script files that override the shipped ones (for designers' fixes).</summary>
     public string? ScriptsFolder { get; set; }
 
     internal string? ResolveBrowserPath() =>
         BrowserPath ?? (File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null);
+}
+
+/// <summary>What an attempt's Playwright trace records (setting "WebBots:AttemptTrace").</summary>
+public enum AttemptTrace
+{
+    /// <summary>Actions with a DOM snapshot before and after each, the network and the console: the trace viewer shows
+    /// every page the bot saw and what it did on it.</summary>
+    Snapshots,
+
+    /// <summary>As <see cref="Snapshots"/>, plus a screencast of the page (a film strip in the viewer); costs a screenshot
+    /// stream for every attempt.</summary>
+    SnapshotsAndScreencast,
+
+    /// <summary>No trace: a failed attempt keeps its screenshot, page HTML and log only. For measurement, not production.</summary>
+    None,
 }
 
 /// <summary>One department system as bots reach it (configuration section "DepartmentSystems:{id}").</summary>

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Web;
 using RpaRunner.Runner.Batch;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Workflows.Engine;
+using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Bench;
 
@@ -25,7 +29,7 @@ public static class WebThroughput
         var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
         var applications = sandbox.Applications;
 
-        var plain = await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today);
+        var plain = await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today, 7000);
         var runner = await RunnerAsync(sandbox, applications, folder, cases, parallelism, today);
 
         var report = new StringBuilder()
@@ -34,6 +38,33 @@ public static class WebThroughput
             .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {parallelism} | {plain.TotalSeconds:0.0} s | {cases / plain.TotalMinutes:0} | {runner.TotalSeconds:0.0} s | {cases / runner.TotalMinutes:0} | {plain.TotalSeconds / runner.TotalSeconds:0.00} |")
             .ToString();
         Console.Write(report);
+
+        // Where the difference goes: the web bot called directly (no engine, no dispatch) with its trace settings in
+        // turn, then plain Playwright again, so the machine's drift shows between the first and the last row.
+        var breakdown = new StringBuilder()
+            .AppendLine()
+            .AppendLine("| where the time goes | seconds | steps/min | ÷ plain (first run) |")
+            .AppendLine("|---|---:|---:|---:|");
+        void Row(string what, TimeSpan took) =>
+            breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {took.TotalSeconds:0.0} | {cases / took.TotalMinutes:0} | {plain.TotalSeconds / took.TotalSeconds:0.00} |");
+        Row("plain Playwright", plain);
+        Row("RpaRunner full path (engine, dispatch, bot; default trace)", runner);
+        var variants = new (string What, string Trace)[]
+        {
+            ("web bot alone, trace with DOM snapshots (default)", "Snapshots"),
+            ("web bot alone, trace with snapshots and screencast", "SnapshotsAndScreencast"),
+            ("web bot alone, no trace", "None"),
+        };
+        var seed = 11000;
+        foreach (var (what, trace) in variants)
+        {
+            Row(what, await BotAloneAsync(sandbox, applications, folder, cases, parallelism, today, trace, seed));
+            seed += 1000;
+        }
+
+        Row("plain Playwright, again", await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today, 20000));
+        Console.Write(breakdown);
+        report += breakdown.ToString();
         if (output is not null)
         {
             await File.AppendAllTextAsync(output, report);
@@ -78,6 +109,103 @@ public static class WebThroughput
         return clock.Elapsed;
     }
 
+    /// <summary>
+    /// The web bot as a worker calls it, without the engine and the dispatch: each step is the registration's inputs
+    /// mapped from the same sample form, the lease always held.
+    /// </summary>
+    private static async Task<TimeSpan> BotAloneAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int cases, int parallelism, DateOnly today, string trace, int seed)
+    {
+        var builder = RunnerApp.CreateBuilder(
+        [
+            .. sandbox.RunnerArgs(),
+            $"--Runner:DataDirectory={Path.Combine(folder, "bot-" + trace)}",
+            $"--WebBots:AttemptTrace={trace}",
+            $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
+            "--Serilog:MinimumLevel:Default=Warning",
+        ]);
+        builder.AddRunner();
+        await using var app = builder.Build();
+        var bot = app.Services.GetServices<IBotAction>().OfType<WebBotAction>().Single();
+        var retries = 0;
+
+        async Task RunAsync(int n)
+        {
+            var form = applications.For("company-setup", n, today);
+            var key = $"BOT{n:00000}:registration";
+            var step = new RunStep
+            {
+                StepRecordId = Guid.NewGuid(),
+                DispatchToken = Guid.NewGuid(),
+                CaseCode = key.Split(':')[0],
+                StepId = "registration",
+                BundleId = "company-setup",
+                System = "shichang",
+                Action = "shichang.registerEnterprise",
+                Pool = "web",
+                Attempt = 1,
+                IdempotencyKey = key,
+                Inputs = RegistrationInputs(form),
+                LeaseExpiresAt = DateTimeOffset.MaxValue,
+            };
+            BotResult result;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    // As the engine would: a failed attempt is run again, and the bot finds a record the first one made.
+                    result = await bot.RunAsync(new BotStepContext(step with { Attempt = attempt, Verify = false }, "bench", _ => Task.CompletedTask), CancellationToken.None);
+                    break;
+                }
+                catch (BotFailureException) when (attempt < 3)
+                {
+                    Interlocked.Increment(ref retries);
+                }
+            }
+
+            if (!result.Outputs.ContainsKey("creditCode"))
+            {
+                throw new InvalidOperationException($"The bot entered {key} without reading its credit code.");
+            }
+        }
+
+        // Warm-up: the browser starts and logs in once.
+        await RunAsync(seed - 1);
+        using var gate = new SemaphoreSlim(parallelism);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(seed, cases).Select(async n =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await RunAsync(n);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        clock.Stop();
+        if (retries > 0)
+        {
+            Console.WriteLine($"(web bot alone, trace {trace}: {retries} attempt(s) failed and ran again)");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>The registration's inputs from the sample form, as the bundle maps them.</summary>
+    private static Dictionary<string, string?> RegistrationInputs(JsonObject form) => new()
+    {
+        ["companyName"] = form["company"]!["name"]!.GetValue<string>(),
+        ["companyType"] = form["company"]!["type"]!.GetValue<string>(),
+        ["registeredCapital"] = form["company"]!["registeredCapital"]!.ToString(),
+        ["businessScope"] = form["company"]!["businessScope"]!.GetValue<string>(),
+        ["address"] = form["company"]!["address"]!.GetValue<string>(),
+        ["legalRepName"] = form["legalRep"]!["name"]!.GetValue<string>(),
+        ["legalRepIdNumber"] = form["legalRep"]!["idNumber"]!.GetValue<string>(),
+        ["legalRepPhone"] = form["legalRep"]!["phone"]!.GetValue<string>(),
+    };
+
     private static async Task WaitAsync(CaseQueries queries, int expected)
     {
         while (true)
@@ -97,7 +225,7 @@ public static class WebThroughput
         }
     }
 
-    private static async Task<TimeSpan> PlainPlaywrightAsync(SandboxBeside sandbox, SandboxApplications applications, int cases, int parallelism, DateOnly today)
+    private static async Task<TimeSpan> PlainPlaywrightAsync(SandboxBeside sandbox, SandboxApplications applications, int cases, int parallelism, DateOnly today, int seed)
     {
         var system = sandbox.Sandbox["shichang"];
         using var playwright = await Playwright.CreateAsync();
@@ -124,11 +252,11 @@ public static class WebThroughput
             await gate.WaitAsync();
             try
             {
-                var form = applications.For("company-setup", 7000 + i, today);
+                var form = applications.For("company-setup", seed + i, today);
                 await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = state });
                 await context.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
                 var page = await context.NewPageAsync();
-                var key = $"PLAIN{i:0000}:registration";
+                var key = $"PLAIN{seed + i:00000}:registration";
                 await page.GotoAsync(new Uri(system.BaseUrl, $"search?externalNo={Uri.EscapeDataString(key)}&actionId=shichang.registerEnterprise").ToString());
                 await page.GotoAsync(new Uri(system.BaseUrl, "biz/registerEnterprise").ToString());
                 await page.FillAsync("#externalNo", key);

@@ -26,6 +26,9 @@ public sealed class SandboxBotFixture : IAsyncLifetime
 
     public WebBotAction Bot => _services.GetRequiredService<WebBotAction>();
 
+    /// <summary>A web bot of its own, sharing the browser but not the logged-in sessions: its first step logs in.</summary>
+    public WebBotAction NewBot() => ActivatorUtilities.CreateInstance<WebBotAction>(_services);
+
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
     /// <summary>The worker's Chromium, for tests that drive a page with the script driver directly.</summary>

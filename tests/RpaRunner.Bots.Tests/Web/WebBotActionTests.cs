@@ -71,6 +71,68 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
     }
 
     [Fact]
+    public async Task FailedAttempt_TraceOpensInPlaywrightsTraceViewer_WithTheBotsActionsAndThePageItStoppedAt_ButNotTheLogin()
+    {
+        var inputs = Enterprise();
+        inputs["registeredCapital"] = "2000000";
+        // A bot whose first step this is: it logs in during the attempt.
+        var context = new BotStepContext(SandboxBotFixture.Step("shichang.registerEnterprise", NewKey("registration"), inputs), "test-worker", _ => Task.CompletedTask);
+        await Assert.ThrowsAsync<BusinessRuleException>(() => fixture.NewBot().RunAsync(context, CancellationToken.None));
+        var trace = Path.Combine(Directory.CreateTempSubdirectory("rpa-trace-").FullName, "trace.zip");
+        var bytes = fixture.Evidence.Read(context.Evidence["trace"])!;
+        await File.WriteAllBytesAsync(trace, bytes);
+
+        // The login is not in it: the robot account's password is nowhere in the trace.
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            var password = fixture.Sandbox.Systems.Single(s => s.Id == "shichang").RobotPassword;
+            foreach (var entry in zip.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                Assert.DoesNotContain(password, await reader.ReadToEndAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        // Opened as an operator opens it: Playwright's trace viewer, in a browser.
+        await using var viewer = await TraceViewer.StartAsync(trace);
+        var browser = await fixture.Browsers.GetAsync(CancellationToken.None);
+        await using var browserContext = await browser.NewContextAsync();
+        var page = await browserContext.NewPageAsync();
+        await page.GotoAsync(viewer.PageFor(trace));
+
+        // The action list holds what the bot did, with the values it typed.
+        var actions = page.GetByRole(Microsoft.Playwright.AriaRole.Treeitem);
+        await actions.GetByText(inputs["companyName"]!).First.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.True(await actions.CountAsync() >= 5, $"only {await actions.CountAsync()} actions in the trace");
+
+        // The last action's DOM snapshot is the page the bot stopped at: the system's refusal.
+        await actions.Last.ClickAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var shown = false;
+        while (!shown && DateTime.UtcNow < deadline)
+        {
+            foreach (var frame in page.Frames.Where(f => f != page.MainFrame))
+            {
+                try
+                {
+                    shown |= (await frame.InnerTextAsync("body", new() { Timeout = 1000 })).Contains("提示", StringComparison.Ordinal);
+                }
+                catch (Microsoft.Playwright.PlaywrightException)
+                {
+                    // A snapshot frame still loading.
+                }
+            }
+
+            if (!shown)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.True(shown, "the trace viewer shows no snapshot of the refusal page");
+    }
+
+    [Fact]
     public async Task ServerErrors_AreTransientFailures()
     {
         fixture.Sandbox.SetQuirks("gongjijin", q => q.ErrorRate = 1);

@@ -150,6 +150,17 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
         var completed = settled.Count(c => c["status"]!.GetValue<string>() == "completed");
         var attempts = settled.SelectMany(c => c["steps"]!.AsArray()).Sum(s => s!["attempts"]!.AsArray().Count);
         var handedOver = settled.SelectMany(c => c["steps"]!.AsArray()).Count(s => s!["status"]!.GetValue<string>() == "waitingForPerson");
+        // Where the time went: each attempt's start, length and outcome, so a slow batch can be read from the test's output.
+        foreach (var step in settled.SelectMany(c => c["steps"]!.AsArray()))
+        {
+            foreach (var attempt in step!["attempts"]!.AsArray())
+            {
+                var started = attempt!["dispatchedAt"]!.GetValue<DateTimeOffset>();
+                var finished = attempt["finishedAt"]?.GetValue<DateTimeOffset>();
+                output.WriteLine($"{step["idempotencyKey"]} #{attempt["attempt"]} {started:HH:mm:ss} {(finished - started)?.TotalSeconds:0.0}s {attempt["outcome"]} {attempt["error"]}");
+            }
+        }
+
         output.WriteLine($"{cases} cases: {completed} completed, {cases - completed} waiting for a person ({handedOver} steps, each with a screenshot); {attempts} attempts in all; no duplicate record");
         Assert.True(completed >= cases / 2, $"only {completed} of {cases} cases completed");
     }
