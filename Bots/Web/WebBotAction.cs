@@ -168,7 +168,7 @@ public sealed class WebBotAction(
         {
             return await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Timeout = 10_000 });
         }
-        catch (PlaywrightException ex)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
             logger.LogWarning("No final screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
             return null;
@@ -179,24 +179,39 @@ public sealed class WebBotAction(
     {
         var step = context.Step;
         var (folder, relative) = evidence.FolderFor(step.CaseCode, step.StepId, step.Attempt);
-        try
+        async Task TakeAsync(string piece, Func<Task> take)
         {
             try
             {
+                await take();
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+            {
+                logger.LogWarning("No {Piece} for {CaseCode}/{StepId}: {Error}", piece, step.CaseCode, step.StepId, ex.Message.Split('\n')[0]);
+            }
+        }
+
+        try
+        {
+            // Each piece on its own: a page too busy for a screenshot may still give its HTML and trace. A piece that
+            // cannot be taken is logged, never put in place of the attempt's own failure.
+            await TakeAsync("screenshot", async () =>
+            {
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "screenshot.png"), FullPage = true, Timeout = 10_000 });
                 context.Evidence["screenshot"] = $"{relative}/screenshot.png";
+            });
+            await TakeAsync("page HTML", async () =>
+            {
                 await File.WriteAllTextAsync(Path.Combine(folder, "page.html"), await page.ContentAsync());
                 context.Evidence["html"] = $"{relative}/page.html";
-            }
-            catch (PlaywrightException ex)
+            });
+            await TakeAsync("trace", async () =>
             {
-                logger.LogWarning("No screenshot for {CaseCode}/{StepId}: {Error}", step.CaseCode, step.StepId, ex.Message);
-            }
-
-            if (await trace.SaveAsync(Path.Combine(folder, "trace.zip")))
-            {
-                context.Evidence["trace"] = $"{relative}/trace.zip";
-            }
+                if (await trace.SaveAsync(Path.Combine(folder, "trace.zip")))
+                {
+                    context.Evidence["trace"] = $"{relative}/trace.zip";
+                }
+            });
 
             var log = new
             {
