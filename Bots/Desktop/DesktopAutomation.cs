@@ -154,7 +154,7 @@ public sealed record ElementSelector
     /// <summary>A regular expression the element's text must match.</summary>
     public string? TextPattern { get; init; }
 
-    /// <summary>The element's name, or the text of a label that names it through the accessibility "labelled-by" relation.</summary>
+    /// <summary>The text of a label that names the element through the accessibility "labelled-by" relation, or the name of an element that is not itself a static text.</summary>
     public string? Label { get; init; }
 
     /// <summary>Among the elements the rest of the selector matches (in tree order, inside <see cref="Within"/>), the one at this position, from 0.</summary>

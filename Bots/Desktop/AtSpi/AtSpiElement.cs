@@ -165,7 +165,8 @@ internal sealed class AtSpiElement : IDesktopElement
             return false;
         }
 
-        if (selector.Label is { } label && !(Same(Name, label, selector.Exact) || LabelledBy().Any(text => Same(text, label, selector.Exact))))
+        // A label names the element it labels, not itself: by name only an element that is no static text matches.
+        if (selector.Label is { } label && !((ControlType != ControlType.Text && Same(Name, label, selector.Exact)) || LabelledBy().Any(text => Same(text, label, selector.Exact))))
         {
             return false;
         }

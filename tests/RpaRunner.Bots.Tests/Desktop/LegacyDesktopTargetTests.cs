@@ -17,7 +17,7 @@ public sealed class LegacyDesktopTargetTests(DesktopFixture fixture)
         try
         {
             var window = await automation.WaitForWindowAsync(DesktopFixture.TestWindow, TimeSpan.FromSeconds(30));
-            var contact = await window.WaitForAsync(new ElementSelector { Label = "联系人", Role = "text" }, TimeSpan.FromSeconds(5));
+            var contact = await window.WaitForAsync(new ElementSelector { Label = "联系人" }, TimeSpan.FromSeconds(5));
             Assert.Equal("contactEntry", contact.AutomationId);
             Assert.NotEqual("联系人", contact.Name);
             var byPath = await window.FindFirstAsync(new ElementSelector { Path = contact.Path });
@@ -28,7 +28,7 @@ public sealed class LegacyDesktopTargetTests(DesktopFixture fixture)
             var steps = System.Text.Json.JsonSerializer.Deserialize<List<ScriptStep>>("""
             [
               { "fill": [{ "label": "联系人" }], "value": "{{inputs.contact}}" },
-              { "fill": [{ "role": "text", "index": 1, "within": { "name": "联系方式区" } }], "value": "13800000000" },
+              { "fill": [{ "role": "Edit", "index": 1, "within": { "name": "联系方式区" } }], "value": "13800000000" },
               { "press": "Enter", "on": [{ "label": "联系人" }] },
               { "expect": [{ "automationId": "status" }], "text": "已回车" }
             ]
