@@ -65,5 +65,11 @@ public interface IScriptDriver
 /// <summary>How a script answers a native dialog: accept (typing <see cref="PromptText"/> into a prompt), or dismiss.</summary>
 public sealed record DialogAnswer(bool Accept, string? PromptText = null);
 
-/// <summary>No target resolved within the time: the page is not what the script expects.</summary>
-public sealed class TargetNotFoundException(string message) : Exception(message);
+/// <summary>
+/// No target resolved within the time (<see cref="Missing"/>), or one did but does not show what the script expects (an
+/// expect's text, the commit's ending): the page is not what the script expects.
+/// </summary>
+public sealed class TargetNotFoundException(string message, bool missing = true) : Exception(message)
+{
+    public bool Missing => missing;
+}

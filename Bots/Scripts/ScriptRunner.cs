@@ -164,7 +164,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
 
                         if (step.Text is { } expected && !text.Contains(values.Expand(expected), StringComparison.Ordinal))
                         {
-                            throw new TargetNotFoundException($"expected \"{values.Expand(expected)}\" but found \"{text}\"");
+                            throw new TargetNotFoundException($"expected \"{values.Expand(expected)}\" but found \"{text}\"", missing: false);
                         }
 
                         break;
@@ -200,7 +200,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 await CheckDeclaredRefusalAsync(step, values, cancellationToken);
                 await driver.CheckHealthAsync(cancellationToken);
                 var tried = targets is null ? string.Empty : string.Join(" | ", targets);
-                throw new NeedsPersonException(tried.Length > 0
+                throw new NeedsPersonException(tried.Length > 0 && ex.Missing
                     ? $"{where}：未找到目标 {tried} / {where.English}: none of the targets was found ({ex.Message})"
                     : $"{where}：页面与脚本不符 / {where.English}: the page is not what the script expects ({ex.Message})");
             }
@@ -225,7 +225,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 if (!await driver.WaitForEndingAsync(ending, wait, cancellationToken))
                 {
                     await driver.CheckHealthAsync(cancellationToken);
-                    throw new TargetNotFoundException($"{where.English}: expected {ending} within {wait.TotalSeconds:0.#}s");
+                    throw new TargetNotFoundException($"{where}：未见预期的结束 / {where.English}: expected {ending} within {wait.TotalSeconds:0.#}s", missing: false);
                 }
 
                 continue;

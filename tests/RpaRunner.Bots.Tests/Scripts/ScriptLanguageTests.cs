@@ -161,6 +161,18 @@ public sealed class ScriptLanguageTests
     }
 
     [Fact]
+    public async Task Expect_WhoseTextDiffers_SaysThePageIsNotWhatTheScriptExpects_NotThatNothingWasFound()
+    {
+        var driver = new RecordingDriver { Shown = { "#status" }, Text = "办理中" };
+        var steps = Steps("""[ { "expect": [{ "css": "#status" }], "text": "已办结" } ]""");
+
+        var failed = await Assert.ThrowsAsync<NeedsPersonException>(() => new ScriptRunner(driver, TimeSpan.FromMilliseconds(10)).RunStepsAsync("x.check", "steps", steps, s_values, CancellationToken.None));
+
+        Assert.StartsWith("x.check 第 1 步 expect #status：页面与脚本不符", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("expected \"已办结\" but found \"办理中\"", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_UnknownVerb_BadRegex_AndUnknownPlaceholder_AreRefused_NamingTheStep()
     {
         var misspelt = ScriptLibrary.Validate("""{ "action": "x.act", "steps": [ { "goto": "/a" }, { "clik": [{ "css": "#a" }] } ], "outputs": {} }""");
