@@ -32,6 +32,13 @@ public interface IDesktopAutomation : IDisposable
     /// <summary>The process behind an element's application, when the platform tells.</summary>
     Task<int?> GetProcessIdAsync(IDesktopElement element, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Presses a key where the focus is ("Enter", "Tab", "Escape", "F2", a single character), as the keyboard would: AT-SPI's
+    /// device event controller (XTest in the registry daemon).
+    /// </summary>
+    Task PressKeyAsync(string key, CancellationToken cancellationToken = default) =>
+        throw new DesktopAutomationException($"{Technology} cannot press keys ({key})");
+
     /// <summary>A PNG of the whole screen.</summary>
     Task<byte[]> CaptureScreenAsync(CancellationToken cancellationToken = default);
 
@@ -147,6 +154,18 @@ public sealed record ElementSelector
     /// <summary>A regular expression the element's text must match.</summary>
     public string? TextPattern { get; init; }
 
+    /// <summary>The text of a label that names the element through the accessibility "labelled-by" relation, or the name of an element that is not itself a static text.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Among the elements the rest of the selector matches (in tree order, inside <see cref="Within"/>), the one at this position, from 0.</summary>
+    public int? Index { get; init; }
+
+    /// <summary>
+    /// The tree path from the scope (the window, or <see cref="Within"/>): segments role[name] or role#n (the child at
+    /// position n, from 0, which has that role), separated by "/" — the notation of <see cref="IDesktopElement.Path"/>.
+    /// </summary>
+    public string? Path { get; init; }
+
     /// <summary>Names and texts compare whole (true) or by containment (false).</summary>
     public bool Exact { get; init; } = true;
 
@@ -166,6 +185,9 @@ public sealed record ElementSelector
         Role = other.Role ?? Role,
         Text = other.Text ?? Text,
         TextPattern = other.TextPattern ?? TextPattern,
+        Label = other.Label ?? Label,
+        Index = other.Index ?? Index,
+        Path = other.Path ?? Path,
         Within = other.Within ?? Within,
     };
 
@@ -178,6 +200,9 @@ public sealed record ElementSelector
             Role is null ? null : $"role={Role}",
             Text is null ? null : $"text={Text}",
             TextPattern is null ? null : $"textPattern={TextPattern}",
+            Label is null ? null : $"label={Label}",
+            Index is null ? null : $"index={Index}",
+            Path is null ? null : $"path={Path}",
             Exact ? null : "exact=false",
         }.Where(p => p is not null);
         return (Within is null ? string.Empty : $"{Within} » ") + "[" + string.Join(' ', parts) + "]";

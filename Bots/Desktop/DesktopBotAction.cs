@@ -56,7 +56,7 @@ public sealed class DesktopBotAction(
             ?? throw new NeedsPersonException($"脚本错误 / the desktop system {step.System} names no window (system script 'window' or DesktopBots:Applications:{step.System}:WindowName)");
         var log = new DesktopDriverLog(time);
         var endpoint = endpoints.Get(step.System);
-        var driver = new DesktopScriptDriver(automation, windowName, system, log, options.Value.SettleAfterAction);
+        var driver = new DesktopScriptDriver(automation, windowName, system, log, options.Value.SettleAfter(step.System));
         var runner = new ScriptRunner(driver, options.Value.StepTimeout);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {

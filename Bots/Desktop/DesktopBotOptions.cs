@@ -33,6 +33,9 @@ public sealed class DesktopBotOptions
     /// <summary>Per department system (id): how to start or find its desktop application.</summary>
     public Dictionary<string, DesktopApplicationOptions> Applications { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The pause after a button press for one system's application: its own setting, else the global one.</summary>
+    public TimeSpan SettleAfter(string systemId) => Applications.GetValueOrDefault(systemId)?.SettleAfterAction ?? SettleAfterAction;
+
     /// <summary>Reads the section by hand (the bot runtime carries no configuration binder).</summary>
     public static void Bind(IConfiguration section, DesktopBotOptions options)
     {
@@ -57,6 +60,7 @@ public sealed class DesktopBotOptions
             target.WindowName = app["WindowName"] ?? target.WindowName;
             target.Launch = Bool(app["Launch"]) ?? target.Launch;
             target.StartupTimeout = Time(app["StartupTimeout"]) ?? target.StartupTimeout;
+            target.SettleAfterAction = Time(app["SettleAfterAction"]) ?? target.SettleAfterAction;
             foreach (var variable in app.GetSection("Environment").GetChildren())
             {
                 target.Environment[variable.Key] = variable.Value ?? string.Empty;
@@ -125,6 +129,9 @@ public sealed class DesktopApplicationOptions
     public bool Launch { get; set; } = true;
 
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This application's pause after pressing a button (a slow legacy client needs longer); default: DesktopBots:SettleAfterAction.</summary>
+    public TimeSpan? SettleAfterAction { get; set; }
 
     /// <summary>Steps at once on one worker's application: one window means one at a time. More throughput means more
     /// desktop sessions (workers); DepartmentSystems:{id}:MaxSessions bounds them all together.</summary>

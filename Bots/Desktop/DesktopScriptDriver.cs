@@ -8,8 +8,8 @@ namespace RpaRunner.Bots.Desktop;
 /// <summary>
 /// Drives one desktop window for a bot script. Before every step it checks the session (display, accessibility
 /// bus, the window present and answering) and fails the step transiently with the reason when it is not usable —
-/// the desktop's locked RDP session. Targets use automationId, name (or label), role, text and pattern, with
-/// within for ancestry; after every step the system's error element is read: transient texts (server errors,
+/// the desktop's locked RDP session. Targets use automationId, name, label (the name, or a labelled-by relation), role,
+/// text, pattern, index and path, with within for ancestry; after every step the system's error element is read: transient texts (server errors,
 /// maintenance) retry, any other text is a business refusal.
 /// </summary>
 public sealed class DesktopScriptDriver(
@@ -63,6 +63,26 @@ public sealed class DesktopScriptDriver(
         var (element, index) = await ResolveInteractiveAsync(targets, timeout, cancellationToken);
         await ActAsync(element, () => element.InvokeAsync(cancellationToken));
         log.Add($"click {element.Path}");
+        await Task.Delay(settleAfterAction, cancellationToken);
+        return index;
+    }
+
+    public async Task<int> PressAsync(IReadOnlyList<Target>? targets, string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        IDesktopElement? element = null;
+        if (targets is { Count: > 0 })
+        {
+            (element, index) = await ResolveInteractiveAsync(targets, timeout, cancellationToken);
+            await ActAsync(element, () => element.FocusAsync(cancellationToken));
+        }
+        else
+        {
+            element = await EnsureSessionAsync(cancellationToken);
+        }
+
+        await ActAsync(element, () => automation.PressKeyAsync(key, cancellationToken));
+        log.Add($"press {key}{(targets is { Count: > 0 } ? $" in {element.Path}" : string.Empty)}");
         await Task.Delay(settleAfterAction, cancellationToken);
         return index;
     }
@@ -167,8 +187,7 @@ public sealed class DesktopScriptDriver(
     /// <summary>A script target as a driver selector; web-only targets (css, testId, …) resolve to nothing here.</summary>
     public static ElementSelector? ToSelector(Target target)
     {
-        var name = target.Name ?? target.Label;
-        if (target.AutomationId is null && name is null && target.Role is null && target.Text is null && target.Pattern is null)
+        if (target.AutomationId is null && target.Name is null && target.Label is null && target.Role is null && target.Text is null && target.Pattern is null && target.Path is null)
         {
             return null;
         }
@@ -182,7 +201,10 @@ public sealed class DesktopScriptDriver(
         return new ElementSelector
         {
             AutomationId = target.AutomationId,
-            Name = name,
+            Name = target.Name,
+            Label = target.Label,
+            Index = target.Index,
+            Path = target.Path,
             Role = target.Role,
             Text = target.Text,
             TextPattern = target.Pattern,
@@ -219,7 +241,7 @@ public sealed class DesktopScriptDriver(
         var selectors = targets.Select(ToSelector).ToList();
         if (selectors.All(s => s is null))
         {
-            throw new NeedsPersonException($"脚本错误 / none of [{string.Join(" | ", targets)}] names a desktop selector (automationId, name, role, text, pattern)");
+            throw new NeedsPersonException($"脚本错误 / none of [{string.Join(" | ", targets)}] names a desktop selector (automationId, name, label, role, text, pattern, path)");
         }
 
         var clock = Stopwatch.StartNew();

@@ -94,6 +94,12 @@ public sealed class SystemScript
     /// <summary>The address shows the login page: the session has expired.</summary>
     public string? LoggedOutUrlContains { get; set; }
 
+    /// <summary>
+    /// A visible element here means the system shows its login form although the address did not change (an application
+    /// that keeps the URL when the session ends): the session has expired, like <see cref="LoggedOutUrlContains"/>.
+    /// </summary>
+    public List<Target> LoggedOutWhenVisible { get; set; } = [];
+
     /// <summary>Desktop: the application's main window (ordered fallbacks; name is the window title).</summary>
     public List<Target> Window { get; set; } = [];
 
@@ -130,9 +136,11 @@ public sealed class DismissRule
 }
 
 /// <summary>
-/// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame, upload.
-/// Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
-/// using any but the first is reported as selector drift.
+/// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame, upload,
+/// press, tab. Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
+/// using any but the first is reported as selector drift. Any step may carry a condition (<see cref="If"/>,
+/// <see cref="Unless"/>), a declared refusal (<see cref="RefuseWhen"/>) and the answer to a native dialog it opens
+/// (<see cref="Dialog"/>). Targets take the same placeholders as values.
 /// </summary>
 public sealed class ScriptStep
 {
@@ -155,8 +163,12 @@ public sealed class ScriptStep
 
     public List<Target>? Expect { get; set; }
 
-    /// <summary>Switch into the frame with this name (or back to the top with "top").</summary>
-    public List<string>? Frame { get; set; }
+    /// <summary>
+    /// Switch into a frame: by its name (a string), by the frame element (a target: css, title, …, first that resolves),
+    /// or back to the top with "top".
+    /// </summary>
+    [JsonConverter(typeof(FrameRefListConverter))]
+    public List<FrameRef>? Frame { get; set; }
 
     /// <summary>
     /// Hand the case's <see cref="Material"/> to the system: the file input, or a button that opens the file chooser. With
@@ -168,11 +180,50 @@ public sealed class ScriptStep
     /// <summary>For <see cref="Upload"/>: the material's id as the bundle declares it.</summary>
     public string? Material { get; set; }
 
+    /// <summary>Press a key ("Enter", "Tab", "Escape", "F2", "Control+A"): on <see cref="On"/> when given, else where the focus is.</summary>
+    public string? Press { get; set; }
+
+    /// <summary>For <see cref="Press"/>: the element to focus first.</summary>
+    public List<Target>? On { get; set; }
+
+    /// <summary>Pop-ups and tabs: "new" (wait for the window the page opened and work there), "main" (back to the first page), "close" (close this one and go back).</summary>
+    public string? Tab { get; set; }
+
     /// <summary>The value to enter, with placeholders: {{inputs.name}}, {{key}}, {{caseCode}}, {{action}}, {{username}}, {{password}}.</summary>
     public string? Value { get; set; }
 
     /// <summary>For expect: text the element must contain.</summary>
     public string? Text { get; set; }
+
+    /// <summary>For select: <see cref="Value"/> is the option's visible text, not its code.</summary>
+    public bool ByText { get; set; }
+
+    /// <summary>Run the step only when one of these targets shows now (checked without waiting; put a waitFor before it when the page is slow).</summary>
+    public List<Target>? If { get; set; }
+
+    /// <summary>Run the step only when none of these targets shows now.</summary>
+    public List<Target>? Unless { get; set; }
+
+    /// <summary>
+    /// A refusal this step may meet: when one of these targets shows after the step (or instead of its target), the step
+    /// fails as the system's refusal with <see cref="Reason"/> and the element's text, and the usual evidence.
+    /// </summary>
+    public List<Target>? RefuseWhen { get; set; }
+
+    /// <summary>For <see cref="RefuseWhen"/>: the reason given to the operator (placeholders allowed).</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>
+    /// The native dialog (alert, confirm, prompt) this step opens and how to answer it: "accept", "dismiss", or "refuse" (a
+    /// dialog that appears is the system's refusal, its text the message; no dialog means the step went through).
+    /// </summary>
+    public string? Dialog { get; set; }
+
+    /// <summary>For <see cref="Dialog"/> "accept" on a prompt: the text to type (placeholders allowed).</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>How failure messages name the step (e.g. the field's label); default: the first target's label, name or text.</summary>
+    public string? Title { get; set; }
 
     /// <summary>When the element never appears, go on instead of failing (e.g. a confirmation that is switched off).</summary>
     public bool Optional { get; set; }
@@ -191,21 +242,80 @@ public sealed class ScriptStep
     /// <summary>On the commit step: how it ends when it went well, checked instead of the system's health.</summary>
     public CommitEnding? Ending { get; set; }
 
+    /// <summary>The verbs a step may have, in the order <see cref="Verb"/> looks for them.</summary>
+    public static readonly IReadOnlyList<string> Verbs = ["goto", "fill", "select", "date", "check", "checkCodes", "click", "waitFor", "expect", "frame", "upload", "press", "tab"];
+
     [JsonIgnore]
     public string Verb =>
         Goto is not null ? "goto" : Fill is not null ? "fill" : Select is not null ? "select" : Date is not null ? "date"
         : Check is not null ? "check" : CheckCodes is not null ? "checkCodes" : Click is not null ? "click"
         : WaitFor is not null ? "waitFor" : Expect is not null ? "expect" : Frame is not null ? "frame"
-        : Upload is not null ? "upload" : "none";
+        : Upload is not null ? "upload" : Press is not null ? "press" : Tab is not null ? "tab" : "none";
 
     [JsonIgnore]
-    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect ?? Upload;
+    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect ?? Upload ?? On;
+
+    /// <summary>Every target list of the step (for checks and placeholders): the verb's, the check boxes', conditions, refusals, frames.</summary>
+    [JsonIgnore]
+    public IEnumerable<Target> AllTargets =>
+        new[] { Targets, If, Unless, RefuseWhen, Frame?.Where(f => f.Element is not null).Select(f => f.Element!).ToList() }
+            .Concat(CheckCodes?.Values ?? Enumerable.Empty<List<Target>>())
+            .Where(list => list is not null)
+            .SelectMany(list => list!);
+
+    /// <summary>How failure messages name the step: its title, or a target's label, name or text, or the first target's selector.</summary>
+    [JsonIgnore]
+    public string Subject =>
+        Title
+        ?? Targets?.Select(t => t.Label ?? t.Name ?? t.Text ?? t.ValueAfterLabel).FirstOrDefault(s => s is not null)
+        ?? (Targets?.FirstOrDefault() is { } t ? t.TestId ?? t.AutomationId ?? t.Row ?? t.Css ?? t.Path ?? t.Pattern ?? string.Empty
+            : Goto ?? Press ?? Tab ?? string.Join(" ", Frame?.Select(f => f.ToString()) ?? []));
+}
+
+/// <summary>A frame to switch into: by name (or "top"), or the frame element as a target.</summary>
+public sealed record FrameRef(string? Name, Target? Element)
+{
+    public override string ToString() => Name ?? Element?.ToString() ?? string.Empty;
+}
+
+/// <summary>Reads a frame list whose items are names (strings) or targets (objects), and writes it back the same way.</summary>
+public sealed class FrameRefListConverter : JsonConverter<List<FrameRef>>
+{
+    public override List<FrameRef> Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var items = System.Text.Json.JsonSerializer.Deserialize<List<System.Text.Json.JsonElement>>(ref reader, options) ?? [];
+        return [.. items.Select(item => item.ValueKind == System.Text.Json.JsonValueKind.String
+            ? new FrameRef(item.GetString(), null)
+            : new FrameRef(null, System.Text.Json.JsonSerializer.Deserialize<Target>(item, options)))];
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, List<FrameRef> value, System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var frame in value)
+        {
+            if (frame.Name is { } name)
+            {
+                writer.WriteStringValue(name);
+            }
+            else
+            {
+                System.Text.Json.JsonSerializer.Serialize(writer, frame.Element, options);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
 }
 
 /// <summary>
 /// Where an element is. Web: css, label, role (+ name), testId, text, valueAfterLabel (read the cell after a
-/// label), pattern (its text must match). Desktop: automationId, name, role (control type or AT-SPI role), text, pattern (regular expression on
-/// the element's text). <see cref="Within"/> narrows the search to a container (ancestry).
+/// label), pattern (its text must match), row (the table row whose cell holds this text; with cell, that cell; with
+/// other selectors, the element inside the row). Desktop: automationId, name, label (the element's name, or the label
+/// that names it through the accessibility "labelled-by" relation), role (control type or AT-SPI role), text, pattern
+/// (regular expression on the element's text), index (the n-th match, from 0), path (the tree path from the window).
+/// <see cref="Within"/> narrows the search to a container (ancestry). Every text takes placeholders ({{key}}, {{inputs.x}}).
+/// For outputs, <see cref="Extract"/> cuts the value out of the element's text.
 /// </summary>
 public sealed class Target
 {
@@ -231,9 +341,49 @@ public sealed class Target
     /// </summary>
     public string? Pattern { get; set; }
 
+    /// <summary>Web: the table row (tr) one of whose cells holds exactly this text (e.g. "{{key}}").</summary>
+    public string? Row { get; set; }
+
+    /// <summary>With <see cref="Row"/>: the cell of that row to use, counted from 1.</summary>
+    public int? Cell { get; set; }
+
+    /// <summary>Desktop: among the elements the rest of the target matches (inside <see cref="Within"/>), the one at this position, from 0.</summary>
+    public int? Index { get; set; }
+
+    /// <summary>
+    /// Desktop: the path from the window, as the driver's log and tree dumps write it — segments role[name] or role#n (the
+    /// n-th child, from 0) separated by "/", e.g. "filler#0/panel[申请人]/text#1".
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// For outputs: a regular expression over the element's text; the output is its group "value", else its first group,
+    /// else the whole match (e.g. "受理号[:：]\\s*(\\w+)").
+    /// </summary>
+    public string? Extract { get; set; }
+
     public bool Exact { get; set; } = true;
 
     public Target? Within { get; set; }
+
+    /// <summary>A copy with every text's placeholders replaced (regular expressions get their values escaped).</summary>
+    public Target Expand(ScriptValues values)
+    {
+        string? Plain(string? text) => text is null ? null : values.Expand(text);
+        string? Regular(string? text) => text is null ? null : values.Expand(text, Regex.Escape);
+        return new Target
+        {
+            Css = Plain(Css), Label = Plain(Label), Role = Role, Name = Plain(Name), TestId = Plain(TestId), Text = Plain(Text),
+            ValueAfterLabel = Plain(ValueAfterLabel), AutomationId = Plain(AutomationId), Row = Plain(Row), Path = Plain(Path),
+            Pattern = Regular(Pattern), Extract = Regular(Extract), Cell = Cell, Index = Index, Exact = Exact, Within = Within?.Expand(values),
+        };
+    }
+
+    /// <summary>Every text of the target that may hold placeholders, with its ancestry.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Texts =>
+        new[] { Css, Label, Name, TestId, Text, ValueAfterLabel, AutomationId, Row, Path, Pattern, Extract }.OfType<string>()
+            .Concat(Within?.Texts ?? []);
 
     public override string ToString() =>
         (Within is null ? string.Empty : $"{Within} » ")
@@ -242,6 +392,7 @@ public sealed class Target
             Css is null ? null : $"css={Css}", Label is null ? null : $"label={Label}", Role is null ? null : $"role={Role}",
             Name is null ? null : $"name={Name}", TestId is null ? null : $"testId={TestId}", Text is null ? null : $"text={Text}",
             ValueAfterLabel is null ? null : $"valueAfterLabel={ValueAfterLabel}", AutomationId is null ? null : $"automationId={AutomationId}",
-            Pattern is null ? null : $"pattern={Pattern}",
+            Pattern is null ? null : $"pattern={Pattern}", Row is null ? null : $"row={Row}", Cell is null ? null : $"cell={Cell}",
+            Index is null ? null : $"index={Index}", Path is null ? null : $"path={Path}",
         }.Where(p => p is not null));
 }

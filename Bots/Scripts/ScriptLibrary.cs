@@ -59,10 +59,175 @@ public sealed class ScriptLibrary
 
         using (document)
         {
+            // A step with a word no step knows (a misspelt verb) is named plainly before the schema's own account of it.
+            var unknown = UnknownStepWords(document.RootElement).ToList();
+            if (unknown.Count > 0)
+            {
+                return unknown;
+            }
+
             // A file is either a system's script (it names the system) or an action's: check it against that one.
             var kind = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("system", out _) ? "system" : "action";
             var schema = s_schema.Value.Definitions[kind];
             return [.. SchemaErrors.Describe(schema.Validate(json)).Select(e => $"{e.Path}: {e.Message}")];
+        }
+    }
+
+    /// <summary>
+    /// What the schema cannot say in a designer's words: regular expressions that do not compile (pattern, extract, the
+    /// system's error texts) and placeholders that name no value ({{inputs.x}}, {{key}}, {{caseCode}}, {{action}},
+    /// {{username}}, {{password}}). Each problem names the step (第 N 步) or the output.
+    /// </summary>
+    public static IReadOnlyList<string> Check(BotScript script)
+    {
+        var problems = new List<string>();
+        CheckSteps(problems, "steps", script.Steps);
+        if (script.SearchBeforeCreate is { } search)
+        {
+            CheckSteps(problems, "searchBeforeCreate.steps", search.Steps);
+            CheckSteps(problems, "searchBeforeCreate.open", search.Open);
+            CheckTargets(problems, "searchBeforeCreate.found", search.Found);
+        }
+
+        foreach (var (name, targets) in script.Outputs)
+        {
+            CheckTargets(problems, $"outputs.{name}", targets);
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc cref="Check(BotScript)"/>
+    public static IReadOnlyList<string> Check(SystemScript system)
+    {
+        var problems = new List<string>();
+        CheckSteps(problems, "login.steps", system.Login?.Steps ?? []);
+        CheckTargets(problems, "login.captcha", system.Login?.Captcha ?? []);
+        CheckTargets(problems, "businessError", system.BusinessError);
+        CheckTargets(problems, "loggedOutWhenVisible", system.LoggedOutWhenVisible);
+        CheckTargets(problems, "window", system.Window);
+        foreach (var (rule, index) in system.Dismiss.Select((rule, index) => (rule, index)))
+        {
+            CheckTargets(problems, $"dismiss[{index}]", [.. rule.When, .. rule.Click]);
+        }
+
+        foreach (var (pattern, index) in system.TransientErrors.Select((p, i) => (p, i)))
+        {
+            CheckRegex(problems, $"transientErrors[{index}]", pattern);
+        }
+
+        foreach (var (pattern, index) in system.ApplicantRefusals.Select((p, i) => (p, i)))
+        {
+            CheckRegex(problems, $"applicantRefusals[{index}]", pattern);
+        }
+
+        return problems;
+    }
+
+    private static void CheckSteps(List<string> problems, string block, List<ScriptStep> steps)
+    {
+        foreach (var (step, index) in steps.Select((step, index) => (step, index)))
+        {
+            var where = $"{block}[{index}]（第 {index + 1} 步 {step.Verb}）";
+            CheckTargets(problems, where, [.. step.AllTargets]);
+            foreach (var text in new[] { step.Goto, step.Value, step.Text, step.Prompt, step.Reason }.OfType<string>())
+            {
+                CheckPlaceholders(problems, where, text);
+            }
+
+            if (step.On is not null && step.Press is null)
+            {
+                problems.Add($"{where}: \"on\" belongs to a press step / 只有 press 步骤可用 on");
+            }
+        }
+    }
+
+    private static void CheckTargets(List<string> problems, string where, List<Target> targets)
+    {
+        foreach (var target in targets)
+        {
+            foreach (var text in target.Texts)
+            {
+                CheckPlaceholders(problems, where, text);
+            }
+
+            for (var t = target; t is not null; t = t.Within)
+            {
+                foreach (var pattern in new[] { t.Pattern, t.Extract }.OfType<string>())
+                {
+                    CheckRegex(problems, where, s_placeholder.Replace(pattern, "x"));
+                }
+            }
+        }
+    }
+
+    private static void CheckPlaceholders(List<string> problems, string where, string text)
+    {
+        foreach (var name in ScriptValues.NamesIn(text).Where(n => !n.StartsWith("inputs.", StringComparison.Ordinal) && !ScriptValues.ContextNames.Contains(n)))
+        {
+            problems.Add($"{where}: 占位符 {{{{{name}}}}} 不存在 / the placeholder {{{{{name}}}}} names no value (use {{{{inputs.name}}}}, {string.Join(", ", ScriptValues.ContextNames.Select(c => "{{" + c + "}}"))})");
+        }
+    }
+
+    private static void CheckRegex(List<string> problems, string where, string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add($"{where}: \"{pattern}\" 不是正则表达式 / is not a regular expression ({ex.Message})");
+        }
+    }
+
+    private static readonly string[] s_searchBlocks = ["steps", "open"];
+
+    private static readonly Regex s_placeholder = new(@"\{\{[^}]*\}\}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>Words in step objects (steps, search, open, login) that no step knows: a misspelt verb or option.</summary>
+    private static IEnumerable<string> UnknownStepWords(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        var known = s_schema.Value.Definitions["step"].Properties.Keys.ToHashSet(StringComparer.Ordinal);
+        var blocks = new List<(string Path, JsonElement Steps)>();
+        if (root.TryGetProperty("steps", out var steps))
+        {
+            blocks.Add(("steps", steps));
+        }
+
+        if (root.TryGetProperty("searchBeforeCreate", out var search) && search.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var name in s_searchBlocks.Where(n => search.TryGetProperty(n, out _)))
+            {
+                blocks.Add(($"searchBeforeCreate.{name}", search.GetProperty(name)));
+            }
+        }
+
+        if (root.TryGetProperty("login", out var login) && login.ValueKind == JsonValueKind.Object && login.TryGetProperty("steps", out var loginSteps))
+        {
+            blocks.Add(("login.steps", loginSteps));
+        }
+
+        foreach (var (path, array) in blocks.Where(b => b.Steps.ValueKind == JsonValueKind.Array))
+        {
+            var index = 0;
+            foreach (var step in array.EnumerateArray())
+            {
+                if (step.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var word in step.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n)))
+                    {
+                        yield return $"{path}[{index}]（第 {index + 1} 步）: 未知的动作或选项「{word}」/ unknown verb or option \"{word}\" (verbs: {string.Join(", ", ScriptStep.Verbs)})";
+                    }
+                }
+
+                index++;
+            }
         }
     }
 
@@ -114,6 +279,16 @@ public sealed class ScriptLibrary
                 continue;
             }
 
+            var declared = action.Inputs.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (step, index) in script.Steps.Select((step, index) => (step, index)))
+            {
+                var texts = new[] { step.Value, step.Goto, step.Prompt, step.Reason, step.Text }.OfType<string>().Concat(step.AllTargets.SelectMany(t => t.Texts));
+                foreach (var input in texts.SelectMany(ScriptValues.NamesIn).Where(n => n.StartsWith("inputs.", StringComparison.Ordinal)).Select(n => n["inputs.".Length..]).Distinct().Where(n => !declared.Contains(n)))
+                {
+                    problems.Add($"{where}: steps[{index}]（第 {index + 1} 步 {step.Verb}）uses {{{{inputs.{input}}}}}, which the action in systems.json does not declare / 使用了未声明的输入 {input}");
+                }
+            }
+
             if (script.Amends is not null)
             {
                 continue;
@@ -134,34 +309,28 @@ public sealed class ScriptLibrary
 
     public void Add(string json, string origin)
     {
-        var problems = Validate(json);
-        if (problems.Count > 0)
-        {
-            throw new InvalidDataException($"Bot script {origin} is not valid: {string.Join("; ", problems)}");
-        }
+        Refuse(origin, Validate(json));
 
         using var document = JsonDocument.Parse(json);
         if (document.RootElement.TryGetProperty("system", out _))
         {
             var system = JsonSerializer.Deserialize<SystemScript>(json, JsonDefaults.Options)!;
-            foreach (var pattern in system.TransientErrors.Concat(system.ApplicantRefusals))
-            {
-                try
-                {
-                    _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new InvalidDataException($"Bot script {origin} is not valid: \"{pattern}\" is not a regular expression ({ex.Message})", ex);
-                }
-            }
-
+            Refuse(origin, Check(system));
             _systems[system.System] = system;
         }
         else
         {
             var action = JsonSerializer.Deserialize<BotScript>(json, JsonDefaults.Options)!;
+            Refuse(origin, Check(action));
             _actions[action.Action] = action;
+        }
+    }
+
+    private static void Refuse(string origin, IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"Bot script {origin} is not valid: {string.Join("; ", problems)}");
         }
     }
 

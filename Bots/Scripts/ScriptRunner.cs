@@ -33,10 +33,10 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         if (script.SearchBeforeCreate is { } search)
         {
             await RunStepsAsync(script.Action, "search", search.Steps, values, cancellationToken);
-            if (search.Found.Count > 0 && await driver.WaitForAsync(search.Found, TimeSpan.FromMilliseconds(1500), cancellationToken) >= 0)
+            if (search.Found.Count > 0 && await driver.WaitForAsync(Expand(search.Found, values)!, TimeSpan.FromMilliseconds(1500), cancellationToken) >= 0)
             {
                 await RunStepsAsync(script.Action, "open", search.Open, values, cancellationToken);
-                return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: true);
+                return new BotResult(await ReadOutputsAsync(script, values, cancellationToken), FoundExisting: true);
             }
 
             if (verifyOnly)
@@ -55,7 +55,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         if (!script.HasUnknownOutcomes)
         {
             await RunStepsAsync(script.Action, "steps", script.Steps[commit..], values, cancellationToken, offset: commit);
-            return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+            return new BotResult(await ReadOutputsAsync(script, values, cancellationToken), FoundExisting: false);
         }
 
         try
@@ -75,7 +75,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
             }
 
             await RunStepsAsync(script.Action, "steps", script.Steps[next..], values, cancellationToken, offset: next);
-            return new BotResult(await ReadOutputsAsync(script, cancellationToken), FoundExisting: false);
+            return new BotResult(await ReadOutputsAsync(script, values, cancellationToken), FoundExisting: false);
         }
         catch (Exception ex) when (ex is not (BusinessRuleException or ApplicantRefusalException or LeaseLostException or OutcomeUnknownException)
             && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -97,7 +97,18 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 continue;
             }
 
-            var where = $"{action} {block}[{i + offset}] {step.Verb}";
+            if (!await ConditionHoldsAsync(step, values, cancellationToken))
+            {
+                continue;
+            }
+
+            var where = StepName(action, block, i + offset, step);
+            var targets = Expand(step.Targets, values);
+            if (step.Dialog is { } dialog)
+            {
+                driver.ExpectDialog(new DialogAnswer(dialog == "accept", step.Prompt is null ? null : values.Expand(step.Prompt)));
+            }
+
             var used = 0;
             try
             {
@@ -107,16 +118,18 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                         await driver.GotoAsync(values.Expand(step.Goto!), cancellationToken);
                         break;
                     case "fill":
-                        used = await driver.FillAsync(step.Fill!, value, timeout, cancellationToken);
+                        used = await driver.FillAsync(targets!, value, timeout, cancellationToken);
                         break;
                     case "select":
-                        used = await driver.SelectAsync(step.Select!, value, timeout, cancellationToken);
+                        used = step.ByText
+                            ? await driver.SelectTextAsync(targets!, value, timeout, cancellationToken)
+                            : await driver.SelectAsync(targets!, value, timeout, cancellationToken);
                         break;
                     case "date":
-                        used = await driver.SetDateAsync(step.Date!, value, timeout, cancellationToken);
+                        used = await driver.SetDateAsync(targets!, value, timeout, cancellationToken);
                         break;
                     case "check":
-                        used = await driver.CheckAsync(step.Check!, timeout, cancellationToken);
+                        used = await driver.CheckAsync(targets!, timeout, cancellationToken);
                         break;
                     case "checkCodes":
                         foreach (var code in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -126,37 +139,37 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                                 throw new BusinessRuleException($"{where}: 代码 {code} 无对应选项 / no check box for code {code}");
                             }
 
-                            used = Math.Max(used, await driver.CheckAsync(box, timeout, cancellationToken));
+                            used = Math.Max(used, await driver.CheckAsync(Expand(box, values)!, timeout, cancellationToken));
                         }
 
                         break;
                     case "click":
-                        used = await driver.ClickAsync(step.Click!, timeout, cancellationToken);
+                        used = await driver.ClickAsync(targets!, timeout, cancellationToken);
                         break;
                     case "waitFor":
-                        used = await driver.WaitForAsync(step.WaitFor!, timeout, cancellationToken);
+                        used = await driver.WaitForAsync(targets!, timeout, cancellationToken);
                         if (used < 0)
                         {
-                            throw new TargetNotFoundException($"{where}: none of [{string.Join(" | ", step.WaitFor!)}] appeared within {timeout.TotalSeconds:0.#}s");
+                            throw new TargetNotFoundException($"none of [{string.Join(" | ", targets!)}] appeared within {timeout.TotalSeconds:0.#}s");
                         }
 
                         break;
                     case "expect":
-                        var (text, index) = await driver.ReadAsync(step.Expect!, timeout, cancellationToken);
+                        var (text, index) = await driver.ReadAsync(targets!, timeout, cancellationToken);
                         used = index;
                         if (text is null)
                         {
-                            throw new TargetNotFoundException($"{where}: none of [{string.Join(" | ", step.Expect!)}] appeared within {timeout.TotalSeconds:0.#}s");
+                            throw new TargetNotFoundException($"none of [{string.Join(" | ", targets!)}] appeared within {timeout.TotalSeconds:0.#}s");
                         }
 
                         if (step.Text is { } expected && !text.Contains(values.Expand(expected), StringComparison.Ordinal))
                         {
-                            throw new TargetNotFoundException($"{where}: expected \"{expected}\" but found \"{text}\"");
+                            throw new TargetNotFoundException($"expected \"{values.Expand(expected)}\" but found \"{text}\"", missing: false);
                         }
 
                         break;
                     case "frame":
-                        await driver.FrameAsync(step.Frame!, cancellationToken);
+                        await EnterFrameAsync(step.Frame!, values, timeout, cancellationToken);
                         break;
                     case "upload":
                         var file = await OpenMaterialAsync(step, where, cancellationToken);
@@ -165,10 +178,16 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                             continue;
                         }
 
-                        used = await driver.UploadAsync(step.Upload!, file, timeout, cancellationToken);
+                        used = await driver.UploadAsync(targets!, file, timeout, cancellationToken);
+                        break;
+                    case "press":
+                        used = await driver.PressAsync(targets, step.Press!, timeout, cancellationToken);
+                        break;
+                    case "tab":
+                        await driver.SwitchTabAsync(step.Tab!, timeout, cancellationToken);
                         break;
                     default:
-                        throw new NeedsPersonException($"{where}: the script step has no verb");
+                        throw new NeedsPersonException($"{where}: 脚本步骤没有动作 / the script step has no verb");
                 }
             }
             catch (TargetNotFoundException) when (step.Optional && step.Upload is null)
@@ -177,15 +196,25 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
             }
             catch (TargetNotFoundException ex)
             {
-                // The page may be showing why (a refusal, an error page, the login page): that explains it better.
+                // The page may be showing why (a refusal the step declares, an error page, the login page): that explains it better.
+                await CheckDeclaredRefusalAsync(step, values, cancellationToken);
                 await driver.CheckHealthAsync(cancellationToken);
-                throw new NeedsPersonException($"页面与脚本不符 / the page is not what the script expects: {ex.Message}");
+                var tried = targets is null ? string.Empty : string.Join(" | ", targets);
+                throw new NeedsPersonException(tried.Length > 0 && ex.Missing
+                    ? $"{where}：未找到目标 {tried} / {where.English}: none of the targets was found ({ex.Message})"
+                    : $"{where}：页面与脚本不符 / {where.English}: the page is not what the script expects ({ex.Message})");
             }
 
+            if (step.Dialog is { } answer)
+            {
+                await CheckDialogAsync(step, answer, where, timeout, cancellationToken);
+            }
+
+            await CheckDeclaredRefusalAsync(step, values, cancellationToken);
             if (used > 0)
             {
-                var targets = step.Targets ?? step.CheckCodes!.Values.First(t => t.Count > used);
-                _drift.Add($"selector drift: {where} used fallback #{used + 1} ({targets[used]}) because {targets[0]} no longer matches");
+                var list = targets ?? Expand(step.CheckCodes!.Values.First(t => t.Count > used), values)!;
+                _drift.Add($"selector drift: {where.English} used fallback #{used + 1} ({list[used]}) because {list[0]} no longer matches");
             }
 
             if (step.Ending is { } ending)
@@ -196,7 +225,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 if (!await driver.WaitForEndingAsync(ending, wait, cancellationToken))
                 {
                     await driver.CheckHealthAsync(cancellationToken);
-                    throw new TargetNotFoundException($"{where}: expected {ending} within {wait.TotalSeconds:0.#}s");
+                    throw new TargetNotFoundException($"{where}：未见预期的结束 / {where.English}: expected {ending} within {wait.TotalSeconds:0.#}s", missing: false);
                 }
 
                 continue;
@@ -206,11 +235,83 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         }
     }
 
+    /// <summary>How messages name a step: "第 3 步 fill 出生日期" of the action (and the block, when it is not the main steps), in Chinese and English.</summary>
+    private static StepName StepName(string action, string block, int index, ScriptStep step) => new(action, block, index + 1, step.Verb, step.Subject);
+
+    private static List<Target>? Expand(List<Target>? targets, ScriptValues values) => targets?.Select(t => t.Expand(values)).ToList();
+
+    /// <summary>The step's condition: one of its "if" targets shows now, and none of its "unless" targets.</summary>
+    private async Task<bool> ConditionHoldsAsync(ScriptStep step, ScriptValues values, CancellationToken cancellationToken)
+    {
+        if (step.If is { } present && await driver.WaitForAsync(Expand(present, values)!, TimeSpan.Zero, cancellationToken) < 0)
+        {
+            return false;
+        }
+
+        return step.Unless is not { } absent || await driver.WaitForAsync(Expand(absent, values)!, TimeSpan.Zero, cancellationToken) < 0;
+    }
+
+    /// <summary>Frames by name go to the driver as names (and "top"); a frame given as a target is found like any element.</summary>
+    private async Task EnterFrameAsync(List<FrameRef> frames, ScriptValues values, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (frames.All(f => f.Name is not null))
+        {
+            await driver.FrameAsync([.. frames.Select(f => values.Expand(f.Name!))], cancellationToken);
+            return;
+        }
+
+        var elements = frames.Select(f => f.Element?.Expand(values) ?? new Target { Css = $"iframe[name=\"{values.Expand(f.Name!)}\"], frame[name=\"{values.Expand(f.Name!)}\"]" }).ToList();
+        if (await driver.EnterFrameAsync(elements, timeout, cancellationToken) is > 0 and var used)
+        {
+            _drift.Add($"selector drift: frame used fallback #{used + 1} ({elements[used]}) because {elements[0]} no longer matches");
+        }
+    }
+
+    /// <summary>A refusal the step declares: one of its targets shows, so the system refused, for the reason the script gives.</summary>
+    private async Task CheckDeclaredRefusalAsync(ScriptStep step, ScriptValues values, CancellationToken cancellationToken)
+    {
+        if (step.RefuseWhen is not { } refusal)
+        {
+            return;
+        }
+
+        var (text, _) = await driver.ReadAsync(Expand(refusal, values)!, TimeSpan.Zero, cancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var shown = text.Trim();
+        var reason = step.Reason is null ? null : values.Expand(step.Reason);
+        throw new BusinessRuleException(reason is null ? shown : shown.Length == 0 || shown == reason ? reason : $"{reason}：{shown}");
+    }
+
+    /// <summary>
+    /// The dialog the step was told to expect: "refuse" turns a dialog that came into the system's refusal with its text; an
+    /// accept or dismiss the step needs fails the step when no dialog came (unless the step is optional).
+    /// </summary>
+    private async Task CheckDialogAsync(ScriptStep step, string answer, StepName where, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var refuse = answer == "refuse";
+        var text = await driver.TakeDialogAsync(refuse ? TimeSpan.FromMilliseconds(300) : timeout, cancellationToken);
+        if (refuse && text is not null)
+        {
+            var reason = step.Reason;
+            throw new BusinessRuleException(reason is null ? text : $"{reason}：{text}");
+        }
+
+        if (!refuse && text is null && !step.Optional)
+        {
+            await driver.CheckHealthAsync(cancellationToken);
+            throw new NeedsPersonException($"{where}：未出现预期的对话框 / {where.English}: the dialog to {answer} did not appear within {timeout.TotalSeconds:0.#}s");
+        }
+    }
+
     /// <summary>
     /// The checked file of an upload step's material; null when the case does not hold it and the step is optional (noted).
     /// A material the case lacks for a step that is not optional is a business failure for a person, naming the material.
     /// </summary>
-    private async Task<MaterialPayload?> OpenMaterialAsync(ScriptStep step, string where, CancellationToken cancellationToken)
+    private async Task<MaterialPayload?> OpenMaterialAsync(ScriptStep step, StepName where, CancellationToken cancellationToken)
     {
         var id = step.Material ?? throw new NeedsPersonException($"{where}: 上传步骤未指定材料 / the upload step names no material");
         if (materials is not null && await materials.OpenAsync(id, cancellationToken) is { } file)
@@ -232,11 +333,12 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
             : new BusinessRuleException($"材料未提交：{reference.Name} / material not supplied: {reference.EnglishName ?? id}");
     }
 
-    private async Task<Dictionary<string, string?>> ReadOutputsAsync(BotScript script, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string?>> ReadOutputsAsync(BotScript script, ScriptValues values, CancellationToken cancellationToken)
     {
         var outputs = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, targets) in script.Outputs)
+        foreach (var (name, declared) in script.Outputs)
         {
+            var targets = Expand(declared, values)!;
             var (text, index) = await driver.ReadAsync(targets, defaultTimeout, cancellationToken);
             if (text is null)
             {
@@ -249,25 +351,60 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 _drift.Add($"selector drift: {script.Action} output {name} used fallback #{index + 1} ({targets[index]}) because {targets[0]} no longer matches");
             }
 
-            outputs[name] = text.Trim();
+            outputs[name] = targets[index].Extract is { } extract ? Extracted(script.Action, name, text, extract) : text.Trim();
         }
 
         return outputs;
     }
+
+    /// <summary>The part of an output's text the target's regular expression cuts out: group "value", else group 1, else the match.</summary>
+    private static string Extracted(string action, string name, string text, string extract)
+    {
+        var match = Regex.Match(text, extract, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            throw new NeedsPersonException($"{action} 结果「{name}」的文字不符合 {extract} / the text of output {name} does not match {extract}: \"{Shorten(text)}\"");
+        }
+
+        var group = match.Groups["value"].Success ? match.Groups["value"] : match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1] : match.Groups[0];
+        return group.Value.Trim();
+    }
+
+    private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
+}
+
+/// <summary>How messages name a step: 第 N 步, its verb and subject, in the action's block.</summary>
+internal sealed record StepName(string Action, string Block, int Number, string Verb, string Subject)
+{
+    private string Where => Block is "steps" ? Action : $"{Action} {Block}";
+
+    public string English => $"{Where} step {Number} ({Verb}{(Subject.Length > 0 ? " " + Subject : string.Empty)})";
+
+    public override string ToString() => $"{Where} 第 {Number} 步 {Verb}{(Subject.Length > 0 ? " " + Subject : string.Empty)}";
 }
 
 /// <summary>The values a script may use: the step's inputs, its idempotency key, and the system account.</summary>
 public sealed partial class ScriptValues(IReadOnlyDictionary<string, string?> inputs, IReadOnlyDictionary<string, string?> context)
 {
     /// <summary>Replaces {{inputs.x}}, {{key}}, … ; {{name|url}} escapes the value for a URL.</summary>
-    public string Expand(string template) => Placeholder().Replace(template, m =>
+    public string Expand(string template) => Expand(template, null);
+
+    /// <summary>Replaces the placeholders, passing each value through <paramref name="escape"/> (e.g. for a regular expression).</summary>
+    public string Expand(string template, Func<string, string>? escape) => Placeholder().Replace(template, m =>
     {
         var name = m.Groups[1].Value;
         var value = name.StartsWith("inputs.", StringComparison.Ordinal)
             ? inputs.GetValueOrDefault(name["inputs.".Length..]) ?? string.Empty
             : context.GetValueOrDefault(name) ?? throw new NeedsPersonException(string.Create(CultureInfo.InvariantCulture, $"script uses unknown value {{{{{name}}}}}"));
-        return m.Groups[2].Success ? Uri.EscapeDataString(value) : value;
+        value = m.Groups[2].Success ? Uri.EscapeDataString(value) : value;
+        return escape is null ? value : escape(value);
     });
+
+    /// <summary>The names the placeholders of a text use ("inputs.name", "key", …).</summary>
+    public static IEnumerable<string> NamesIn(string template) => Placeholder().Matches(template).Select(m => m.Groups[1].Value);
+
+    /// <summary>The values a script may name besides its inputs.</summary>
+    public static readonly IReadOnlySet<string> ContextNames = new HashSet<string>(StringComparer.Ordinal) { "key", "caseCode", "action", "username", "password" };
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_.$]+)\s*(\|\s*url\s*)?\}\}")]
     private static partial Regex Placeholder();

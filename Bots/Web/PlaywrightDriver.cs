@@ -10,35 +10,33 @@ namespace RpaRunner.Bots.Web;
 public sealed class PlaywrightDriver : IScriptDriver
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
-    private readonly IPage _page;
+    private readonly IPage _main;
     private readonly Uri _baseUrl;
     private readonly SystemScript _system;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<IPage> _opened = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _unexpectedDialogs = new();
+    private IPage _page;
     private IFrame _frame;
     private int? _lastDocumentStatus;
+    private DialogAnswer? _dialogAnswer;
+    private TaskCompletionSource<string> _dialogAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly TimeSpan _actionTimeout;
 
     public PlaywrightDriver(IPage page, Uri baseUrl, SystemScript system, TimeSpan actionTimeout)
     {
         _actionTimeout = actionTimeout;
+        _main = page;
         _page = page;
         _baseUrl = baseUrl;
         _system = system;
         _frame = page.MainFrame;
-        page.Response += (_, response) =>
+        Watch(page);
+        page.Context.Page += (_, opened) =>
         {
-            // The page's own document, or the frame the script works in (a form inside an iframe answers there).
-            if (response.Request.IsNavigationRequest && (response.Frame == page.MainFrame || response.Frame == _frame))
-            {
-                _lastDocumentStatus = response.Status;
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                ConsoleErrors.Add(message.Text);
-            }
+            // A pop-up window or a new tab the page opened: watched like the first, entered with "tab": "new".
+            Watch(opened);
+            _opened.Enqueue(opened);
         };
     }
 
@@ -48,6 +46,9 @@ public sealed class PlaywrightDriver : IScriptDriver
     public bool LoggingIn { get; set; }
 
     public string Url => _page.Url;
+
+    /// <summary>The page the script works in now (a pop-up after "tab": "new"), for evidence.</summary>
+    public IPage Page => _page;
 
     public async Task GotoAsync(string address, CancellationToken cancellationToken)
     {
@@ -88,6 +89,25 @@ public sealed class PlaywrightDriver : IScriptDriver
         }
 
         await locator.SelectOptionAsync(new SelectOptionValue { Value = value });
+        return index;
+    }
+
+    public async Task<int> SelectTextAsync(IReadOnlyList<Target> targets, string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        if (!string.Equals(await locator.EvaluateAsync<string>("el => el.tagName"), "SELECT", StringComparison.OrdinalIgnoreCase))
+        {
+            await locator.FillAsync(text);
+            return index;
+        }
+
+        var option = await locator.EvaluateAsync<string?>("(el, t) => { const o = [...el.options].find(o => o.text.trim() === t.trim() || o.label.trim() === t.trim()); return o ? o.value : null; }", text);
+        if (option is null && !string.IsNullOrEmpty(text))
+        {
+            throw new BusinessRuleException($"下拉框中没有选项「{text}」/ the drop-down has no option \"{text}\"");
+        }
+
+        await locator.SelectOptionAsync(new SelectOptionValue { Value = option ?? string.Empty });
         return index;
     }
 
@@ -140,6 +160,81 @@ public sealed class PlaywrightDriver : IScriptDriver
         return (text, hit.Index);
     }
 
+    public async Task<int> EnterFrameAsync(IReadOnlyList<Target> frames, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(frames, timeout, cancellationToken);
+        var element = await locator.ElementHandleAsync();
+        _frame = await element.ContentFrameAsync() ?? throw new TargetNotFoundException($"{frames[index]} is not a frame");
+        return index;
+    }
+
+    public async Task<int> PressAsync(IReadOnlyList<Target>? targets, string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        if (targets is { Count: > 0 })
+        {
+            (var locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+            await locator.PressAsync(key, new LocatorPressOptions { Timeout = (float)_actionTimeout.TotalMilliseconds });
+        }
+        else
+        {
+            await _page.Keyboard.PressAsync(key);
+        }
+
+        await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        return index;
+    }
+
+    public async Task SwitchTabAsync(string which, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        switch (which)
+        {
+            case "new":
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                IPage? opened;
+                while (!_opened.TryDequeue(out opened) || opened.IsClosed)
+                {
+                    if (clock.Elapsed >= timeout)
+                    {
+                        throw new TargetNotFoundException($"no new window or tab opened within {timeout.TotalSeconds:0.#}s");
+                    }
+
+                    await Task.Delay(s_poll, cancellationToken);
+                }
+
+                await opened.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+                _page = opened;
+                break;
+            case "close":
+                if (_page != _main)
+                {
+                    await _page.CloseAsync();
+                }
+
+                _page = _main;
+                break;
+            default:
+                _page = _main;
+                break;
+        }
+
+        _frame = _page.MainFrame;
+    }
+
+    public void ExpectDialog(DialogAnswer answer)
+    {
+        _dialogAnswered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _dialogAnswer = answer;
+    }
+
+    public async Task<string?> TakeDialogAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var answered = _dialogAnswered.Task;
+        await Task.WhenAny(answered, Task.Delay(wait, cancellationToken));
+        _dialogAnswer = null;
+        return answered.IsCompletedSuccessfully ? answered.Result : null;
+    }
+
     public Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (names.Contains("top"))
@@ -148,7 +243,7 @@ public sealed class PlaywrightDriver : IScriptDriver
             return Task.CompletedTask;
         }
 
-        _frame = _page.Frames.FirstOrDefault(f => names.Contains(f.Name))
+        _frame = _page.Frames.FirstOrDefault(f => names.Contains(f.Name) && f.Name.Length > 0)
             ?? throw new TargetNotFoundException($"no frame named {string.Join(" | ", names)}");
         return Task.CompletedTask;
     }
@@ -214,14 +309,20 @@ public sealed class PlaywrightDriver : IScriptDriver
             throw await ServerErrorAsync(status.Value);
         }
 
+        if (_unexpectedDialogs.TryDequeue(out var dialog))
+        {
+            _unexpectedDialogs.Clear();
+            throw new NeedsPersonException($"页面弹出了脚本未预期的对话框：{dialog} / the page showed a dialog the script does not expect: {dialog}");
+        }
+
         if (LoggingIn)
         {
             return;
         }
 
-        if (_system.LoggedOutUrlContains is { } loggedOut && _page.Url.Contains(loggedOut, StringComparison.Ordinal))
+        if (await ShowsLoginAsync(cancellationToken) is { } why)
         {
-            throw new SessionExpiredException($"登录已失效 / the session has expired ({_page.Url})");
+            throw new SessionExpiredException($"登录已失效 / the session has expired ({why})");
         }
 
         if (_system.BusinessError.Count > 0 && await TryResolveAsync(_system.BusinessError, TimeSpan.Zero, cancellationToken) is { } alert)
@@ -239,6 +340,25 @@ public sealed class PlaywrightDriver : IScriptDriver
                 throw _system.Refusal(message);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the page shows the system's login: the address (loggedOutUrlContains) or the page's content
+    /// (loggedOutWhenVisible, for a system that keeps the address when the session ends). Says how it was seen, or null.
+    /// </summary>
+    public async Task<string?> ShowsLoginAsync(CancellationToken cancellationToken)
+    {
+        if (_system.LoggedOutUrlContains is { } loggedOut && _page.Url.Contains(loggedOut, StringComparison.Ordinal))
+        {
+            return _page.Url;
+        }
+
+        if (_system.LoggedOutWhenVisible.Count > 0 && await TryResolveInAsync(_page.MainFrame, _system.LoggedOutWhenVisible, cancellationToken) is { } shown)
+        {
+            return $"{_page.Url} shows {_system.LoggedOutWhenVisible[shown]}";
+        }
+
+        return null;
     }
 
     /// <summary>The text of the first visible target, or null (e.g. the login page's message).</summary>
@@ -305,7 +425,7 @@ public sealed class PlaywrightDriver : IScriptDriver
         }
 
         var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-        var selectors = new[] { target.Css, target.Label, target.Role, target.TestId, target.Text, target.ValueAfterLabel };
+        var selectors = new[] { target.Css, target.Label, target.Role, target.TestId, target.Text, target.ValueAfterLabel, target.Row };
         if (selectors.Any(s => s is not null))
         {
             return LocateBySelector(frame, target).Filter(new LocatorFilterOptions { HasTextRegex = regex });
@@ -319,6 +439,15 @@ public sealed class PlaywrightDriver : IScriptDriver
     private static ILocator LocateBySelector(IFrame frame, Target target)
     {
         ILocator? scope = target.Within is { } within ? Locate(frame, within) : null;
+        if (target.Row is not null)
+        {
+            scope = RowLocator(frame, scope, target);
+            if (target.Css is null && target.Label is null && target.Role is null && target.TestId is null && target.ValueAfterLabel is null && target.Text is null)
+            {
+                return scope;
+            }
+        }
+
         if (target.Css is { } css)
         {
             return scope?.Locator(css) ?? frame.Locator(css);
@@ -350,6 +479,97 @@ public sealed class PlaywrightDriver : IScriptDriver
         var text = target.Text ?? throw new NeedsPersonException($"target {target} names no web selector");
         return scope?.GetByText(text, new LocatorGetByTextOptions { Exact = target.Exact }) ?? frame.GetByText(text, new FrameGetByTextOptions { Exact = target.Exact });
     }
+
+    /// <summary>Follows a page's document status, console errors and native dialogs.</summary>
+    private void Watch(IPage page)
+    {
+        page.Response += (_, response) =>
+        {
+            // The page's own document, or the frame the script works in (a form inside an iframe answers there).
+            if (response.Request.IsNavigationRequest && response.Frame.Page == _page && (response.Frame == _page.MainFrame || response.Frame == _frame))
+            {
+                _lastDocumentStatus = response.Status;
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
+        page.Dialog += (_, dialog) => _ = AnswerAsync(dialog);
+    }
+
+    /// <summary>
+    /// Answers a native dialog as the step said (accept with the prompt's text, or dismiss); a dialog no step expects is
+    /// dismissed (a page that is being left is let go) and reported by the next health check.
+    /// </summary>
+    private async Task AnswerAsync(IDialog dialog)
+    {
+        try
+        {
+            if (Interlocked.Exchange(ref _dialogAnswer, null) is { } answer)
+            {
+                await (answer.Accept ? dialog.AcceptAsync(answer.PromptText ?? dialog.DefaultValue) : dialog.DismissAsync());
+                _dialogAnswered.TrySetResult(dialog.Message);
+            }
+            else if (dialog.Type == DialogType.BeforeUnload)
+            {
+                await dialog.AcceptAsync();
+            }
+            else
+            {
+                _unexpectedDialogs.Enqueue(dialog.Message);
+                await dialog.DismissAsync();
+            }
+        }
+        catch (PlaywrightException)
+        {
+            // The page closed while the dialog showed.
+        }
+    }
+
+    /// <summary>Whether one of the targets shows in a frame now; its index, or null.</summary>
+    private static async Task<int?> TryResolveInAsync(IFrame frame, List<Target> targets, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < targets.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await Locate(frame, targets[i]).First.IsVisibleAsync())
+                {
+                    return i;
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The page navigated under us.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The table row whose cell holds the target's row text (innermost, for legacy pages that nest tables), or that row's
+    /// cell when the target names one.
+    /// </summary>
+    private static ILocator RowLocator(IFrame frame, ILocator? scope, Target target)
+    {
+        var literal = XPathLiteral(target.Row!);
+        var holds = target.Exact ? $"normalize-space(.)={literal}" : $"contains(normalize-space(.), {literal})";
+        var xpath = $"xpath=.//tr[(td|th)[{holds}] and not(.//tr[(td|th)[{holds}]])]";
+        var row = scope?.Locator(xpath) ?? frame.Locator(xpath);
+        return target.Cell is { } cell ? row.Locator($"xpath=./*[self::td or self::th][{cell}]") : row;
+    }
+
+    /// <summary>A text as an XPath string literal (XPath 1.0 has no escapes: quotes are joined with concat).</summary>
+    private static string XPathLiteral(string text) =>
+        !text.Contains('\'', StringComparison.Ordinal) ? $"'{text}'"
+        : !text.Contains('"', StringComparison.Ordinal) ? $"\"{text}\""
+        : "concat('" + text.Replace("'", "', \"'\", '", StringComparison.Ordinal) + "')";
 
     private async Task<TransientBotException> ServerErrorAsync(int status)
     {

@@ -108,7 +108,7 @@ public sealed class WebBotAction(
             context.Notes.AddRange(runner.Notes);
             if (context.WantsFinalScreenshot)
             {
-                context.FinalScreenshot = await FinalScreenshotAsync(page, step);
+                context.FinalScreenshot = await FinalScreenshotAsync(driver.Page, step);
             }
 
             await trace.DropAsync();
@@ -118,7 +118,7 @@ public sealed class WebBotAction(
         {
             context.Notes.AddRange(runner.Drift);
             context.Notes.AddRange(runner.Notes);
-            await KeepEvidenceAsync(context, page, trace, driver, ex);
+            await KeepEvidenceAsync(context, driver.Page, trace, driver, ex);
             if (ex is SessionExpiredException)
             {
                 _sessions.TryRemove(step.System, out _);
@@ -144,7 +144,7 @@ public sealed class WebBotAction(
         try
         {
             await runner.RunStepsAsync(system.System, "login", login.Steps, values, cancellationToken);
-            if (system.LoggedOutUrlContains is { } loginPage && driver.Url.Contains(loginPage, StringComparison.Ordinal))
+            if (await driver.ShowsLoginAsync(cancellationToken) is not null)
             {
                 // Still on the login page: the system wants what a robot must not guess (a captcha), or refused the account.
                 var message = await driver.VisibleTextAsync(system.BusinessError, cancellationToken);

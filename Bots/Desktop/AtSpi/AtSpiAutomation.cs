@@ -169,6 +169,36 @@ public sealed class AtSpiAutomation : IDesktopAutomation
         return SessionHealth.Ok;
     }, cancellationToken);
 
+    public Task PressKeyAsync(string key, CancellationToken cancellationToken = default) => Task.Run(() =>
+    {
+        // ATSPI_KEY_SYM (3): the registry daemon turns the key symbol into a press and release through XTest.
+        Call(Registry, "/org/a11y/atspi/registry/deviceeventcontroller", "org.a11y.atspi.DeviceEventController", "GenerateKeyboardEvent", $"key {key}", KeySym(key), string.Empty, 3u);
+        Log.Add($"pressed {key}");
+    }, cancellationToken);
+
+    /// <summary>The X key symbol of a key name (the names Playwright uses); a single character is its own symbol.</summary>
+    internal static int KeySym(string key) => key switch
+    {
+        "Enter" => 0xff0d,
+        "Tab" => 0xff09,
+        "Escape" => 0xff1b,
+        "Backspace" => 0xff08,
+        "Delete" => 0xffff,
+        "Home" => 0xff50,
+        "End" => 0xff57,
+        "PageUp" => 0xff55,
+        "PageDown" => 0xff56,
+        "ArrowLeft" => 0xff51,
+        "ArrowUp" => 0xff52,
+        "ArrowRight" => 0xff53,
+        "ArrowDown" => 0xff54,
+        " " or "Space" => 0x20,
+        ['F', .. var n] when int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is >= 1 and <= 12 => 0xffbe + f - 1,
+        [var c] when c < 0x100 => c,
+        [var c] => 0x01000000 + c,
+        _ => throw new DesktopAutomationException($"the key \"{key}\" has no desktop equivalent (names: Enter, Tab, Escape, Backspace, Delete, Home, End, PageUp, PageDown, Arrow…, F1–F12, one character; no modifier combinations)"),
+    };
+
     public Task<int?> GetProcessIdAsync(IDesktopElement element, CancellationToken cancellationToken = default) =>
         Task.Run(() => element is AtSpiElement e ? ProcessIdOf(e.BusName) : null, cancellationToken);
 

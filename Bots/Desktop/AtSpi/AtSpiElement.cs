@@ -14,6 +14,7 @@ internal sealed class AtSpiElement : IDesktopElement
     private const string ComponentIface = "org.a11y.atspi.Component";
     private const string SelectionIface = "org.a11y.atspi.Selection";
     private const int MaxNodes = 5000;
+    private const uint RelationLabelledBy = 2;  // ATSPI_RELATION_LABELLED_BY
     private static readonly string[] s_defaultActions = ["click", "press", "activate", "jump", "toggle"];
     private readonly AtSpiAutomation _owner;
     private string? _automationId;
@@ -164,6 +165,12 @@ internal sealed class AtSpiElement : IDesktopElement
             return false;
         }
 
+        // A label names the element it labels, not itself: by name only an element that is no static text matches.
+        if (selector.Label is { } label && !((ControlType != ControlType.Text && Same(Name, label, selector.Exact)) || LabelledBy().Any(text => Same(text, label, selector.Exact))))
+        {
+            return false;
+        }
+
         if (selector.Text is not null || selector.TextPattern is not null)
         {
             var text = Text();
@@ -182,6 +189,53 @@ internal sealed class AtSpiElement : IDesktopElement
         return states.IsVisible && !states.IsDefunct;
     }
 
+    /// <summary>The texts of the labels that name this element through the "labelled-by" relation.</summary>
+    internal IEnumerable<string> LabelledBy()
+    {
+        if (Call(AtSpiAutomation.AccessibleIface, "GetRelationSet") is not [List<object?> relations, ..])
+        {
+            yield break;
+        }
+
+        foreach (var relation in relations)
+        {
+            if (relation is object?[] { Length: 2 } r && r[0] is uint type && type == RelationLabelledBy)
+            {
+                foreach (var (bus, path) in AtSpiAutomation.References([r[1]]))
+                {
+                    yield return Load(_owner, bus, path, Path).Text().Trim();
+                }
+            }
+        }
+    }
+
+    private static bool Same(string text, string wanted, bool exact) => exact ? text == wanted : text.Contains(wanted, StringComparison.Ordinal);
+
+    /// <summary>Follows a tree path (role[name] or role#n segments) down from this element; null when a segment finds nothing.</summary>
+    internal AtSpiElement? Walk(string path)
+    {
+        var current = this;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // A path copied from the driver's log starts with the window's title.
+        foreach (var segment in segments.Length > 0 && segments[0] == Name ? segments[1..] : segments)
+        {
+            var match = Regex.Match(segment, @"^(?<role>[^\[#]*)(?:\[(?<name>.*)\]|#(?<n>\d+))?$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            var role = match.Groups["role"].Value.Trim();
+            var children = current.Children();
+            var next = match.Groups["n"].Success
+                ? children.ElementAtOrDefault(int.Parse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture))
+                : children.FirstOrDefault(c => (role.Length == 0 || AtSpiRoles.RoleMatches(role, c.Role)) && (!match.Groups["name"].Success || c.Name == match.Groups["name"].Value));
+            if (next is null || (role.Length > 0 && !AtSpiRoles.RoleMatches(role, next.Role)))
+            {
+                return null;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
     internal AtSpiElement? FindFirst(ElementSelector selector)
     {
         var scope = this;
@@ -194,6 +248,17 @@ internal sealed class AtSpiElement : IDesktopElement
             }
 
             selector = selector with { Within = null };
+        }
+
+        if (selector.Path is { } path)
+        {
+            var found = scope.Walk(path);
+            return found is not null && found.Matches(selector with { Path = null, Index = null }) ? found : null;
+        }
+
+        if (selector.Index is { } position)
+        {
+            return scope.FindAll(selector with { Index = null }).ElementAtOrDefault(position);
         }
 
         foreach (var element in scope.Descendants())
@@ -216,6 +281,11 @@ internal sealed class AtSpiElement : IDesktopElement
 
     internal List<AtSpiElement> FindAll(ElementSelector selector)
     {
+        if (selector.Path is not null || selector.Index is not null)
+        {
+            return FindFirst(selector) is { } one ? [one] : [];
+        }
+
         var scope = this;
         if (selector.Within is { } within)
         {

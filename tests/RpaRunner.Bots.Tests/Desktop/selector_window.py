@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """A small GTK 3 window for the desktop driver's tests: widgets with accessible ids, two fields of the same
-name in different frames, a check box, a combo box, and a button that freezes the window for a few seconds.
+name in different frames, a check box, a combo box, a button that freezes the window for a few seconds, and a
+legacy row of entries without names: one labelled only through the accessibility "labelled-by" relation (Enter in
+it says so in the status), one that only its position tells.
 
 Run: python3 selector_window.py   (needs an X display and the accessibility bus)
 """
@@ -9,7 +11,8 @@ import time
 import gi
 
 gi.require_version("Gtk", "3.0")
-from gi.repository import Gtk  # noqa: E402
+gi.require_version("Atk", "1.0")
+from gi.repository import Atk, Gtk  # noqa: E402
 
 TITLE = "桌面驱动测试窗口"
 
@@ -42,6 +45,19 @@ def main():
     box.pack_start(accessible(combo, "证件类型", "idType"), False, False, 0)
 
     status = accessible(Gtk.Label(label="就绪"), "状态", "status")
+
+    legacy = accessible(Gtk.Box(orientation=Gtk.Orientation.HORIZONTAL, spacing=4), "联系方式区")
+    contact_label = Gtk.Label(label="联系人")
+    contact = Gtk.Entry()
+    contact.get_accessible().set_accessible_id("contactEntry")
+    contact.get_accessible().add_relationship(Atk.RelationType.LABELLED_BY, contact_label.get_accessible())
+    contact_label.get_accessible().add_relationship(Atk.RelationType.LABEL_FOR, contact.get_accessible())
+    contact.connect("activate", lambda _entry: status.set_text("已回车"))
+    phone = Gtk.Entry()
+    phone.get_accessible().set_accessible_id("phoneEntry")
+    for widget in (contact_label, contact, Gtk.Label(label="电话"), phone):
+        legacy.pack_start(widget, False, False, 0)
+    box.pack_start(legacy, False, False, 0)
     box.pack_start(status, False, False, 0)
 
     def count(_button):

@@ -5,13 +5,14 @@ namespace RpaRunner.Sandbox.Quirks;
 
 /// <summary>
 /// The adversity quirks in front of every page of one system: maintenance window (503 with notice), latency,
-/// and random server errors (500). Static assets are exempt, as a web server serves them without the app.
+/// and random server errors (500). Static assets are exempt, as a web server serves them without the app, and so are the
+/// test-only /lab pages (each test there asks for its own adversity).
 /// </summary>
 internal sealed class QuirkMiddleware(RequestDelegate next, SandboxRuntime runtime, string systemId)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/assets"))
+        if (context.Request.Path.StartsWithSegments("/assets") || context.Request.Path.StartsWithSegments("/lab"))
         {
             await next(context);
             return;

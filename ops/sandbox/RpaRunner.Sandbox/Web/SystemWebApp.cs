@@ -15,6 +15,7 @@ internal static class SystemWebApp
         app.UseMiddleware<QuirkMiddleware>(runtime, system.Id);
         MapAssets(app);
         AmendPages.Map(app, runtime, system);
+        LabPages.Map(app);
 
         app.MapGet("/", (HttpContext http) => Results.Redirect(CurrentSession(http, runtime, system) is null ? "/login" : "/main"));
         app.MapGet("/login", (HttpContext http, string? timeout, string? logout) =>
