@@ -23,6 +23,7 @@ public static class SampleApplications
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
         "after-death" => AfterDeath(index, today),
+        "social-insurance" => SocialInsurance(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -139,6 +140,40 @@ public static class SampleApplications
                 ["procedure"] = simplified ? "1" : "2", ["reason"] = "1",
                 ["announcementDate"] = Iso(announced), ["liquidationEndDate"] = Iso(today.AddDays(-(2 + (index % 3)))),
             },
+        };
+    }
+
+    /// <summary>
+    /// 社会保险: even indexes a flexible worker moving insurance in from another city (pension and medical transfers),
+    /// odd ones a local resident (城乡居民 medical insurance, no transfer).
+    /// </summary>
+    public static JsonObject SocialInsurance(int index, DateOnly today)
+    {
+        var male = index % 2 == 1;
+        var birth = today.AddYears(-(24 + (index % 30))).AddDays(-(index % 200));
+        var flexible = index % 2 == 0;
+        var insurance = new JsonObject { ["category"] = flexible ? "1" : "2", ["insuredFrom"] = Iso(today) };
+        if (flexible)
+        {
+            insurance["contributionBase"] = 4500 + (index % 20 * 500);
+        }
+
+        var transfer = new JsonObject { ["fromElsewhere"] = flexible };
+        if (flexible)
+        {
+            transfer["previousRegion"] = index % 4 == 0 ? "广东省深圳市" : "湖北省武汉市";
+            transfer["previousInsuredNo"] = string.Create(CultureInfo.InvariantCulture, $"44030{index + 1:00000000}");
+        }
+
+        return new JsonObject
+        {
+            ["applicant"] = new JsonObject
+            {
+                ["name"] = Name(index, 8), ["idNumber"] = IdNumber(birth, male, index + 17), ["sex"] = male ? "1" : "2", ["birthDate"] = Iso(birth),
+                ["phone"] = Mobile(index + 17), ["address"] = $"湖南省长沙市雨花区韶山中路{300 + index}号",
+            },
+            ["insurance"] = insurance,
+            ["transfer"] = transfer,
         };
     }
 

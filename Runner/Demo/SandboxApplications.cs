@@ -22,6 +22,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "hiring" => Employees.Count,
         "deregistration" => population.Enterprises.Count,
         "after-death" => Math.Min(population.WithRole("retiree").Count(), Mothers.Count),
+        "social-insurance" => Employees.Count,
         _ => int.MaxValue,
     };
 
@@ -33,6 +34,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
         "after-death" => AfterDeath(index, today),
+        "social-insurance" => SocialInsurance(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -137,6 +139,19 @@ public sealed class SandboxApplications(SeedPopulation population)
         var form = SampleApplications.Deregistration(index, today);
         form["company"] = new JsonObject { ["creditCode"] = enterprise.CreditCode, ["name"] = enterprise.Name };
         form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
+        return form;
+    }
+
+    /// <summary>社会保险 of a seeded adult, from the last one back (the hiring samples start at the first).</summary>
+    private JsonObject SocialInsurance(int index, DateOnly today)
+    {
+        var person = Employees[Employees.Count - 1 - (index % Employees.Count)];
+        var form = SampleApplications.SocialInsurance(index, today);
+        form["applicant"] = new JsonObject
+        {
+            ["name"] = person.Name, ["idNumber"] = person.IdNumber, ["sex"] = person.Sex, ["birthDate"] = person.BirthDate,
+            ["phone"] = person.Phone, ["address"] = person.Address,
+        };
         return form;
     }
 

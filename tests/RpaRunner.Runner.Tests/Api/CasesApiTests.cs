@@ -250,7 +250,7 @@ public sealed class CasesApiTests : IAsyncLifetime
     {
         using var designer = _runner.Client(Roles.Designer);
         var bundles = await designer.GetFromJsonAsync<JsonArray>("/api/bundles");
-        Assert.Equal(["after-death", "company-setup", "deregistration", "hiring", "newborn", "retirement"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
+        Assert.Equal(["after-death", "company-setup", "deregistration", "hiring", "newborn", "retirement", "social-insurance"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
         var newborn = await designer.GetFromJsonAsync<JsonNode>("/api/bundles/newborn");
         Assert.Equal(6, newborn!["steps"]!.AsArray().Count);
         var schema = await _runner.Client(null).GetFromJsonAsync<JsonNode>("/schema/bundle.schema.json");
