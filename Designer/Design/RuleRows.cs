@@ -97,6 +97,8 @@ public static class RuleRows
         RuleKind.Distinct => new("字段互不相同", "Fields all differ"),
         RuleKind.MinAge => new("最低年龄", "Minimum age"),
         RuleKind.MaxAgeDays => new("日期距今不超过天数", "Date at most some days ago"),
+        RuleKind.SumEquals => new("金额合计等于", "Amounts add up to"),
+        RuleKind.MaxYearsAfter => new("日期不晚于若干年后", "Date within some years"),
         _ => new(kind.ToString(), kind.ToString()),
     };
 
@@ -111,6 +113,8 @@ public static class RuleRows
         RuleKind.Distinct => [RuleInput.Fields],
         RuleKind.MinAge => [RuleInput.IdField, RuleInput.Years, RuleInput.AtField],
         RuleKind.MaxAgeDays => [RuleInput.Field, RuleInput.Days, RuleInput.AtField],
+        RuleKind.SumEquals => [RuleInput.Fields, RuleInput.Field],
+        RuleKind.MaxYearsAfter => [RuleInput.Field, RuleInput.Years, RuleInput.AtField],
         _ => [],
     };
 
@@ -118,7 +122,10 @@ public static class RuleRows
     {
         (RuleKind.NotFuture, RuleInput.Field) => new("日期（或身份证号）字段", "Date (or ID number) field"),
         (RuleKind.RequiredWhen, RuleInput.Field) => new("必填的字段", "Field required"),
-        (RuleKind.MaxAgeDays, RuleInput.Field) => new("日期字段", "Date field"),
+        (RuleKind.MaxAgeDays or RuleKind.MaxYearsAfter, RuleInput.Field) => new("日期字段", "Date field"),
+        (RuleKind.SumEquals, RuleInput.Field) => new("合计应等于的字段", "Field the amounts add up to"),
+        (RuleKind.SumEquals, RuleInput.Fields) => new("相加的金额字段", "Amounts to add up"),
+        (RuleKind.MaxYearsAfter, RuleInput.Years) => new("最多（年）", "At most (years)"),
         (RuleKind.MinAge, RuleInput.IdField) => new("身份证号（或出生日期）字段", "ID number (or birth date) field"),
         (_, RuleInput.IdField) => new("身份证号字段", "ID number field"),
         (_, RuleInput.DateField) => new("出生日期字段", "Birth date field"),
@@ -137,7 +144,8 @@ public static class RuleRows
     public static bool Fits(RuleKind kind, RuleInput input, FieldType type) => (kind, input) switch
     {
         (RuleKind.NotFuture, RuleInput.Field) or (RuleKind.MinAge, RuleInput.IdField) => type is FieldType.Date or FieldType.IdNumber or FieldType.DocumentNumber,
-        (RuleKind.MaxAgeDays, RuleInput.Field) => type == FieldType.Date,
+        (RuleKind.MaxAgeDays or RuleKind.MaxYearsAfter, RuleInput.Field) => type == FieldType.Date,
+        (RuleKind.SumEquals, RuleInput.Field or RuleInput.Fields) => type == FieldType.Money,
         (_, RuleInput.IdField) => type is FieldType.IdNumber or FieldType.DocumentNumber,
         (_, RuleInput.DateField or RuleInput.Earlier or RuleInput.Later or RuleInput.AtField) => type == FieldType.Date,
         (_, RuleInput.SexField) => type == FieldType.Enum,

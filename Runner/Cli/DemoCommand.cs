@@ -21,7 +21,7 @@ public static class DemoCommand
     private static readonly string[] s_bundles = ["newborn", "retirement", "company-setup"];
 
     /// <summary>Bundles added as data: one sample case each, run alongside the core bundles' cases.</summary>
-    private static readonly string[] s_moreBundles = ["hiring", "deregistration", "after-death"];
+    private static readonly string[] s_moreBundles = ["hiring", "deregistration", "after-death", "social-insurance"];
 
     public static Command Create()
     {

@@ -23,6 +23,7 @@ public static class SampleApplications
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
         "after-death" => AfterDeath(index, today),
+        "social-insurance" => SocialInsurance(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -65,25 +66,55 @@ public static class SampleApplications
         };
     }
 
+    /// <summary>
+    /// 企业开办: the legal representative is the first shareholder; every other case has a second shareholder subscribing
+    /// 40 (万元); capital paid in within three to five years; supervisor, finance officer and liaison are other people.
+    /// The people's birth years lie in separate bands, so no two roles share an ID number.
+    /// </summary>
     public static JsonObject CompanySetup(int index, DateOnly today)
     {
         var legalBirth = today.AddYears(-(30 + (index % 20))).AddDays(-index);
         string[] trades = ["星城", "湘江", "岳麓", "橘洲", "麓谷", "天心"];
         string[] industries = ["智能科技", "数据服务", "文化传媒", "商贸", "软件开发", "餐饮管理"];
-        return new JsonObject
+        var capital = 100 + index;
+        var legalRep = new JsonObject { ["name"] = Name(index, 4), ["idNumber"] = IdNumber(legalBirth, index % 2 == 0, index), ["phone"] = Mobile(index + 3) };
+        var paidIn = Iso(today.AddYears(index % 2 == 0 ? 3 : 5).AddDays(-30));
+        var secondShareholder = index % 2 == 0;
+        var form = new JsonObject
         {
             ["company"] = new JsonObject
             {
                 ["name"] = $"长沙{trades[index % trades.Length]}{ChineseNumber(index)}{industries[index % industries.Length]}有限公司",
-                ["type"] = "1130", ["registeredCapital"] = 100 + index,
-                ["businessScope"] = "软件开发；信息技术咨询服务；数据处理和存储支持服务", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
+                ["type"] = "1130", ["registeredCapital"] = capital,
+                ["businessScope"] = "1040101,1040102,1040103", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
             },
-            ["legalRep"] = new JsonObject { ["name"] = Name(index, 4), ["idNumber"] = IdNumber(legalBirth, index % 2 == 0, index), ["phone"] = Mobile(index + 3) },
-            ["contact"] = new JsonObject { ["name"] = Name(index, 5), ["phone"] = Mobile(index + 5) },
+            ["shareholder1"] = new JsonObject
+            {
+                ["name"] = legalRep["name"]!.GetValue<string>(), ["idNumber"] = legalRep["idNumber"]!.GetValue<string>(),
+                ["subscribedCapital"] = secondShareholder ? capital - 40 : capital, ["paidInDate"] = paidIn,
+            },
+            ["legalRep"] = legalRep,
+            ["supervisor"] = Person(index, 10, today.AddYears(-(50 + (index % 5))).AddDays(-index), index + 41),
+            ["financeOfficer"] = Person(index, 11, today.AddYears(-(26 + (index % 4))).AddDays(-index), index + 43),
+            ["contact"] = Person(index, 5, today.AddYears(-(22 + (index % 4))).AddDays(-index), index + 47),
             ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
-            ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
+            ["tax"] = new JsonObject { ["invoiceKinds"] = index % 2 == 0 ? "02" : "01,02", ["creditLimit"] = 100_000 + (index % 10 * 10_000) },
         };
+        form["contact"]!["phone"] = Mobile(index + 5);
+        if (secondShareholder)
+        {
+            var second = Person(index, 9, today.AddYears(-(55 + (index % 10))).AddDays(-index), index + 53);
+            second["subscribedCapital"] = 40;
+            second["paidInDate"] = paidIn;
+            form["shareholder2"] = second;
+        }
+
+        return form;
     }
+
+    /// <summary>A person of a form: name and a citizen ID number born on <paramref name="birth"/>.</summary>
+    private static JsonObject Person(int index, int role, DateOnly birth, int seed) =>
+        new() { ["name"] = Name(index, role), ["idNumber"] = IdNumber(birth, (index + role) % 2 == 0, seed) };
 
     /// <summary>
     /// 员工录用: an adult hired a few days ago; every other case on a fixed-term contract, and every other case moving
@@ -139,6 +170,40 @@ public static class SampleApplications
                 ["procedure"] = simplified ? "1" : "2", ["reason"] = "1",
                 ["announcementDate"] = Iso(announced), ["liquidationEndDate"] = Iso(today.AddDays(-(2 + (index % 3)))),
             },
+        };
+    }
+
+    /// <summary>
+    /// 社会保险: even indexes a flexible worker moving insurance in from another city (pension and medical transfers),
+    /// odd ones a local resident (城乡居民 medical insurance, no transfer).
+    /// </summary>
+    public static JsonObject SocialInsurance(int index, DateOnly today)
+    {
+        var male = index % 2 == 1;
+        var birth = today.AddYears(-(24 + (index % 30))).AddDays(-(index % 200));
+        var flexible = index % 2 == 0;
+        var insurance = new JsonObject { ["category"] = flexible ? "1" : "2", ["insuredFrom"] = Iso(today) };
+        if (flexible)
+        {
+            insurance["contributionBase"] = 4500 + (index % 20 * 500);
+        }
+
+        var transfer = new JsonObject { ["fromElsewhere"] = flexible };
+        if (flexible)
+        {
+            transfer["previousRegion"] = index % 4 == 0 ? "广东省深圳市" : "湖北省武汉市";
+            transfer["previousInsuredNo"] = string.Create(CultureInfo.InvariantCulture, $"44030{index + 1:00000000}");
+        }
+
+        return new JsonObject
+        {
+            ["applicant"] = new JsonObject
+            {
+                ["name"] = Name(index, 8), ["idNumber"] = IdNumber(birth, male, index + 17), ["sex"] = male ? "1" : "2", ["birthDate"] = Iso(birth),
+                ["phone"] = Mobile(index + 17), ["address"] = $"湖南省长沙市雨花区韶山中路{300 + index}号",
+            },
+            ["insurance"] = insurance,
+            ["transfer"] = transfer,
         };
     }
 

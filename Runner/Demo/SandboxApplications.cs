@@ -22,6 +22,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         "hiring" => Employees.Count,
         "deregistration" => population.Enterprises.Count,
         "after-death" => Math.Min(population.WithRole("retiree").Count(), Mothers.Count),
+        "social-insurance" => Employees.Count,
         _ => int.MaxValue,
     };
 
@@ -29,10 +30,11 @@ public sealed class SandboxApplications(SeedPopulation population)
     {
         "newborn" => Newborn(index, today),
         "retirement" => Retirement(index),
-        "company-setup" => CompanySetup(index),
+        "company-setup" => CompanySetup(index, today),
         "hiring" => Hiring(index, today),
         "deregistration" => Deregistration(index, today),
         "after-death" => AfterDeath(index, today),
+        "social-insurance" => SocialInsurance(index, today),
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
@@ -96,24 +98,33 @@ public sealed class SandboxApplications(SeedPopulation population)
         };
     }
 
-    private JsonObject CompanySetup(int index)
+    private JsonObject CompanySetup(int index, DateOnly today)
     {
         var legalRep = LegalReps[index % LegalReps.Count];
         var contact = LegalReps[(index + 1) % LegalReps.Count];
+        var supervisor = LegalReps[(index + 2) % LegalReps.Count];
+        var financeOfficer = LegalReps[(index + 3) % LegalReps.Count];
         var number = SampleApplications.ChineseNumber(index);
-        return new JsonObject
+        var form = SampleApplications.CompanySetup(index, today);
+        var capital = 100 + (index % 50 * 10);
+        form["company"] = new JsonObject
         {
-            ["company"] = new JsonObject
-            {
-                ["name"] = $"长沙{s_trades[index % s_trades.Length]}{number}号{s_industries[index % s_industries.Length]}有限公司",
-                ["type"] = "1130", ["registeredCapital"] = 100 + (index % 50 * 10),
-                ["businessScope"] = "软件开发；信息技术咨询服务；数据处理和存储支持服务", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
-            },
-            ["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone },
-            ["contact"] = new JsonObject { ["name"] = contact.Name, ["phone"] = contact.Phone },
-            ["seal"] = new JsonObject { ["types"] = index % 2 == 0 ? "01,02,03" : "01,02,03,04,05" },
-            ["tax"] = new JsonObject { ["invoiceType"] = "02", ["invoiceQuantity"] = 25 },
+            ["name"] = $"长沙{s_trades[index % s_trades.Length]}{number}号{s_industries[index % s_industries.Length]}有限公司",
+            ["type"] = "1130", ["registeredCapital"] = capital,
+            ["businessScope"] = "1040101,1040102,1040103", ["address"] = $"湖南省长沙市岳麓区麓谷大道{600 + index}号",
         };
+
+        // The legal representative subscribes the whole capital, so every shareholder is in the register.
+        form["shareholder1"] = new JsonObject
+        {
+            ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["subscribedCapital"] = capital, ["paidInDate"] = form["shareholder1"]!["paidInDate"]!.GetValue<string>(),
+        };
+        form.Remove("shareholder2");
+        form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
+        form["supervisor"] = new JsonObject { ["name"] = supervisor.Name, ["idNumber"] = supervisor.IdNumber };
+        form["financeOfficer"] = new JsonObject { ["name"] = financeOfficer.Name, ["idNumber"] = financeOfficer.IdNumber };
+        form["contact"] = new JsonObject { ["name"] = contact.Name, ["idNumber"] = contact.IdNumber, ["phone"] = contact.Phone };
+        return form;
     }
 
     private JsonObject Hiring(int index, DateOnly today)
@@ -137,6 +148,19 @@ public sealed class SandboxApplications(SeedPopulation population)
         var form = SampleApplications.Deregistration(index, today);
         form["company"] = new JsonObject { ["creditCode"] = enterprise.CreditCode, ["name"] = enterprise.Name };
         form["legalRep"] = new JsonObject { ["name"] = legalRep.Name, ["idNumber"] = legalRep.IdNumber, ["phone"] = legalRep.Phone };
+        return form;
+    }
+
+    /// <summary>社会保险 of a seeded adult, from the last one back (the hiring samples start at the first).</summary>
+    private JsonObject SocialInsurance(int index, DateOnly today)
+    {
+        var person = Employees[Employees.Count - 1 - (index % Employees.Count)];
+        var form = SampleApplications.SocialInsurance(index, today);
+        form["applicant"] = new JsonObject
+        {
+            ["name"] = person.Name, ["idNumber"] = person.IdNumber, ["sex"] = person.Sex, ["birthDate"] = person.BirthDate,
+            ["phone"] = person.Phone, ["address"] = person.Address,
+        };
         return form;
     }
 

@@ -254,4 +254,12 @@ public enum RuleKind
     /// <summary>The date is at most Days days before AtField (or today).</summary>
     [JsonStringEnumMemberName("maxAgeDays")]
     MaxAgeDays,
+
+    /// <summary>The amounts of Fields that are filled in add up to Field (e.g. the shareholders' subscriptions to the registered capital).</summary>
+    [JsonStringEnumMemberName("sumEquals")]
+    SumEquals,
+
+    /// <summary>The date is at most Years years after AtField (or today), e.g. capital paid in within five years of establishment.</summary>
+    [JsonStringEnumMemberName("maxYearsAfter")]
+    MaxYearsAfter,
 }

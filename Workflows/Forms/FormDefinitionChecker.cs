@@ -243,6 +243,29 @@ internal static class FormDefinitionChecker
                 }
 
                 break;
+            case RuleKind.SumEquals:
+                Require(rule.Field, "field", FieldType.Money);
+                if (rule.Fields is null || rule.Fields.Count < 1)
+                {
+                    errors.Add(new FieldError(path, FormErrorCodes.DefinitionMissingProperty, $"规则 {rule.Id} 至少需要一个相加的字段", $"The rule {rule.Id} needs at least one field to add up"));
+                    break;
+                }
+
+                foreach (var f in rule.Fields)
+                {
+                    Require(f, "fields", FieldType.Money);
+                }
+
+                break;
+            case RuleKind.MaxYearsAfter:
+                Require(rule.Field, "field", FieldType.Date);
+                RequireNumber(rule.Years, "years");
+                if (rule.AtField is not null)
+                {
+                    Require(rule.AtField, "atField", DateLike);
+                }
+
+                break;
             case RuleKind.MaxAgeDays:
                 Require(rule.Field, "field", DateLike);
                 RequireNumber(rule.Days, "days");

@@ -63,6 +63,8 @@ public static class FormErrorCodes
     public const string RuleDistinct = "rule.distinct";
     public const string RuleMinAge = "rule.minAge";
     public const string RuleMaxAgeDays = "rule.maxAgeDays";
+    public const string RuleSumEquals = "rule.sumEquals";
+    public const string RuleMaxYearsAfter = "rule.maxYearsAfter";
 
     public const string DefinitionDuplicateId = "definition.duplicateId";
     public const string DefinitionMissingProperty = "definition.missingProperty";

@@ -849,6 +849,12 @@ public sealed class FormValidator
                 case RuleKind.MaxAgeDays:
                     CheckMaxAgeDays(rule);
                     break;
+                case RuleKind.SumEquals:
+                    CheckSumEquals(rule);
+                    break;
+                case RuleKind.MaxYearsAfter:
+                    CheckMaxYearsAfter(rule);
+                    break;
                 default:
                     throw new InvalidOperationException($"Unknown rule kind {rule.Kind}.");
             }
@@ -1012,5 +1018,51 @@ public sealed class FormValidator
                 RuleFail(rule, FormErrorCodes.RuleMaxAgeDays, Inv($"{f.LabelZh}（{FormBounds.Format(f.Date)}）距{atZh}已 {elapsed} 天，超过 {days} 天的期限"), Inv($"{f.LabelEn} ({FormBounds.Format(f.Date)}) is {elapsed} days before {atEn}, more than the {days} days allowed"), rule.AtField is null ? [f.Path] : [f.Path, rule.AtField]);
             }
         }
-    }
+    
+
+        private void CheckSumEquals(FormRule rule)
+        {
+            if (!Ready(rule.Field, out var total) || total.Typed is not decimal expected)
+            {
+                return;
+            }
+
+            var parts = new List<FieldState>();
+            foreach (var path in rule.Fields ?? [])
+            {
+                if (!states.TryGetValue(path, out var part) || !part.Present)
+                {
+                    continue;
+                }
+
+                if (!part.Valid || part.Typed is not decimal)
+                {
+                    return;
+                }
+
+                parts.Add(part);
+            }
+
+            var sum = parts.Sum(p => (decimal)p.Typed!);
+            if (sum != expected)
+            {
+                RuleFail(rule, FormErrorCodes.RuleSumEquals, Inv($"{string.Join("、", parts.Select(p => p.LabelZh))}合计为 {FormBounds.Format(sum)}，应等于{total.LabelZh}（{FormBounds.Format(expected)}）"), Inv($"{string.Join(", ", parts.Select(p => p.LabelEn))} add up to {FormBounds.Format(sum)}; they must equal {total.LabelEn} ({FormBounds.Format(expected)})"), [total.Path, .. parts.Select(p => p.Path)]);
+            }
+        }
+
+        private void CheckMaxYearsAfter(FormRule rule)
+        {
+            if (!ReadyDate(rule.Field, out var f) || !TryReferenceDate(rule, out var at, out var atZh, out var atEn))
+            {
+                return;
+            }
+
+            var years = rule.Years ?? 0;
+            var latest = at.AddYears(years);
+            if (f.Date > latest)
+            {
+                RuleFail(rule, FormErrorCodes.RuleMaxYearsAfter, Inv($"{f.LabelZh}（{FormBounds.Format(f.Date)}）不能晚于{atZh}起 {years} 年（{FormBounds.Format(latest)}）"), Inv($"{f.LabelEn} ({FormBounds.Format(f.Date)}) must be within {years} years of {atEn} ({FormBounds.Format(latest)})"), rule.AtField is null ? [f.Path] : [f.Path, rule.AtField]);
+            }
+        }
+}
 }

@@ -264,11 +264,22 @@ public static class WebThroughput
                 await page.SelectOptionAsync("#companyType", "1130");
                 await page.FillAsync("#registeredCapital", form["company"]!["registeredCapital"]!.ToString());
                 await page.FillAsync("#businessScope", form["company"]!["businessScope"]!.GetValue<string>());
+                await page.FillAsync("#shareholder1Name", form["shareholder1"]!["name"]!.GetValue<string>());
+                await page.FillAsync("#shareholder1IdNumber", form["shareholder1"]!["idNumber"]!.GetValue<string>());
+                await page.FillAsync("#shareholder1Capital", form["shareholder1"]!["subscribedCapital"]!.ToString());
+                await page.EvalOnSelectorAsync("#shareholder1PaidInDate", "(el, v) => el.value = v", form["shareholder1"]!["paidInDate"]!.GetValue<string>());
                 await page.ClickAsync("#btnNext");
                 await page.FillAsync("#address", form["company"]!["address"]!.GetValue<string>());
                 await page.FillAsync("#legalRepName", form["legalRep"]!["name"]!.GetValue<string>());
                 await page.FillAsync("#legalRepIdNumber", form["legalRep"]!["idNumber"]!.GetValue<string>());
                 await page.FillAsync("#legalRepPhone", form["legalRep"]!["phone"]!.GetValue<string>());
+                foreach (var (role, section) in new[] { ("supervisor", "supervisor"), ("financeOfficer", "financeOfficer"), ("liaison", "contact") })
+                {
+                    await page.FillAsync($"#{role}Name", form[section]!["name"]!.GetValue<string>());
+                    await page.FillAsync($"#{role}IdNumber", form[section]!["idNumber"]!.GetValue<string>());
+                }
+
+                await page.FillAsync("#liaisonPhone", form["contact"]!["phone"]!.GetValue<string>());
                 await page.ClickAsync("#btnSubmit");
                 await page.ClickAsync("#btnOk");
                 await page.WaitForSelectorAsync(".result-ok");

@@ -14,11 +14,17 @@ public sealed class ApplicantRefusalTests(SandboxBotFixture fixture)
     private Dictionary<string, string?> Enterprise(string name)
     {
         var legalRep = fixture.Sandbox.Population.WithRole("legalRep").ElementAt(2);
-        return new()
+        var form = new Dictionary<string, string?>()
         {
-            ["companyName"] = name, ["companyType"] = "1130", ["registeredCapital"] = "200", ["businessScope"] = "软件开发；信息技术咨询服务",
+            ["companyName"] = name, ["companyType"] = "1130", ["registeredCapital"] = "200", ["businessScope"] = "1040101,1040102",
             ["address"] = "湖南省长沙市岳麓区麓谷大道627号", ["legalRepName"] = legalRep.Name, ["legalRepIdNumber"] = legalRep.IdNumber, ["legalRepPhone"] = legalRep.Phone,
         };
+        foreach (var (key, value) in fixture.Sandbox.Population.CompanyPeople(legalRep, "200", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))))
+        {
+            form[key] = value;
+        }
+
+        return form;
     }
 
     [Fact]

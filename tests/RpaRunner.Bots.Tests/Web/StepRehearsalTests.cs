@@ -111,16 +111,22 @@ public sealed partial class StepRehearsalTests(SandboxBotFixture fixture)
         var legalRep = fixture.Sandbox.Population.WithRole("legalRep").First();
         var n = Interlocked.Increment(ref s_company);
         var number = string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
-        return new()
+        var form = new Dictionary<string, string?>()
         {
             ["companyName"] = $"长沙湘江{number}号试运行信息技术有限公司",
             ["companyType"] = "1130",
             ["registeredCapital"] = "100",
-            ["businessScope"] = "软件开发；信息技术咨询服务",
+            ["businessScope"] = "1040101,1040102",
             ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
             ["legalRepName"] = legalRep.Name,
             ["legalRepIdNumber"] = legalRep.IdNumber,
             ["legalRepPhone"] = legalRep.Phone,
         };
+        foreach (var (key, value) in fixture.Sandbox.Population.CompanyPeople(legalRep, "100", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))))
+        {
+            form[key] = value;
+        }
+
+        return form;
     }
 }

@@ -75,16 +75,22 @@ public sealed class UploadBotTests(SandboxBotFixture fixture)
         var legalRep = fixture.Sandbox.Population.WithRole("legalRep").Skip(1).First();
         var n = Interlocked.Increment(ref s_company);
         var number = string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
-        return new()
+        var form = new Dictionary<string, string?>()
         {
             ["companyName"] = $"长沙岳麓{number}号材料科技有限公司",
             ["companyType"] = "1130",
             ["registeredCapital"] = "100",
-            ["businessScope"] = "软件开发",
+            ["businessScope"] = "1040101",
             ["address"] = "湖南省长沙市岳麓区麓谷大道628号",
             ["legalRepName"] = legalRep.Name,
             ["legalRepIdNumber"] = legalRep.IdNumber,
             ["legalRepPhone"] = legalRep.Phone,
         };
+        foreach (var (key, value) in fixture.Sandbox.Population.CompanyPeople(legalRep, "100", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))))
+        {
+            form[key] = value;
+        }
+
+        return form;
     }
 }

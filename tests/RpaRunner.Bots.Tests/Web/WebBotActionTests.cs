@@ -48,6 +48,37 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
     }
 
     [Fact]
+    public async Task TaxpayerSetup_WhenTheSystemAsksForTheFaceCheck_GoesToAPersonWithTheReason_AndEntersNothing()
+    {
+        var company = Enterprise();
+        var (registered, _, _) = await fixture.RunAsync("shichang.registerEnterprise", NewKey("registration"), company);
+        var key = NewKey("tax");
+        var tax = new Dictionary<string, string?>
+        {
+            ["creditCode"] = registered.Outputs["creditCode"], ["companyName"] = company["companyName"],
+            ["legalRepName"] = company["legalRepName"], ["legalRepIdNumber"] = company["legalRepIdNumber"],
+            ["financeOfficerName"] = company["financeOfficerName"], ["financeOfficerIdNumber"] = company["financeOfficerIdNumber"],
+            ["invoiceKinds"] = "02", ["creditLimit"] = "300000",
+        };
+        fixture.Sandbox.SetQuirks("shuiwu", q => q.FaceCheck = true);
+        try
+        {
+            // The robot cannot show the legal representative's face: the 提示 is a business failure for a person, never guessed past.
+            var context = new BotStepContext(SandboxBotFixture.Step("shuiwu.setupTaxpayerAndInvoices", key, tax), "test-worker", _ => Task.CompletedTask);
+            var ex = await Assert.ThrowsAsync<BusinessRuleException>(() => fixture.Bot.RunAsync(context, CancellationToken.None));
+            Assert.Equal(RpaRunner.Workflows.Engine.FailureClass.Business, ex.Class);
+            Assert.Contains("需法定代表人人脸识别", ex.Message, StringComparison.Ordinal);
+            Assert.True(context.Evidence.ContainsKey("screenshot"));
+        }
+        finally
+        {
+            fixture.Sandbox.SetQuirks("shuiwu", q => q.FaceCheck = false);
+        }
+
+        Assert.Equal(0, await fixture.CountAsync("shuiwu", key));
+    }
+
+    [Fact]
     public async Task Refusal_IsABusinessFailure_WithTheSystemsMessage_AndScreenshotHtmlTraceEvidence()
     {
         // Over the capital this counter may register: the operator's to sort out (a restricted name would be the applicant's).
@@ -207,17 +238,23 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
         var legalRep = fixture.Sandbox.Population.WithRole("legalRep").First();
         var n = Interlocked.Increment(ref s_company);
         var number = string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => "零一二三四五六七八九"[d - '0']));
-        return new()
+        var form = new Dictionary<string, string?>()
         {
             ["companyName"] = $"长沙麓谷{number}号软件开发有限公司",
             ["companyType"] = "1130",
             ["registeredCapital"] = "200",
-            ["businessScope"] = "软件开发；信息技术咨询服务",
+            ["businessScope"] = "1040101,1040102",
             ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
             ["legalRepName"] = legalRep.Name,
             ["legalRepIdNumber"] = legalRep.IdNumber,
             ["legalRepPhone"] = legalRep.Phone,
         };
+        foreach (var (key, value) in fixture.Sandbox.Population.CompanyPeople(legalRep, "200", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))))
+        {
+            form[key] = value;
+        }
+
+        return form;
     }
 
     private Dictionary<string, string?> EmployerAccount()

@@ -35,17 +35,23 @@ public sealed class SandboxUiRunnerFixture : UiRunnerFixture
         var legalRep = Sandbox.Sandbox.Population.WithRole("legalRep").First();
         var n = Interlocked.Increment(ref _company);
         var number = RpaRunner.Runner.Demo.SampleApplications.ChineseNumber(n);
-        return new()
+        var form = new Dictionary<string, string>()
         {
             ["companyName"] = $"长沙岳麓{number}号设计验证信息技术有限公司",
             ["companyType"] = "1130",
             ["registeredCapital"] = "100",
-            ["businessScope"] = "软件开发；信息技术咨询服务",
+            ["businessScope"] = "1040101,1040102",
             ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
             ["legalRepName"] = legalRep.Name,
             ["legalRepIdNumber"] = legalRep.IdNumber,
             ["legalRepPhone"] = legalRep.Phone,
         };
+        foreach (var (key, value) in Sandbox.Sandbox.Population.CompanyPeople(legalRep, "100", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))))
+        {
+            form[key] = value;
+        }
+
+        return form;
     }
 
     public override async Task DisposeAsync()

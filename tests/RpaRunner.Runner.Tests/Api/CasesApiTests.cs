@@ -167,12 +167,16 @@ public sealed class CasesApiTests : IAsyncLifetime
         var refused = (await correct.Content.ReadFromJsonAsync<JsonNode>())!;
         Assert.Contains(refused["fieldErrors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "values.inputs.registeredCapital" && e["code"]!.GetValue<string>() == "input.fromForm");
 
+        // The shareholders' subscriptions must still add up to the capital: changing it alone is refused.
+        var alone = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "更正", form = new { company = new { registeredCapital = 300 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, alone.StatusCode);
+
         var badAmend = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "更正", form = new { company = new { registeredCapital = "三百" } } });
         Assert.Equal(HttpStatusCode.BadRequest, badAmend.StatusCode);
         Assert.NotNull((await badAmend.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["form.company.registeredCapital"]);
 
         _script.Clear("registration");
-        var amend = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "按申请人补正材料更正注册资本", form = new { company = new { registeredCapital = 300 } } });
+        var amend = await clerk.PostAsJsonAsync($"/api/cases/{code}/amend", new { reason = "按申请人补正材料更正注册资本", form = new { company = new { registeredCapital = 300 }, shareholder1 = new { subscribedCapital = 300 } } });
         Assert.Equal(HttpStatusCode.OK, amend.StatusCode);
         Assert.Contains("form.company.registeredCapital", (await amend.Content.ReadFromJsonAsync<JsonNode>())!["changedFields"]!.AsArray().Select(f => f!.GetValue<string>()));
         var done = await RunnerFixture.WaitForCaseAsync(operatorClient, code, TimeSpan.FromSeconds(30));
@@ -250,7 +254,7 @@ public sealed class CasesApiTests : IAsyncLifetime
     {
         using var designer = _runner.Client(Roles.Designer);
         var bundles = await designer.GetFromJsonAsync<JsonArray>("/api/bundles");
-        Assert.Equal(["after-death", "company-setup", "deregistration", "hiring", "newborn", "retirement"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
+        Assert.Equal(["after-death", "company-setup", "deregistration", "hiring", "newborn", "retirement", "social-insurance"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
         var newborn = await designer.GetFromJsonAsync<JsonNode>("/api/bundles/newborn");
         Assert.Equal(6, newborn!["steps"]!.AsArray().Count);
         var schema = await _runner.Client(null).GetFromJsonAsync<JsonNode>("/schema/bundle.schema.json");

@@ -5,16 +5,17 @@ using RpaRunner.Runner.Tests.TestSupport;
 namespace RpaRunner.Runner.Tests.EndToEnd;
 
 /// <summary>
-/// The bundles added as data (员工录用, 企业注销, “身后”), one sandbox and runner for all of them: cases submitted together,
+/// The bundles added as data (员工录用, 企业注销, “身后”, 社会保险), one sandbox and runner for all of them: cases submitted together,
 /// entered by web bots in real Chromium, every matter found exactly once through the inspection API.
 /// </summary>
 public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
 {
     /// <summary>
     /// Each new bundle once, a condition seen both ways across them: 员工录用 #1 keeps its personnel file (档案 skipped),
-    /// “身后” #0 held a licence (驾驶证注销 entered). The conditions themselves are unit-tested both ways.
+    /// “身后” #0 held a licence (驾驶证注销 entered), 社会保险 #0 is a flexible worker moving in (both transfers entered,
+    /// 城乡居民医保 skipped). The conditions themselves are unit-tested both ways.
     /// </summary>
-    private static readonly (string Bundle, int Index)[] s_cases = [("hiring", 1), ("deregistration", 0), ("after-death", 0)];
+    private static readonly (string Bundle, int Index)[] s_cases = [("hiring", 1), ("deregistration", 0), ("after-death", 0), ("social-insurance", 0)];
 
     private readonly SandboxRunnerFixture _f = new();
 
@@ -64,6 +65,14 @@ public sealed class MoreBundlesEndToEndTests : IAsyncLifetime
                         Assert.Equal(cancellationNo, Step(done, later)["inputs"]!["householdCancellationNo"]!.GetValue<string>());
                     }
 
+                    break;
+                case "social-insurance":
+                    // A flexible worker moving in: 人社's number reaches the card and the transfer; the resident scheme is skipped.
+                    var personalNo = Step(done, "registration")["outputs"]!["personalSocialInsuranceNo"]!.GetValue<string>();
+                    Assert.Equal(personalNo, Step(done, "socialSecurityCard")["inputs"]!["personalSocialInsuranceNo"]!.GetValue<string>());
+                    Assert.Equal(personalNo, Step(done, "pensionTransfer")["inputs"]!["personalSocialInsuranceNo"]!.GetValue<string>());
+                    Assert.Equal("succeeded", Step(done, "medicalTransfer")["status"]!.GetValue<string>());
+                    Assert.Equal("skipped", Step(done, "residentMedical")["status"]!.GetValue<string>());
                     break;
             }
         }

@@ -80,17 +80,43 @@ public static class Samples
         return keys;
     }
 
-    public static Dictionary<string, string> Enterprise(SeedPerson legalRep, string name) => new()
+    private static readonly SeedPopulation s_population = SeedPopulation.Load();
+
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    /// <summary>A registration 市场监管 accepts: the legal representative the only shareholder, supervisor, finance officer and liaison from the register.</summary>
+    public static Dictionary<string, string> Enterprise(SeedPerson legalRep, string name)
     {
-        ["companyName"] = name,
-        ["companyType"] = "1130",
-        ["registeredCapital"] = "100",
-        ["businessScope"] = "软件开发；信息技术咨询服务",
-        ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
-        ["legalRepName"] = legalRep.Name,
-        ["legalRepIdNumber"] = legalRep.IdNumber,
-        ["legalRepPhone"] = "13812345678",
-    };
+        var form = new Dictionary<string, string>
+        {
+            ["companyName"] = name,
+            ["companyType"] = "1130",
+            ["registeredCapital"] = "100",
+            ["businessScope"] = "1040101,信息技术咨询服务",
+            ["address"] = "湖南省长沙市岳麓区麓谷大道627号",
+            ["legalRepName"] = legalRep.Name,
+            ["legalRepIdNumber"] = legalRep.IdNumber,
+            ["legalRepPhone"] = "13812345678",
+        };
+        foreach (var (key, value) in s_population.CompanyPeople(legalRep, "100", Today))
+        {
+            form[key] = value;
+        }
+
+        return form;
+    }
+
+    /// <summary>A new taxpayer's setup by 税务: the finance officer from the register, 数电普票 within a credit limit.</summary>
+    public static Dictionary<string, string> Taxpayer(string creditCode, string company, SeedPerson legalRep, string creditLimit = "300000")
+    {
+        var people = s_population.CompanyPeople(legalRep, "100", Today);
+        return new Dictionary<string, string>
+        {
+            ["creditCode"] = creditCode, ["companyName"] = company, ["legalRepName"] = legalRep.Name, ["legalRepIdNumber"] = legalRep.IdNumber,
+            ["financeOfficerName"] = people["financeOfficerName"], ["financeOfficerIdNumber"] = people["financeOfficerIdNumber"],
+            ["invoiceKinds"] = "02", ["creditLimit"] = creditLimit,
+        };
+    }
 
     public static async Task<(string CreditCode, string RegistrationNo)> EnterpriseAsync(SandboxFixture f, SeedPerson legalRep, string name)
     {

@@ -24,13 +24,9 @@ public class CompanySetupBundleTests(SandboxFixture f) : IClassFixture<SandboxFi
         Assert.True(seal.Accepted, seal.Error);
 
         using var shuiwu = await f.LoggedInAsync("shuiwu");
-        var tax = new Dictionary<string, string>
-        {
-            ["creditCode"] = creditCode, ["companyName"] = "长沙星辰数据科技有限公司", ["legalRepName"] = rep.Name, ["legalRepIdNumber"] = rep.IdNumber,
-            ["invoiceType"] = "01", ["invoiceQuantity"] = "30",
-        };
-        Assert.Contains("不得超过25份", (await shuiwu.SubmitAsync("shuiwu.setupTaxpayerAndInvoices", tax)).Error, StringComparison.Ordinal);
-        tax["invoiceQuantity"] = "25";
+        var tax = Samples.Taxpayer(creditCode, "长沙星辰数据科技有限公司", rep, creditLimit: "2000000");
+        Assert.Contains("初始授信额度", (await shuiwu.SubmitAsync("shuiwu.setupTaxpayerAndInvoices", tax)).Error, StringComparison.Ordinal);
+        tax["creditLimit"] = "300000";
         var taxpayer = await shuiwu.SubmitAsync("shuiwu.setupTaxpayerAndInvoices", tax, Samples.UniqueKey("tax"));
         Assert.True(taxpayer.Accepted, taxpayer.Error);
         Assert.Equal(creditCode, taxpayer.Output("taxpayerNo"));
@@ -75,8 +71,64 @@ public class CompanySetupBundleTests(SandboxFixture f) : IClassFixture<SandboxFi
         Assert.Contains("年满18周岁", (await shichang.SubmitAsync("shichang.registerEnterprise", Samples.Enterprise(minor, "长沙少年创客科技有限公司"))).Error, StringComparison.Ordinal);
 
         var scope = Samples.Enterprise(rep, "长沙湘信金融服务有限公司");
-        scope["businessScope"] = "吸收公众存款";
-        Assert.Contains("前置许可", (await shichang.SubmitAsync("shichang.registerEnterprise", scope)).Error, StringComparison.Ordinal);
+        scope["businessScope"] = "1040101,3010101";
+        Assert.Contains("“吸收公众存款”属于前置许可", (await shichang.SubmitAsync("shichang.registerEnterprise", scope)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shichang_ServesItsScopeCatalogue_AndRefusesItemsOutsideIt()
+    {
+        using var shichang = await f.LoggedInAsync("shichang");
+        var catalogue = await shichang.GetAsync("catalogue/business-scope");
+        Assert.Contains("\"code\":\"1040101\"", catalogue.Html, StringComparison.Ordinal);
+
+        var form = Samples.Enterprise(Samples.LegalRep(f, 5), "长沙目录外经营科技有限公司");
+        form["businessScope"] = "1040101,9990001";
+        Assert.Contains("“9990001”不在经营范围规范表述目录中", (await shichang.SubmitAsync("shichang.registerEnterprise", form)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shichang_HoldsSubscriptionsToTheCapital_AndPaidInToFiveYears()
+    {
+        using var shichang = await f.LoggedInAsync("shichang");
+        var form = Samples.Enterprise(Samples.LegalRep(f, 5), "长沙认缴出资检验科技有限公司");
+        form["shareholder1Capital"] = "80";
+        Assert.Contains("与注册资本（100万元）不一致", (await shichang.SubmitAsync("shichang.registerEnterprise", form)).Error, StringComparison.Ordinal);
+
+        form["shareholder1Capital"] = "100";
+        form["shareholder1PaidInDate"] = Samples.Today.AddYears(5).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("超过自公司成立之日起5年", (await shichang.SubmitAsync("shichang.registerEnterprise", form)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shichang_RefusesTheLegalRepresentativeAsSupervisor()
+    {
+        using var shichang = await f.LoggedInAsync("shichang");
+        var rep = Samples.LegalRep(f, 5);
+        var form = Samples.Enterprise(rep, "长沙监事兼任检验科技有限公司");
+        form["supervisorName"] = rep.Name;
+        form["supervisorIdNumber"] = rep.IdNumber;
+        Assert.Contains("不得兼任监事", (await shichang.SubmitAsync("shichang.registerEnterprise", form)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shuiwu_WithTheFaceCheckOn_HoldsTheRobotsSetupForAPerson()
+    {
+        var rep = Samples.LegalRep(f, 0);
+        var (creditCode, _) = await Samples.EnterpriseAsync(f, rep, "长沙刷脸核验科技有限公司");
+        using var shuiwu = await f.LoggedInAsync("shuiwu");
+        f.Host.SetQuirks("shuiwu", q => q.FaceCheck = true);
+        try
+        {
+            var held = await shuiwu.SubmitAsync("shuiwu.setupTaxpayerAndInvoices", Samples.Taxpayer(creditCode, "长沙刷脸核验科技有限公司", rep));
+            Assert.Contains("需法定代表人人脸识别", held.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            f.Host.SetQuirks("shuiwu", q => q.FaceCheck = false);
+        }
+
+        Assert.True((await shuiwu.SubmitAsync("shuiwu.setupTaxpayerAndInvoices", Samples.Taxpayer(creditCode, "长沙刷脸核验科技有限公司", rep))).Accepted);
     }
 
     [Fact]

@@ -193,10 +193,7 @@ public class BrowserTests(BrowserFixture b) : IClassFixture<BrowserFixture>, IDi
         }, "CASE-HAND:seal");
         Assert.StartsWith("YZBA", seal["sealFilingNo"], StringComparison.Ordinal);
 
-        var tax = await CompleteByHandAsync(page, "shuiwu", "setupTaxpayerAndInvoices", new Dictionary<string, string>
-        {
-            ["creditCode"] = creditCode, ["companyName"] = company, ["legalRepName"] = rep.Name, ["legalRepIdNumber"] = rep.IdNumber, ["invoiceType"] = "03", ["invoiceQuantity"] = "50",
-        }, "CASE-HAND:tax");
+        var tax = await CompleteByHandAsync(page, "shuiwu", "setupTaxpayerAndInvoices", Samples.Taxpayer(creditCode, company, rep), "CASE-HAND:tax");
         Assert.Equal(creditCode, tax["taxpayerNo"]);
 
         var employer = await CompleteByHandAsync(page, "renshe", "registerEmployer", new Dictionary<string, string>

@@ -59,6 +59,12 @@ public sealed class SystemQuirks
     /// <summary>Service hours in China time, e.g. "08:00-18:00"; outside them the maintenance notice is shown. Empty = always open.</summary>
     public string ServiceHours { get; set; } = "";
 
+    /// <summary>
+    /// 税务 only: a new taxpayer's setup sent by a robot account is held for the legal representative's 实名认证（人脸识别）,
+    /// which only a person can arrange (a clerk at the hall checks the face in person, so a clerk's submission passes). Off by default.
+    /// </summary>
+    public bool FaceCheck { get; set; }
+
     public SystemQuirks Clone() => (SystemQuirks)MemberwiseClone();
 
     /// <summary>Range checks; returns the first problem or null.</summary>

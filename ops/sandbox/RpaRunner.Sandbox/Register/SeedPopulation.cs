@@ -18,6 +18,25 @@ public sealed class SeedPopulation
     /// <summary>People having <paramref name="role"/> (mother, father, retiree, legalRep, minor).</summary>
     public IEnumerable<SeedPerson> WithRole(string role) => People.Where(p => p.Roles.Contains(role));
 
+    /// <summary>
+    /// The people 市场监管's 企业设立登记 asks for beside the legal representative, as its form fields: the legal
+    /// representative as the only shareholder subscribing the whole <paramref name="capital"/> (万元), paid in within three
+    /// years of <paramref name="today"/>; three mothers of the register as supervisor, finance officer and liaison.
+    /// </summary>
+    public Dictionary<string, string> CompanyPeople(SeedPerson legalRep, string capital, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(legalRep);
+        var others = WithRole("mother").Where(p => p.IdNumber != legalRep.IdNumber).OrderBy(p => p.IdNumber, StringComparer.Ordinal).Take(3).ToList();
+        return new Dictionary<string, string>
+        {
+            ["shareholder1Name"] = legalRep.Name, ["shareholder1IdNumber"] = legalRep.IdNumber, ["shareholder1Capital"] = capital,
+            ["shareholder1PaidInDate"] = today.AddYears(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["supervisorName"] = others[0].Name, ["supervisorIdNumber"] = others[0].IdNumber,
+            ["financeOfficerName"] = others[1].Name, ["financeOfficerIdNumber"] = others[1].IdNumber,
+            ["liaisonName"] = others[2].Name, ["liaisonIdNumber"] = others[2].IdNumber, ["liaisonPhone"] = others[2].Phone,
+        };
+    }
+
     public static SeedPopulation Load()
     {
         using var stream = typeof(SeedPopulation).Assembly.GetManifestResourceStream("Seed/population.json")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Sandbox.Hosting;
+using RpaRunner.Sandbox.Quirks;
 using RpaRunner.Sandbox.Register;
 using RpaRunner.Sandbox.Store;
 
@@ -15,6 +16,9 @@ internal sealed class BusinessContext(SandboxRuntime runtime, SystemDefinition s
     public PopulationRegister Register => runtime.Register;
     public SandboxDbContext Db => db;
     public SystemDefinition System => system;
+
+    /// <summary>The system's behaviours as they are switched now.</summary>
+    public SystemQuirks Quirks => runtime.Quirks.Get(system.Id);
 
     /// <summary>Business time of the bureaus: China Standard Time.</summary>
     public DateTimeOffset Now => runtime.ChinaNow;

@@ -118,6 +118,9 @@ internal sealed record SystemDefinition(
 {
     public AccountDefinition Robot => Accounts.First(a => a.Robot);
 
+    /// <summary>Reference lists the system publishes at <c>/catalogue/{name}</c> as JSON (e.g. 市场监管's business-scope items).</summary>
+    public IReadOnlyDictionary<string, object> Catalogues { get; init; } = new Dictionary<string, object>();
+
     public ActionDefinition? FindAction(string key) =>
         Actions.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase) || a.Id == key);
 }

@@ -177,6 +177,11 @@ internal static class SystemWebApp
                 return Page(chrome.Work(session, action.Title, html, Announce(runtime, quirks), runtime.NextRandom));
             }));
 
+        foreach (var (name, catalogue) in system.Catalogues)
+        {
+            app.MapGet("/catalogue/" + name, () => Results.Json(catalogue));
+        }
+
         app.MapGet("/search", (HttpContext http, string? externalNo, string? subjectId, string? actionId) =>
             AuthenticatedAsync(http, runtime, system, async (session, quirks, chrome) =>
             {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace RpaRunner.Sandbox.Systems.Renshe;
 
-/// <summary>人社 matters of 员工录用: 就业登记, 职工参保登记 and the insured employee's 社会保障卡.</summary>
+/// <summary>人社 matters of 员工录用: 就业登记, 职工参保登记 and the 社会保障卡 of an insured person (also used by 社会保险).</summary>
 internal static partial class RensheSystem
 {
     public static IReadOnlyList<CodeOption> ContractTypes { get; } =
@@ -115,20 +115,17 @@ internal static partial class RensheSystem
             return ActionOutcome.Reject("未查询到该职工在本单位的就业登记信息，请先办理就业登记");
         }
 
-        if ((await c.RecordsAsync("renshe", "renshe.enrolEmployee", r["idNumber"])).Count > 0)
+        if ((await c.RecordsAsync("renshe", "renshe.enrolEmployee", r["idNumber"])).Count > 0
+            || (await c.RecordsAsync("renshe", "renshe.registerPersonalInsurance", r["idNumber"])).Count > 0)
         {
             return ActionOutcome.Reject("该职工已有在职参保登记，不得重复参保");
         }
 
-        var number = await c.NextAsync("insuredEmployee", 1);
-        return ActionOutcome.Issue(new Dictionary<string, string>
-        {
-            ["personalSocialInsuranceNo"] = string.Create(CultureInfo.InvariantCulture, $"1043{number:00000000}"),
-        });
+        return ActionOutcome.Issue(new Dictionary<string, string> { ["personalSocialInsuranceNo"] = await NextPersonalInsuranceNoAsync(c) });
     }
 
     private static ActionDefinition ApplyEmployeeCard() => new(
-        "renshe.applyEmployeeCard", "社会保障卡申领（参保职工）", "社会保障卡",
+        "renshe.applyEmployeeCard", "社会保障卡申领（已参保人员）", "社会保障卡",
         [
             new("idNumber", "公民身份号码", FieldKind.IdNumber),
             new("name", "姓名", FieldKind.Text),
@@ -155,8 +152,7 @@ internal static partial class RensheSystem
             return ActionOutcome.Reject("性别与公民身份号码不一致");
         }
 
-        var enrolments = await c.RecordsAsync("renshe", "renshe.enrolEmployee", r["idNumber"]);
-        if (!enrolments.Any(e => e.Output("personalSocialInsuranceNo") == r["personalSocialInsuranceNo"]))
+        if (!await HoldsPersonalNoAsync(c, r["idNumber"], r["personalSocialInsuranceNo"]))
         {
             return ActionOutcome.Reject("未查询到该人员的参保信息，参保登记后方可申领社会保障卡");
         }

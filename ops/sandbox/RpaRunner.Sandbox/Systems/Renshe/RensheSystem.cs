@@ -16,7 +16,8 @@ internal static partial class RensheSystem
         "renshe", "人社", "人力资源和社会保障业务系统", "web", "renshe", "RS_JSESSIONID", "RS",
         new SystemTheme("#c25e00", "#fcebd9", "#9a4a00", "#fdf8f2", "湖南省人力资源和社会保障厅 · 社会保险经办系统", "社保卡 · 养老保险待遇 · 单位参保"),
         [new("rpa_renshe", "Rs@rpa2025", "RPA机器人（人社）", true), new("rs_clerk", "Rs@clerk2025", "社保经办人员", false)],
-        [SocialSecurityCard(), ApproveRetirement(), RegisterEmployer(), RegisterEmployment(), EnrolEmployee(), ApplyEmployeeCard(), ClaimPensionAccountOnDeath(), ClaimSurvivorBenefit()]);
+        [SocialSecurityCard(), ApproveRetirement(), RegisterEmployer(), RegisterEmployment(), EnrolEmployee(), ApplyEmployeeCard(), ClaimPensionAccountOnDeath(), ClaimSurvivorBenefit(),
+         RegisterPersonalInsurance(), TransferPension()]);
 
     private static ActionDefinition SocialSecurityCard() => new(
         "renshe.applySocialSecurityCard", "社会保障卡申领", "社会保障卡",

@@ -11,15 +11,21 @@ internal static partial class ShuiwuSystem
         [2023] = 380m, [2024] = 400m, [2025] = 400m, [2026] = 400m, [2027] = 420m,
     };
 
-    /// <summary>Monthly cap of special VAT invoices for a new taxpayer before its credit rating.</summary>
-    public const int NewTaxpayerSpecialInvoiceCap = 25;
+    /// <summary>
+    /// The highest initial credit limit (授信额度: the total amount of 全面数字化的电子发票 it may issue a month, yuan) a
+    /// new taxpayer is granted before it has a record (sandbox figure); a larger limit is applied for later.
+    /// </summary>
+    public const decimal NewTaxpayerCreditLimitCap = 1_000_000m;
 
-    public static IReadOnlyList<CodeOption> InvoiceTypes { get; } =
+    /// <summary>What the new taxpayer issues: 数电普票 only, or 数电专票 as well.</summary>
+    public static IReadOnlyList<CodeOption> InvoiceKinds { get; } =
     [
-        new("01", "增值税专用发票", "专票"),
-        new("02", "增值税普通发票", "普票"),
-        new("03", "电子发票（全面数字化）", "数电发票", "全电发票"),
+        new("02", "数电普票", "普通发票"),
+        new("01,02", "数电专票、数电普票", "专用发票和普通发票"),
     ];
+
+    /// <summary>The refusal a robot gets while the legal representative's face is not checked: a person must arrange it.</summary>
+    public const string FaceCheckRefusal = "需法定代表人人脸识别：法定代表人尚未完成实名认证，请法定代表人扫码刷脸或到办税服务厅现场核验后再办理";
 
     public static SystemDefinition Create() => new(
         "shuiwu", "税务", "电子税务局", "web", "shuiwu", "ETAX_SESSION", "SW",
@@ -81,16 +87,18 @@ internal static partial class ShuiwuSystem
     }
 
     private static ActionDefinition SetupTaxpayer() => new(
-        "shuiwu.setupTaxpayerAndInvoices", "新办纳税人套餐（税务登记、发票领用）", "新办纳税人",
+        "shuiwu.setupTaxpayerAndInvoices", "新办纳税人套餐（税务登记、数电发票票种核定）", "新办纳税人",
         [
             new("creditCode", "统一社会信用代码", FieldKind.CreditCode),
             new("companyName", "纳税人名称", FieldKind.Text),
             new("legalRepName", "法定代表人姓名", FieldKind.Text),
             new("legalRepIdNumber", "法定代表人身份证件号码", FieldKind.IdNumber),
-            new("invoiceType", "发票种类", FieldKind.Code, Options: InvoiceTypes),
-            new("invoiceQuantity", "领用数量（份）", FieldKind.Integer),
+            new("financeOfficerName", "财务负责人姓名", FieldKind.Text),
+            new("financeOfficerIdNumber", "财务负责人身份证件号码", FieldKind.IdNumber),
+            new("invoiceKinds", "发票票种", FieldKind.Code, Options: InvoiceKinds),
+            new("creditLimit", "申请授信额度（元）", FieldKind.Decimal),
         ],
-        [new("登记信息", ["creditCode", "companyName", "legalRepName", "legalRepIdNumber"]), new("发票领用", ["invoiceType", "invoiceQuantity"])],
+        [new("登记信息", ["creditCode", "companyName", "legalRepName", "legalRepIdNumber", "financeOfficerName", "financeOfficerIdNumber"]), new("数电发票", ["invoiceKinds", "creditLimit"])],
         [new("taxpayerNo", "纳税人识别号"), new("invoiceApprovalNo", "发票核定编号")],
         "creditCode", "companyName", "taxpayerNo",
         SetupTaxpayerAsync);
@@ -108,15 +116,23 @@ internal static partial class ShuiwuSystem
             return ActionOutcome.Reject("法定代表人信息与市场监管部门登记信息不一致");
         }
 
-        var quantity = int.Parse(r["invoiceQuantity"], CultureInfo.InvariantCulture);
-        if (quantity < 1 || quantity > 100)
+        var (_, officerError) = await c.VerifyPersonAsync(r["financeOfficerIdNumber"], r["financeOfficerName"], "财务负责人");
+        if (officerError is not null)
         {
-            return ActionOutcome.Reject("领用数量应在1至100份之间");
+            return ActionOutcome.Reject(officerError);
         }
 
-        if (r["invoiceType"] == "01" && quantity > NewTaxpayerSpecialInvoiceCap)
+        var limit = decimal.Parse(r["creditLimit"], CultureInfo.InvariantCulture);
+        if (limit <= 0 || limit > NewTaxpayerCreditLimitCap)
         {
-            return ActionOutcome.Reject($"新办纳税人增值税专用发票每月领用数量不得超过{NewTaxpayerSpecialInvoiceCap}份");
+            return ActionOutcome.Reject(string.Create(CultureInfo.InvariantCulture,
+                $"新办纳税人初始授信额度应大于0且不超过{NewTaxpayerCreditLimitCap:0}元，使用后可申请调整"));
+        }
+
+        // 实名认证: a robot cannot show the legal representative's face; a clerk at the hall checks it in person.
+        if (c.Quirks.FaceCheck && c.System.Accounts.Any(a => a.Robot && a.Username == r.Operator))
+        {
+            return ActionOutcome.Reject(FaceCheckRefusal);
         }
 
         if ((await c.RecordsAsync("shuiwu", "shuiwu.setupTaxpayerAndInvoices", r["creditCode"])).Count > 0)

@@ -36,7 +36,7 @@
 
     function render() {
       var html = '<div><select aria-label="年" class="dp-year">';
-      for (var y = today.getFullYear() + 1; y >= 1900; y--) { html += '<option value="' + y + '"' + (y === year ? ' selected' : '') + '>' + y + '年</option>'; }
+      for (var y = today.getFullYear() + 10; y >= 1900; y--) { html += '<option value="' + y + '"' + (y === year ? ' selected' : '') + '>' + y + '年</option>'; }
       html += '</select> <select aria-label="月" class="dp-month">';
       for (var m = 0; m < 12; m++) { html += '<option value="' + m + '"' + (m === month ? ' selected' : '') + '>' + (m + 1) + '月</option>'; }
       html += '</select></div><table><tr><th>日</th><th>一</th><th>二</th><th>三</th><th>四</th><th>五</th><th>六</th></tr><tr>';
