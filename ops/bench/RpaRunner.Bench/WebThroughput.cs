@@ -9,6 +9,7 @@ using RpaRunner.Bots.Web;
 using RpaRunner.Runner.Batch;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
 
@@ -193,18 +194,23 @@ public static class WebThroughput
         return clock.Elapsed;
     }
 
-    /// <summary>The registration's inputs from the sample form, as the bundle maps them.</summary>
-    private static Dictionary<string, string?> RegistrationInputs(JsonObject form) => new()
+    /// <summary>The registration's inputs from the sample form, read through the shipped bundle's own mapping of them.</summary>
+    private static Dictionary<string, string?> RegistrationInputs(JsonObject form)
     {
-        ["companyName"] = form["company"]!["name"]!.GetValue<string>(),
-        ["companyType"] = form["company"]!["type"]!.GetValue<string>(),
-        ["registeredCapital"] = form["company"]!["registeredCapital"]!.ToString(),
-        ["businessScope"] = form["company"]!["businessScope"]!.GetValue<string>(),
-        ["address"] = form["company"]!["address"]!.GetValue<string>(),
-        ["legalRepName"] = form["legalRep"]!["name"]!.GetValue<string>(),
-        ["legalRepIdNumber"] = form["legalRep"]!["idNumber"]!.GetValue<string>(),
-        ["legalRepPhone"] = form["legalRep"]!["phone"]!.GetValue<string>(),
-    };
+        var bundle = JsonNode.Parse(BundleCatalog.LoadEmbedded().SourceOf("company-setup", 1)!)!;
+        var step = bundle["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "registration")!;
+        var inputs = new Dictionary<string, string?>();
+        foreach (var (name, mapping) in step["inputs"]!.AsObject())
+        {
+            var path = mapping is JsonObject o ? o["path"]?.GetValue<string>() : mapping?.GetValue<string>();
+            var parts = path?.Split('.');
+            inputs[name] = parts is ["form", var section, var field] && form[section]?[field] is { } value
+                ? value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value.ToJsonString()
+                : null;
+        }
+
+        return inputs;
+    }
 
     private static async Task WaitAsync(CaseQueries queries, int expected)
     {
