@@ -151,7 +151,7 @@ public sealed class CaseSearchApiTests : IAsyncLifetime
         using var district = As("operator-furong");
         // An amendment's reason names the applicant and their ID number: the trail holds them masked.
         var amend = await district.PostAsJsonAsync($"/api/cases/{_hall1Case}/amend",
-            new { reason = $"{Hall1Name} 身份证 {Hall1Id} 申请提高注册资本", form = new { company = new { registeredCapital = 300 } } });
+            new { reason = $"{Hall1Name} 身份证 {Hall1Id} 申请提高注册资本", form = new { company = new { registeredCapital = 300 }, shareholder1 = new { subscribedCapital = 300 } } });
         Assert.Equal(HttpStatusCode.OK, amend.StatusCode);
 
         var response = await district.GetAsync($"/api/cases/{_hall1Case}/audit/export?format=csv");
