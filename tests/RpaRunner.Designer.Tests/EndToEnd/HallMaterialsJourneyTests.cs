@@ -55,13 +55,13 @@ public sealed class HallMaterialsJourneyTests(MaterialsUiRunnerFixture runner) :
         await page.WaitForInteractiveAsync();
         var row = page.Locator("[data-testid=materials] [data-material=birthCertificateScan]");
         await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("未提交");
-        await row.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        await row.Locator("input[type=file]").ChooseFileAsync(new FilePayload
         {
             Name = "出生医学证明.pdf",
             MimeType = "application/pdf",
             Buffer = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"u8.ToArray(),
         });
-        await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("已收取：出生医学证明.pdf");
+        await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("已收取：出生医学证明.pdf", new() { Timeout = 20_000 }); // read, scanned by clamd, sealed
         await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("SHA-256");
 
         var receipt = page.Locator("[data-testid=receipt-materials] [data-material=birthCertificateScan]");

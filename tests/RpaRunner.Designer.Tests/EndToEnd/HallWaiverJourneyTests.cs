@@ -71,7 +71,7 @@ public sealed class HallWaiverJourneyTests(MaterialsUiRunnerFixture runner) : IC
             .ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^容缺受理，须于 \d{4}-\d{2}-\d{2}.* 前补交$"));
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
 
-        await row.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "出生医学证明.pdf", MimeType = "application/pdf", Buffer = s_pdf });
+        await row.Locator("input[type=file]").ChooseFileAsync(new FilePayload { Name = "出生医学证明.pdf", MimeType = "application/pdf", Buffer = s_pdf });
         await Assertions.Expect(row.Locator("[data-testid=material-state]")).ToContainTextAsync("已收取：出生医学证明.pdf");
         await Assertions.Expect(page.Locator("[data-status=Completed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(household.Locator("[data-step-status=Succeeded]")).ToBeVisibleAsync();

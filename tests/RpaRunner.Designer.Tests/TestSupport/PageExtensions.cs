@@ -26,6 +26,19 @@ public static class PageExtensions
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>
+    /// Chooses a file in a Blazor file input once Blazor listens to it. The input is in the page a moment before
+    /// Blazor's InputFile script hooks its change event (a separate round trip after the render); a file chosen
+    /// in that moment is lost without a trace, as it would be for a person who clicked that fast.
+    /// </summary>
+    public static async Task ChooseFileAsync(this ILocator input, FilePayload file)
+    {
+        await input.Page.WaitForFunctionAsync(
+            "input => input !== null && input._blazorInputFileNextFileId !== undefined",
+            await input.ElementHandleAsync());
+        await input.SetInputFilesAsync(file);
+    }
+
+    /// <summary>
     /// Saves a screenshot for docs/ui when RPA_UI_SCREENSHOTS names a folder (the committed pictures are made
     /// that way); otherwise does nothing, so ordinary test runs write no files.
     /// </summary>
