@@ -72,6 +72,14 @@ public sealed class SearchBlock
 
     public List<Target> Found { get; set; } = [];
 
+    /// <summary>
+    /// What the system shows when the search found nothing ("未查询到相关记录"). With it the bot goes on the moment the
+    /// answer is on the page, and a page that shows neither answer within the step's time is trouble, not "absent"
+    /// (a slow or broken search must never lead to a second record). Without it the bot waits a short while for
+    /// <see cref="Found"/> and takes its absence for "not there".
+    /// </summary>
+    public List<Target> NotFound { get; set; } = [];
+
     public List<ScriptStep> Open { get; set; } = [];
 }
 

@@ -87,6 +87,7 @@ public sealed class ScriptLibrary
             CheckSteps(problems, "searchBeforeCreate.steps", search.Steps);
             CheckSteps(problems, "searchBeforeCreate.open", search.Open);
             CheckTargets(problems, "searchBeforeCreate.found", search.Found);
+            CheckTargets(problems, "searchBeforeCreate.notFound", search.NotFound);
         }
 
         foreach (var (name, targets) in script.Outputs)

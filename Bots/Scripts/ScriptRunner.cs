@@ -11,6 +11,9 @@ namespace RpaRunner.Bots.Scripts;
 /// </summary>
 public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, StepMaterials? materials = null)
 {
+    /// <summary>How long a search without a "not found" marker is given to show the record.</summary>
+    private static readonly TimeSpan s_searchGrace = TimeSpan.FromMilliseconds(1500);
+
     private readonly List<string> _drift = [];
     private readonly List<string> _notes = [];
 
@@ -18,6 +21,37 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
 
     /// <summary>What the attempt left out on purpose, for the attempt's notes (an optional material the case does not hold yet).</summary>
     public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>
+    /// Whether the search shows the record. With <see cref="SearchBlock.NotFound"/> declared, waits (the step's time)
+    /// for either answer and goes on the moment one is there; neither is trouble. Without it, a short wait for the
+    /// record, whose absence means "not there".
+    /// </summary>
+    private async Task<bool> FoundAsync(string action, SearchBlock search, ScriptValues values, CancellationToken cancellationToken)
+    {
+        if (search.Found.Count == 0)
+        {
+            return false;
+        }
+
+        var found = Expand(search.Found, values)!;
+        if (search.NotFound.Count == 0)
+        {
+            return await driver.WaitForAsync(found, s_searchGrace, cancellationToken) >= 0;
+        }
+
+        // The record's marker comes first: a page that shows both is taken as holding the record (never a second one).
+        var answer = await driver.WaitForAsync([.. found, .. Expand(search.NotFound, values)!], defaultTimeout, cancellationToken);
+        if (answer >= 0)
+        {
+            return answer < found.Count;
+        }
+
+        // The page may say why (an error page, the login page); otherwise nothing was entered yet, so trying again is safe.
+        await driver.CheckHealthAsync(cancellationToken);
+        throw new TransientBotException(
+            $"{action} 查询页既未显示记录也未显示“未查到” / the search page showed neither the record [{string.Join(" | ", found)}] nor [{string.Join(" | ", search.NotFound)}] within {defaultTimeout.TotalSeconds:0.#}s");
+    }
 
     /// <summary>
     /// Performs the action: looks the record up, and when it is not there enters it. <paramref name="beforeCommit"/>
@@ -33,7 +67,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         if (script.SearchBeforeCreate is { } search)
         {
             await RunStepsAsync(script.Action, "search", search.Steps, values, cancellationToken);
-            if (search.Found.Count > 0 && await driver.WaitForAsync(Expand(search.Found, values)!, TimeSpan.FromMilliseconds(1500), cancellationToken) >= 0)
+            if (await FoundAsync(script.Action, search, values, cancellationToken))
             {
                 await RunStepsAsync(script.Action, "open", search.Open, values, cancellationToken);
                 return new BotResult(await ReadOutputsAsync(script, values, cancellationToken), FoundExisting: true);
