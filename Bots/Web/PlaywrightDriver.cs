@@ -10,6 +10,7 @@ namespace RpaRunner.Bots.Web;
 public sealed class PlaywrightDriver : IScriptDriver
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_waitChunk = TimeSpan.FromSeconds(1);
     private readonly IPage _main;
     private readonly Uri _baseUrl;
     private readonly SystemScript _system;
@@ -290,7 +291,9 @@ public sealed class PlaywrightDriver : IScriptDriver
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
-        foreach (var rule in _system.Dismiss)
+        // One look at the page for anything a rule below would act on; the rules look one by one only when something shows.
+        var quiet = !await ShowsAnyAsync(_frame, [.. _system.Dismiss.SelectMany(rule => rule.When), .. _system.BusinessError]);
+        foreach (var rule in quiet ? Enumerable.Empty<DismissRule>() : _system.Dismiss)
         {
             if (await TryResolveAsync(rule.When, TimeSpan.Zero, cancellationToken) is not null)
             {
@@ -325,7 +328,7 @@ public sealed class PlaywrightDriver : IScriptDriver
             throw new SessionExpiredException($"登录已失效 / the session has expired ({why})");
         }
 
-        if (_system.BusinessError.Count > 0 && await TryResolveAsync(_system.BusinessError, TimeSpan.Zero, cancellationToken) is { } alert)
+        if (!quiet && _system.BusinessError.Count > 0 && await TryResolveAsync(_system.BusinessError, TimeSpan.Zero, cancellationToken) is { } alert)
         {
             var message = (await alert.Locator.InnerTextAsync()).Trim();
             if (message.Length > 0)
@@ -394,12 +397,61 @@ public sealed class PlaywrightDriver : IScriptDriver
                 }
             }
 
-            if (clock.Elapsed >= timeout)
+            var remaining = timeout - clock.Elapsed;
+            if (remaining <= TimeSpan.Zero)
             {
                 return null;
             }
 
+            await WaitForAnyAsync(targets, remaining, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits inside the page until an element of any target is visible (the browser watches the page; no polling from
+    /// here), at most <paramref name="wait"/> and a second at a time, so cancellation is seen. The caller then looks
+    /// target by target, so the earliest target still wins.
+    /// </summary>
+    private async Task WaitForAnyAsync(IReadOnlyList<Target> targets, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var chunk = wait < s_waitChunk ? wait : s_waitChunk;
+        try
+        {
+            var any = targets.Select(target => Locate(_frame, target)).Aggregate((all, next) => all.Or(next));
+            await any.Filter(new LocatorFilterOptions { Visible = true }).First
+                .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = Math.Max(1, (float)chunk.TotalMilliseconds) });
+        }
+        catch (TimeoutException)
+        {
+            // Not yet: the caller looks once more and decides by its own clock.
+        }
+        catch (PlaywrightException)
+        {
+            // The frame navigated or went away under the wait; look again shortly.
             await Task.Delay(s_poll, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether any element any of <paramref name="targets"/> matches is visible, in one round trip to the page. It holds
+    /// whenever one of them would resolve (a target resolves by its first match being visible), so "false" lets the
+    /// target-by-target look be skipped without missing anything; a page that navigates meanwhile answers "true".
+    /// </summary>
+    private static async Task<bool> ShowsAnyAsync(IFrame frame, IReadOnlyList<Target> targets)
+    {
+        if (targets.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var any = targets.Select(target => Locate(frame, target)).Aggregate((all, next) => all.Or(next));
+            return await any.Filter(new LocatorFilterOptions { Visible = true }).CountAsync() > 0;
+        }
+        catch (PlaywrightException)
+        {
+            return true;
         }
     }
 
