@@ -118,8 +118,15 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         }
     }
 
+    /// <summary>
+    /// Runs steps, looking at the page for trouble (<see cref="IScriptDriver.CheckHealthAsync"/>) after each. Entries into
+    /// fields (fill, select, date, check) change no page and store nothing, so after them the look is made once, before
+    /// the next step of another kind (a click, a goto, an expect …) and at the end of the steps: whatever a field entry
+    /// brings up (an inline refusal, a pop-up) is seen before anything is sent, in one look instead of one per field.
+    /// </summary>
     public async Task RunStepsAsync(string action, string block, IReadOnlyList<ScriptStep> steps, ScriptValues values, CancellationToken cancellationToken, int offset = 0)
     {
+        var unlooked = false;
         for (var i = 0; i < steps.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -134,6 +141,13 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
             if (!await ConditionHoldsAsync(step, values, cancellationToken))
             {
                 continue;
+            }
+
+            var fieldEntry = IsFieldEntry(step);
+            if (unlooked && !fieldEntry)
+            {
+                await driver.CheckHealthAsync(cancellationToken);
+                unlooked = false;
             }
 
             var where = StepName(action, block, i + offset, step);
@@ -265,9 +279,23 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                 continue;
             }
 
+            if (fieldEntry)
+            {
+                unlooked = true;
+                continue;
+            }
+
+            await driver.CheckHealthAsync(cancellationToken);
+        }
+
+        if (unlooked)
+        {
             await driver.CheckHealthAsync(cancellationToken);
         }
     }
+
+    private static bool IsFieldEntry(ScriptStep step) =>
+        step.Verb is "fill" or "select" or "date" or "check" or "checkCodes" && step.Dialog is null && step.Ending is null;
 
     /// <summary>How messages name a step: "第 3 步 fill 出生日期" of the action (and the block, when it is not the main steps), in Chinese and English.</summary>
     private static StepName StepName(string action, string block, int index, ScriptStep step) => new(action, block, index + 1, step.Verb, step.Subject);

@@ -12,56 +12,6 @@ public sealed class SearchAnswerTests
 {
     private static readonly TimeSpan s_stepTime = TimeSpan.FromSeconds(7);
 
-    /// <summary>A search page that shows the css targets in <see cref="Shown"/>; counts clicks (the submit is the record).</summary>
-    private sealed class SearchPage(params string[] shown) : IScriptDriver
-    {
-        public HashSet<string> Shown { get; } = [.. shown];
-
-        public int Clicks { get; private set; }
-
-        public List<(IReadOnlyList<Target> Targets, TimeSpan Timeout)> Waits { get; } = [];
-
-        public Task GotoAsync(string address, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<int> FillAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(0);
-
-        public Task<int> SelectAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(0);
-
-        public Task<int> SetDateAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(0);
-
-        public Task<int> CheckAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(0);
-
-        public Task<int> ClickAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            Clicks++;
-            return Task.FromResult(0);
-        }
-
-        /// <summary>The earliest target shown wins, as the real drivers resolve fallbacks.</summary>
-        public Task<int> WaitForAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            Waits.Add((targets, timeout));
-            for (var i = 0; i < targets.Count; i++)
-            {
-                if (targets[i].Css is { } css && Shown.Contains(css))
-                {
-                    return Task.FromResult(i);
-                }
-            }
-
-            return Task.FromResult(-1);
-        }
-
-        public Task<(string? Text, int Index)> ReadAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken) =>
-            Task.FromResult<(string?, int)>(("SL0001", 0));
-
-        public Task FrameAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(false);
-
-        public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
     private static BotScript Script(bool declaresNotFound) => new()
     {
         Action = "shichang.registerEnterprise",
@@ -80,14 +30,14 @@ public sealed class SearchAnswerTests
         Outputs = new() { ["receiptNo"] = [new Target { Css = "#receiptNo" }] },
     };
 
-    private static Task<BotResult> RunAsync(SearchPage page, bool declaresNotFound) =>
+    private static Task<BotResult> RunAsync(StubPage page, bool declaresNotFound) =>
         new ScriptRunner(page, s_stepTime).RunAsync(Script(declaresNotFound), new ScriptValues(new Dictionary<string, string?>(), new Dictionary<string, string?> { ["key"] = "K1" }),
             _ => Task.CompletedTask, CancellationToken.None);
 
     [Fact]
     public async Task NothingFoundShown_EntersTheRecord_AfterOneWaitForEitherAnswer()
     {
-        var page = new SearchPage(".empty");
+        var page = new StubPage(".empty");
 
         var result = await RunAsync(page, declaresNotFound: true);
 
@@ -101,7 +51,7 @@ public sealed class SearchAnswerTests
     [Fact]
     public async Task RecordShown_OpensIt_AndEntersNothing()
     {
-        var page = new SearchPage("#record");
+        var page = new StubPage("#record");
 
         var result = await RunAsync(page, declaresNotFound: true);
 
@@ -113,7 +63,7 @@ public sealed class SearchAnswerTests
     [Fact]
     public async Task BothShown_TheRecordWins()
     {
-        var result = await RunAsync(new SearchPage("#record", ".empty"), declaresNotFound: true);
+        var result = await RunAsync(new StubPage("#record", ".empty"), declaresNotFound: true);
 
         Assert.True(result.FoundExisting);
     }
@@ -121,7 +71,7 @@ public sealed class SearchAnswerTests
     [Fact]
     public async Task NeitherShown_IsTroubleToRetry_AndNothingIsEntered()
     {
-        var page = new SearchPage();
+        var page = new StubPage();
 
         var failure = await Assert.ThrowsAsync<TransientBotException>(() => RunAsync(page, declaresNotFound: true));
 
@@ -132,7 +82,7 @@ public sealed class SearchAnswerTests
     [Fact]
     public async Task WithoutANotFoundAnswer_AShortWaitForTheRecord_ThenEnters()
     {
-        var page = new SearchPage();
+        var page = new StubPage();
 
         var result = await RunAsync(page, declaresNotFound: false);
 
