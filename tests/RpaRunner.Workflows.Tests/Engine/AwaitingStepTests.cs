@@ -103,7 +103,7 @@ public sealed class AwaitingStepTests : IAsyncLifetime
         // Paid at the counter: a person records the confirmation by hand, with outputs the contract accepts.
         var birthDate = premium.Inputs["birthDate"];
         await _h.Engine.PerformAsync(new PersonAction(code, "premium", PersonActionKind.CompleteByHand, "operator1", "paid at the counter",
-            new Dictionary<string, string?> { ["paidAmount"] = premium.Inputs["premiumAmount"], ["effectiveDate"] = birthDate }));
+            new Dictionary<string, string?> { ["paidAmount"] = premium.Inputs["premiumAmount"], ["effectiveDate"] = birthDate, ["confirmationNo"] = "DZQR20260000001" }));
         Assert.Equal(CaseStatus.Completed, (await _h.CaseAsync(code)).Status);
     }
 
