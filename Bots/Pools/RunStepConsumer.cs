@@ -95,6 +95,10 @@ public sealed class RunStepConsumer(
             logger.LogWarning("Stopped {CaseCode}/{StepId} attempt {Attempt}: the lease was lost or the attempt timed out", step.CaseCode, step.StepId, step.Attempt);
             report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Message = $"attempt did not finish within {_options.AttemptTimeout.TotalSeconds:0}s or lost its lease" };
         }
+        catch (AwaitingApplicantException ex)
+        {
+            report = Report(step, worker, botContext) with { Awaiting = true, Message = ex.Message };
+        }
         catch (SystemUnavailableException ex)
         {
             report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Message = ex.Message, DeferredFor = ex.RetryAfter };

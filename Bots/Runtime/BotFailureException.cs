@@ -20,6 +20,13 @@ public sealed class SystemUnavailableException(string message, TimeSpan retryAft
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>
+/// Not a failure: the department system holds the matter open until the applicant acts there (the guardian has not
+/// paid the declared premium yet) and says so; nothing was recorded. The step rests and is looked at again
+/// (<c>StepStatus.Awaiting</c>), without evidence, without using up a retry and without asking a person.
+/// </summary>
+public sealed class AwaitingApplicantException(string message) : Exception(message);
+
 /// <summary>The department system refused the data with a message a person must read.</summary>
 public sealed class BusinessRuleException(string message) : BotFailureException(FailureClass.Business, message);
 

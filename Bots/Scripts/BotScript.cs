@@ -218,7 +218,14 @@ public sealed class ScriptStep
     /// </summary>
     public List<Target>? RefuseWhen { get; set; }
 
-    /// <summary>For <see cref="RefuseWhen"/>: the reason given to the operator (placeholders allowed).</summary>
+    /// <summary>
+    /// The department's word that the matter waits for the applicant (待缴费): when one of these targets shows after the
+    /// step (or instead of its target), the attempt ends as awaiting — no failure, no evidence, looked at again later.
+    /// Only for an action whose contract declares <c>awaits</c>.
+    /// </summary>
+    public List<Target>? AwaitWhen { get; set; }
+
+    /// <summary>For <see cref="RefuseWhen"/> and <see cref="AwaitWhen"/>: the reason given to the operator (placeholders allowed).</summary>
     public string? Reason { get; set; }
 
     /// <summary>
@@ -266,7 +273,7 @@ public sealed class ScriptStep
     /// <summary>Every target list of the step (for checks and placeholders): the verb's, the check boxes', conditions, refusals, frames.</summary>
     [JsonIgnore]
     public IEnumerable<Target> AllTargets =>
-        new[] { Targets, If, Unless, RefuseWhen, Frame?.Where(f => f.Element is not null).Select(f => f.Element!).ToList() }
+        new[] { Targets, If, Unless, RefuseWhen, AwaitWhen, Frame?.Where(f => f.Element is not null).Select(f => f.Element!).ToList() }
             .Concat(CheckCodes?.Values ?? Enumerable.Empty<List<Target>>())
             .Where(list => list is not null)
             .SelectMany(list => list!);

@@ -288,6 +288,11 @@ public sealed class ScriptLibrary
                 {
                     problems.Add($"{where}: steps[{index}]（第 {index + 1} 步 {step.Verb}）uses {{{{inputs.{input}}}}}, which the action in systems.json does not declare / 使用了未声明的输入 {input}");
                 }
+
+                if (step.AwaitWhen is not null && action.Awaits is null)
+                {
+                    problems.Add($"{where}: steps[{index}]（第 {index + 1} 步 {step.Verb}）declares awaitWhen, but the action in systems.json declares no \"awaits\" / 系统目录未声明该事项等待申请人办理");
+                }
             }
 
             if (script.Amends is not null)

@@ -111,7 +111,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
             await RunStepsAsync(script.Action, "steps", script.Steps[next..], values, cancellationToken, offset: next);
             return new BotResult(await ReadOutputsAsync(script, values, cancellationToken), FoundExisting: false);
         }
-        catch (Exception ex) when (ex is not (BusinessRuleException or ApplicantRefusalException or LeaseLostException or OutcomeUnknownException)
+        catch (Exception ex) when (ex is not (BusinessRuleException or ApplicantRefusalException or AwaitingApplicantException or LeaseLostException or OutcomeUnknownException)
             && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             throw new OutcomeUnknownException($"提交后结果不明 / the outcome after the submit is unknown: {ex.Message.Split('\n')[0]}", ex);
@@ -332,6 +332,17 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
     /// <summary>A refusal the step declares: one of its targets shows, so the system refused, for the reason the script gives.</summary>
     private async Task CheckDeclaredRefusalAsync(ScriptStep step, ScriptValues values, CancellationToken cancellationToken)
     {
+        if (step.AwaitWhen is { } awaiting)
+        {
+            // The system's own word that the matter waits for the applicant (待缴费): nothing was recorded, nothing failed.
+            var (notice, _) = await driver.ReadAsync(Expand(awaiting, values)!, TimeSpan.Zero, cancellationToken);
+            if (notice is not null)
+            {
+                var why = step.Reason is null ? null : values.Expand(step.Reason);
+                throw new AwaitingApplicantException(why is null ? notice.Trim() : $"{why}：{notice.Trim()}");
+            }
+        }
+
         if (step.RefuseWhen is not { } refusal)
         {
             return;

@@ -80,6 +80,12 @@ public sealed class SimulatedDepartmentAction(
             return new BotResult(existing, FoundExisting: true);
         }
 
+        if (action.Awaits is not null && store.LookupsOf(step.IdempotencyKey) <= _options.AwaitingLooks)
+        {
+            // The applicant has not acted yet (the premium is unpaid): the department records nothing and says so.
+            throw new AwaitingApplicantException($"模拟系统：{action.Awaits.Zh} / simulated system: {action.Awaits.En}");
+        }
+
         switch (behaviour.Outcome)
         {
             case SimulatedOutcome.FailTransiently:

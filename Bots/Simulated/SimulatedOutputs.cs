@@ -18,6 +18,9 @@ public static class SimulatedOutputs
                 "childIdNumber" => NewIdNumber(inputs, today),
                 "creditCode" => NewCreditCode(),
                 "birthCertificateNo" => (char)('A' + RandomNumberGenerator.GetInt32(26)) + Digits(9),
+                "premiumAmount" => "400.00",
+                "paidAmount" => inputs.GetValueOrDefault("premiumAmount") ?? "400.00",
+                "effectiveDate" => inputs.GetValueOrDefault("birthDate") ?? today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 "amount" or "rewardAmount" => (RandomNumberGenerator.GetInt32(10_000, 9_000_000) / 100m).ToString("0.00", CultureInfo.InvariantCulture),
                 "pensionStartMonth" => today.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
                 "taxpayerNo" => inputs.GetValueOrDefault("creditCode") ?? NewCreditCode(),
@@ -48,7 +51,9 @@ public static class SimulatedOutputs
 
     private static string NewIdNumber(IReadOnlyDictionary<string, string?> inputs, DateOnly today)
     {
-        var region = inputs.GetValueOrDefault("motherIdNumber") is { Length: 18 } mother ? mother[..6] : "430102";
+        // Registered in the county of household registration; the first contract took the mother's region.
+        var region = inputs.GetValueOrDefault("householdCounty") is { Length: 6 } county ? county
+            : inputs.GetValueOrDefault("motherIdNumber") is { Length: 18 } mother ? mother[..6] : "430102";
         var birth = DateOnly.TryParseExact(inputs.GetValueOrDefault("birthDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : today;
         var male = inputs.GetValueOrDefault("childSex") == "1";
         var sequence = RandomNumberGenerator.GetInt32(0, 500) * 2 + (male ? 1 : 0);

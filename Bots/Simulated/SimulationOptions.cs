@@ -28,4 +28,10 @@ public sealed class SimulationOptions
     /// after the commit point (crash tests: kill the runner then, start it again, count the records).
     /// </summary>
     public List<string> HangAfterCommit { get; set; } = [];
+
+    /// <summary>
+    /// For an action whose department waits for the applicant (its contract's <c>awaits</c>, e.g. the premium the
+    /// guardian pays): how many looks still find it waiting before the department confirms. Default 0 (already paid).
+    /// </summary>
+    public int AwaitingLooks { get; set; }
 }

@@ -114,6 +114,13 @@ public sealed class WebBotAction(
             await trace.DropAsync();
             return result;
         }
+        catch (AwaitingApplicantException)
+        {
+            // Not a failure: no evidence to keep.
+            context.Notes.AddRange(runner.Drift);
+            await trace.DropAsync();
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             context.Notes.AddRange(runner.Drift);

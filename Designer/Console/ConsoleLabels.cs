@@ -39,6 +39,7 @@ public static class ConsoleLabels
         [AuditKinds.StepSucceeded] = ("机器人录入成功", "entered by a bot"),
         [AuditKinds.StepFailedWillRetry] = ("临时失败，将自动重试", "failed, will retry"),
         [AuditKinds.StepDeferred] = ("系统不可用，稍后再试", "system unavailable, deferred"),
+        [AuditKinds.StepAwaiting] = ("部门等待申请人办理（如缴费），稍后再查", "the department waits for the applicant (e.g. a payment); checked again later"),
         [AuditKinds.StepWaitingForPerson] = ("失败，转人工", "failed, handed to a person"),
         [AuditKinds.StepReportIgnored] = ("迟到的报告已忽略", "late report ignored"),
         [AuditKinds.StepOutcomeUnknown] = ("提交后结果不明", "outcome unknown after the submit"),
@@ -76,6 +77,7 @@ public static class ConsoleLabels
         [AttemptOutcomes.LeaseExpired] = ("机器人未按时报告", "lease expired"),
         [AttemptOutcomes.NotTaken] = ("未被机器人领取", "not taken"),
         [AttemptOutcomes.Deferred] = ("系统不可用，推迟", "deferred"),
+        [AttemptOutcomes.Awaiting] = ("仍待申请人办理", "still awaiting the applicant"),
         [AttemptOutcomes.Stale] = ("已作废", "stale"),
     };
 

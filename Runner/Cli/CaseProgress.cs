@@ -77,6 +77,7 @@ public static class CaseProgress
         var waiting = view.Steps.Count(s => s.Status == StepStatus.WaitingForPerson);
         var retrying = view.Steps.Count(s => s.Status == StepStatus.FailedWillRetry);
         var checking = view.Steps.Count(s => s.Status == StepStatus.OutcomeUnknown);
+        var awaiting = view.Steps.Count(s => s.Status == StepStatus.Awaiting);
         var status = view.Status switch
         {
             CaseStatus.Completed => "办结 completed",
@@ -86,7 +87,7 @@ public static class CaseProgress
             CaseStatus.Cancelled => "已撤销 cancelled",
             _ => "办理中 running",
         };
-        return $"{status}{(retrying > 0 ? $" · {retrying} retrying" : string.Empty)}{(checking > 0 ? $" · {checking} outcome unknown, checking" : string.Empty)}{(waiting > 0 ? $" · {waiting} waiting for a person" : string.Empty)}";
+        return $"{status}{(retrying > 0 ? $" · {retrying} retrying" : string.Empty)}{(checking > 0 ? $" · {checking} outcome unknown, checking" : string.Empty)}{(awaiting > 0 ? $" · {awaiting} 待申请人办理（如缴费） awaiting the applicant" : string.Empty)}{(waiting > 0 ? $" · {waiting} waiting for a person" : string.Empty)}";
     }
 
     public static void PrintSummary(IReadOnlyList<CaseView> cases)

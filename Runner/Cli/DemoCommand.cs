@@ -65,7 +65,8 @@ public static class DemoCommand
         ];
         if (sandbox is null)
         {
-            args.AddRange(["--Simulation:Enabled=true", "--Simulation:MinLatency=00:00:00.200", "--Simulation:MaxLatency=00:00:00.900", "--Simulation:TransientFailureRate=0.05"]);
+            args.AddRange(["--Simulation:Enabled=true", "--Simulation:MinLatency=00:00:00.200", "--Simulation:MaxLatency=00:00:00.900", "--Simulation:TransientFailureRate=0.05",
+                "--Simulation:AwaitingLooks=1", "--Engine:AwaitingRecheckInterval=00:00:05"]);
             AnsiConsole.MarkupLine("Department systems: [yellow]simulated in-process[/] (--simulate).");
         }
         else

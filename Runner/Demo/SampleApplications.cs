@@ -27,18 +27,47 @@ public static class SampleApplications
         _ => throw new ArgumentException($"No sample application for bundle '{bundleId}'.", nameof(bundleId)),
     };
 
+    /// <summary>Changsha's counties of household registration (the region code the child's ID number takes) with a street in each.</summary>
+    private static readonly (string Code, string Address)[] s_counties =
+    [
+        ("430102", "湖南省长沙市芙蓉区五一大道"), ("430103", "湖南省长沙市天心区书院路"), ("430104", "湖南省长沙市岳麓区麓山南路"),
+        ("430105", "湖南省长沙市开福区湘江中路"), ("430111", "湖南省长沙市雨花区韶山中路"),
+    ];
+
+    /// <summary>民族 (GB 3304 codes) of the samples: mostly 汉族, now and then 土家族, 苗族, 侗族 or 瑶族, as in Hunan.</summary>
+    private static readonly string[] s_ethnicities = ["01", "01", "01", "15", "01", "06", "01", "12", "01", "13"];
+
+    /// <summary>
+    /// 新生儿出生: within 90 days of birth (the newborn's medical insurance window); the child joins the mother's household
+    /// (she is its 户主) on even indexes and the father's on odd ones, in one of five counties of Changsha.
+    /// </summary>
     public static JsonObject Newborn(int index, DateOnly today)
     {
         var childBirth = today.AddDays(-(3 + (index % 40)));
         var childSex = index % 2 == 0 ? "1" : "2";
         var motherBirth = new DateOnly(1990 + (index % 7), 1 + (index % 12), 1 + (index % 27));
         var fatherBirth = motherBirth.AddYears(-2).AddDays(17);
+        var mother = new JsonObject { ["name"] = Name(index, 1), ["idNumber"] = IdNumber(motherBirth, male: false, index), ["phone"] = Mobile(index) };
+        var father = new JsonObject { ["name"] = Name(index, 2), ["idNumber"] = IdNumber(fatherBirth, male: true, index + 1) };
+        var withFather = index % 2 == 1;
+        var head = withFather ? father : mother;
+        var (county, street) = s_counties[index % s_counties.Length];
+        var address = $"{street}{100 + index}号";
         return new JsonObject
         {
-            ["child"] = new JsonObject { ["name"] = Name(index, 0), ["sex"] = childSex, ["birthDate"] = Iso(childBirth), ["birthPlace"] = "湖南省妇幼保健院" },
-            ["mother"] = new JsonObject { ["name"] = Name(index, 1), ["idNumber"] = IdNumber(motherBirth, male: false, index), ["phone"] = Mobile(index) },
-            ["father"] = new JsonObject { ["name"] = Name(index, 2), ["idNumber"] = IdNumber(fatherBirth, male: true, index + 1) },
-            ["household"] = new JsonObject { ["address"] = $"湖南省长沙市芙蓉区五一大道{100 + index}号", ["mailingAddress"] = $"湖南省长沙市芙蓉区五一大道{100 + index}号" },
+            ["child"] = new JsonObject
+            {
+                ["name"] = Name(index, 0), ["sex"] = childSex, ["birthDate"] = Iso(childBirth), ["birthPlace"] = "湖南省妇幼保健院",
+                ["ethnicity"] = s_ethnicities[index % s_ethnicities.Length],
+            },
+            ["mother"] = mother,
+            ["father"] = father,
+            ["household"] = new JsonObject
+            {
+                ["settleWith"] = withFather ? "1" : "2", ["county"] = county, ["address"] = address,
+                ["headName"] = head["name"]!.GetValue<string>(), ["headIdNumber"] = head["idNumber"]!.GetValue<string>(),
+                ["headRelation"] = childSex == "1" ? "20" : "30", ["mailingAddress"] = address,
+            },
             ["insurance"] = new JsonObject { ["year"] = childBirth.Year },
         };
     }

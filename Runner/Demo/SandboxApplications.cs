@@ -63,10 +63,22 @@ public sealed class SandboxApplications(SeedPopulation population)
                 ["birthPlace"] = "湖南省妇幼保健院",
             },
             ["mother"] = new JsonObject { ["name"] = mother.Name, ["idNumber"] = mother.IdNumber, ["phone"] = mother.Phone },
-            ["household"] = new JsonObject { ["address"] = mother.Address, ["mailingAddress"] = mother.Address },
             ["insurance"] = new JsonObject { ["year"] = today.Year },
         };
         form["father"] = father is null ? new JsonObject() : new JsonObject { ["name"] = father.Name, ["idNumber"] = father.IdNumber };
+
+        // Every other child joins the father's household (he is its 户主), the rest the mother's; the county is one of
+        // Changsha's, so the child's ID number carries that county's code whatever region the mother's number has.
+        var withFather = father is not null && index % 2 == 1;
+        var head = withFather ? father! : mother;
+        string[] counties = ["430102", "430103", "430104", "430105", "430111"];
+        form["household"] = new JsonObject
+        {
+            ["settleWith"] = withFather ? "1" : "2", ["county"] = counties[index % counties.Length], ["address"] = head.Address,
+            ["headName"] = head.Name, ["headIdNumber"] = head.IdNumber, ["headRelation"] = index % 2 == 0 ? "20" : "30",
+            ["mailingAddress"] = mother.Address,
+        };
+        form["child"]!["ethnicity"] = index % 5 == 3 ? "15" : "01";
         return form;
     }
 

@@ -25,9 +25,18 @@ public sealed class SandboxBeside : IAsyncDisposable
     /// <summary>Why desktop matters cannot run here (a missing package), or null when they can.</summary>
     public string? DesktopUnavailable { get; private init; }
 
+    /// <summary>
+    /// How long after 医保 declares a newborn's premium the sandbox's stand-in guardian has paid it: long enough for the
+    /// premium step to be seen waiting (待缴费), short enough for a demo (<see cref="AwaitingRecheck"/> looks again).
+    /// </summary>
+    public static readonly TimeSpan GuardianPaysAfter = TimeSpan.FromSeconds(8);
+
+    /// <summary>How often the runner looks again at a step that waits for the applicant, beside the sandbox.</summary>
+    public static readonly TimeSpan AwaitingRecheck = TimeSpan.FromSeconds(5);
+
     public static async Task<SandboxBeside> StartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        var sandbox = await SandboxHost.StartAsync(new SandboxOptions { DataDirectory = dataDirectory, ResetOnStart = true }, cancellationToken);
+        var sandbox = await SandboxHost.StartAsync(new SandboxOptions { DataDirectory = dataDirectory, ResetOnStart = true, GuardianPaysAfter = GuardianPaysAfter }, cancellationToken);
         var missing = DesktopSession.MissingPrerequisite();
         var desktop = missing is null ? await DesktopSession.StartAsync(cancellationToken: cancellationToken) : null;
         return new SandboxBeside(sandbox, desktop) { DesktopUnavailable = missing };
@@ -41,6 +50,7 @@ public sealed class SandboxBeside : IAsyncDisposable
     {
         yield return "--Simulation:Enabled=false";
         yield return "--Rehearsal:Enabled=true";
+        yield return $"--Engine:AwaitingRecheckInterval={AwaitingRecheck:c}";
         foreach (var system in Sandbox.Systems)
         {
             yield return $"--DepartmentSystems:{system.Id}:BaseUrl={system.BaseUrl}";

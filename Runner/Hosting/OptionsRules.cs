@@ -35,6 +35,7 @@ public static class OptionsRules
             check.Between("DispatchAhead", o.DispatchAhead, 0, 1);
             check.Between("DispatchPollInterval", o.DispatchPollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
             check.Between("ReconcileInterval", o.ReconcileInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+            check.Between("AwaitingRecheckInterval", o.AwaitingRecheckInterval, Second, TimeSpan.FromDays(1));
         });
         Add<BotPoolOptions>(services, "Bots", (o, check) =>
         {

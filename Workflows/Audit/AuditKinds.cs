@@ -27,6 +27,7 @@ public static class AuditKinds
     public const string StepSucceeded = "step.succeeded";
     public const string StepFailedWillRetry = "step.failed-will-retry";
     public const string StepDeferred = "step.deferred";
+    public const string StepAwaiting = "step.awaiting";
     public const string StepWaitingForPerson = "step.waiting-for-person";
     public const string StepReportIgnored = "step.report-ignored";
     public const string StepOutcomeUnknown = "step.outcome-unknown";
@@ -92,7 +93,7 @@ public static class AuditKinds
     [
         CaseSubmitted, CaseCompleted, CaseCancelled, CaseAmended, CaseFlagged, AuditDetailRevealed, AuditExported,
         StepReady, StepSkipped, StepDispatched, StepRequeued, StepStarted, StepCommitting, StepSucceeded,
-        StepFailedWillRetry, StepDeferred, StepWaitingForPerson, StepReportIgnored,
+        StepFailedWillRetry, StepDeferred, StepAwaiting, StepWaitingForPerson, StepReportIgnored,
         StepOutcomeUnknown, StepVerificationDispatched, StepVerifiedAbsent, StepVerificationFailed,
         StepRetriedByPerson, StepCorrectedByPerson, StepSkippedByPerson, StepCompletedByPerson,
         StepNeedsAmendment, StepAmendmentReady, StepAmended, StepAmendedByPerson, StepInputsUpdated,

@@ -20,6 +20,9 @@ public static class AttemptOutcomes
     /// <summary>The system was unavailable; the step waits without using up a retry.</summary>
     public const string Deferred = "deferred";
 
+    /// <summary>The department still waits for the applicant (待缴费); looked at again later, not a failure.</summary>
+    public const string Awaiting = "awaiting";
+
     /// <summary>Failed after the commit point: whether the record exists is not known.</summary>
     public const string Unknown = "unknown";
 
@@ -32,5 +35,5 @@ public static class AttemptOutcomes
     /// <summary>A report for an attempt the engine had already moved on from.</summary>
     public const string Stale = "stale";
 
-    public static IReadOnlyList<string> All { get; } = [Dispatched, Succeeded, Found, NotFound, Failed, Deferred, Unknown, LeaseExpired, NotTaken, Stale];
+    public static IReadOnlyList<string> All { get; } = [Dispatched, Succeeded, Found, NotFound, Failed, Deferred, Awaiting, Unknown, LeaseExpired, NotTaken, Stale];
 }

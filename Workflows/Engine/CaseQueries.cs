@@ -469,13 +469,18 @@ public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFac
     /// <summary>Why a ready step is not running yet, in the words an operator needs (null when nothing holds it).</summary>
     private string? WaitingReason(CaseRecord record, StepRecord step, DateTimeOffset now, Dictionary<string, int> sessions, BotOccupancy? bots)
     {
+        var zone = _schedule.Calendar.Zone;
+        string Local(DateTimeOffset? at) => at is { } t ? TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "?";
+        if (step.Status == StepStatus.Awaiting)
+        {
+            return $"部门系统等待申请人办理（如缴费），{Local(step.DueAt)} 再查 / the department waits for the applicant (e.g. a payment); checked again at {Local(step.DueAt)}";
+        }
+
         if (step.Status is not (StepStatus.Ready or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown))
         {
             return null;
         }
 
-        var zone = _schedule.Calendar.Zone;
-        string Local(DateTimeOffset? at) => at is { } t ? TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "?";
         var rules = _schedule.RulesOf(step.System);
         if (rules?.Hours is { IsRestricted: true } hours && !hours.IsOpen(now))
         {

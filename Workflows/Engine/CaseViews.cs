@@ -19,7 +19,7 @@ public sealed record CaseView(
     IReadOnlyList<Materials.MaterialView>? Materials = null, string? PlatformCaseNo = null)
 {
     /// <summary>Bots are at work on the case: a step is due, running, waiting out a retry's backoff, or being looked up after an unknown outcome.</summary>
-    public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown);
+    public bool InMotion => Steps.Any(s => s.Status is StepStatus.Ready or StepStatus.Running or StepStatus.FailedWillRetry or StepStatus.OutcomeUnknown or StepStatus.Awaiting);
 }
 
 /// <param name="Deadline">承诺时限 of the matter: limit, due moment, working time left, flag, 补正 pause.</param>

@@ -26,6 +26,12 @@ public sealed class EngineOptions
     /// <summary>How often the dispatcher looks for due steps when nothing woke it. Default 1 second.</summary>
     public TimeSpan DispatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a step whose department still waits for the applicant (<see cref="StepStatus.Awaiting"/>: the premium is
+    /// not paid yet) rests before a bot looks again. Default 10 minutes; the demo shortens it.
+    /// </summary>
+    public TimeSpan AwaitingRecheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the reconciler looks for expired leases. Default 5 seconds.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 

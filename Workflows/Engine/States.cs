@@ -45,6 +45,14 @@ public enum StepStatus
     /// transaction that stores the material; the other steps of the case keep running (ADR 0019).
     /// </summary>
     AwaitingMaterial,
+
+    /// <summary>
+    /// 待缴费 and the like: the department system holds the matter open until the applicant acts there (the guardian pays
+    /// the declared premium). Not a failure and no one's task: a bot looks again at <c>DueAt</c> without using up a
+    /// retry, and the step succeeds once the department confirms. The action contract's <c>awaits</c> says what is
+    /// awaited, in the words people see (ADR 0025).
+    /// </summary>
+    Awaiting,
 }
 
 /// <summary>Where a case stands, derived from its steps and stored for querying.</summary>

@@ -47,6 +47,13 @@ public sealed class SystemAction
     /// <summary>The action of the same system that corrects (更正) a record this action made; none when the system has none.</summary>
     public string? AmendedBy { get; set; }
 
+    /// <summary>
+    /// Set on an action whose department holds the matter open until the applicant acts there, e.g. 待缴费 (awaiting
+    /// payment) on the confirmation of a declared premium: what is awaited, as people read it. While the department
+    /// still waits, the bot reports so and the step rests as <c>Awaiting</c> — not a failure — and is looked at again.
+    /// </summary>
+    public LocalizedText? Awaits { get; set; }
+
     /// <summary>Set on an amend action: the action whose records it corrects. It takes that action's inputs and outputs and returns its outputs.</summary>
     public string? Amends { get; set; }
 

@@ -127,6 +127,12 @@ public sealed record StepReport
     /// </summary>
     public TimeSpan? DeferredFor { get; init; }
 
+    /// <summary>
+    /// The department system holds the matter open until the applicant acts there (the premium is not paid yet): the
+    /// step waits and is looked at again, not counted as a failure. Only for an action whose contract declares <c>awaits</c>.
+    /// </summary>
+    public bool Awaiting { get; init; }
+
     public string? Message { get; init; }
 
     /// <summary>Evidence kind → link (screenshot, html, trace, accessibility tree, log).</summary>

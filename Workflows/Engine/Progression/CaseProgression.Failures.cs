@@ -130,6 +130,26 @@ internal sealed partial class CaseProgression
     }
 
 
+    /// <summary>
+    /// The department holds the matter open until the applicant acts there (待缴费): the step rests for the recheck
+    /// interval and is looked at again; the attempt is not counted against its retries, nothing is an error, and no
+    /// person is asked — the applicant, not an operator, moves it on.
+    /// </summary>
+    internal async Task AwaitAsync(StepRecord step, CaseRecord record, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        var wait = core.Options.AwaitingRecheckInterval > TimeSpan.Zero ? core.Options.AwaitingRecheckInterval : MinDeferral;
+        step.Status = StepStatus.Awaiting;
+        step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
+        step.DueAt = core.Time.GetUtcNow() + wait;
+        step.ErrorClass = null;
+        step.ErrorMessage = null;
+        step.Verifying = false;
+        ClearLease(step);
+        await audit.AppendAsync(AuditKinds.StepAwaiting, actor, record.Code, step.StepId, new { attempt = step.Attempt, reason = MaskFor(record, message), recheckInSeconds = Math.Round(wait.TotalSeconds, 1) }, cancellationToken);
+        UpdateCaseStatus(record);
+    }
+
+
     internal async Task HandOverAsync(StepRecord step, CaseRecord record, FailureClass failure, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
     {
         step.Status = StepStatus.WaitingForPerson;

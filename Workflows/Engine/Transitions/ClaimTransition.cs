@@ -125,7 +125,7 @@ internal sealed class ClaimTransition(EngineCore core)
 
         // One query per due state: each is read in the order of the (Status, DueAt) index and stops after the few
         // steps a round takes, however many ready steps wait behind them (a night's batch held back for its bots).
-        IQueryable<StepRecord>[] candidates = [.. new[] { StepStatus.Ready, StepStatus.FailedWillRetry, StepStatus.OutcomeUnknown }.Select(status => db.Steps.Include(s => s.Case)
+        IQueryable<StepRecord>[] candidates = [.. new[] { StepStatus.Ready, StepStatus.FailedWillRetry, StepStatus.OutcomeUnknown, StepStatus.Awaiting }.Select(status => db.Steps.Include(s => s.Case)
             .Where(s => s.Status == status && s.DueAt <= now)
             .Where(s => !closedSystems.Contains(s.System))
             .Where(s => s.Case!.BatchWindow == null || !closedBundles.Contains(s.Case.BundleId)))];

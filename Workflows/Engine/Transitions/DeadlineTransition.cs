@@ -20,7 +20,7 @@ internal sealed class DeadlineTransition(EngineCore core)
         {
             caseIds = await db.Steps.AsNoTracking()
                 .Where(s => (s.Status == StepStatus.AwaitingMaterial && s.DueAt != null) || s.DeadlineAt != null && s.PausedAt == null && (s.Status == StepStatus.Pending || s.Status == StepStatus.Ready || s.Status == StepStatus.Running
-                    || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown))
+                    || s.Status == StepStatus.FailedWillRetry || s.Status == StepStatus.WaitingForPerson || s.Status == StepStatus.OutcomeUnknown || s.Status == StepStatus.Awaiting))
                 .Select(s => s.CaseId).Distinct().ToListAsync(cancellationToken);
         }
 

@@ -56,7 +56,7 @@ internal sealed class PersonActionTransition(EngineCore core, CaseProgression pr
                     break;
 
                 case PersonActionKind.Skip:
-                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending, StepStatus.OutcomeUnknown, StepStatus.AwaitingMaterial);
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.Pending, StepStatus.OutcomeUnknown, StepStatus.AwaitingMaterial, StepStatus.Awaiting);
                     var affected = AffectedBySkip(bundle, record, step.StepId);
                     if (affected.Count > 0 && !action.Cascade)
                     {
@@ -78,7 +78,7 @@ internal sealed class PersonActionTransition(EngineCore core, CaseProgression pr
                     break;
 
                 case PersonActionKind.CompleteByHand:
-                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.NeedsAmendment, StepStatus.OutcomeUnknown, StepStatus.AwaitingMaterial);
+                    RequireState(step, action.Kind, StepStatus.WaitingForPerson, StepStatus.FailedWillRetry, StepStatus.Ready, StepStatus.NeedsAmendment, StepStatus.OutcomeUnknown, StepStatus.AwaitingMaterial, StepStatus.Awaiting);
                     var outputs = action.Values ?? [];
                     var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(outputs.GetValueOrDefault(o))).ToList();
                     var unknown = outputs.Keys.Where(k => !definition.Outputs.Contains(k)).ToList();

@@ -122,6 +122,15 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
                 return true;
             }
 
+            if (report.Awaiting && core.Bundles.Systems.FindAction(step.Action)?.Awaits is not null && step.AmendAction is null)
+            {
+                // The system's own answer that nothing was recorded yet (待缴费): not an unknown outcome, not a failure.
+                attempt?.Outcome = AttemptOutcomes.Awaiting;
+                attempt?.ErrorClass = null;
+                await progression.AwaitAsync(step, record, report.Message ?? "awaiting the applicant", actor, audit, cancellationToken);
+                return true;
+            }
+
             if (step.Verifying)
             {
                 await progression.VerificationFailedAsync(step, record, definition, attempt, report, actor, audit, cancellationToken);

@@ -31,6 +31,12 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         await Fill(page, "mother.phone", "13800138000");
         await Fill(page, "household.address", "湖南省长沙市芙蓉区五一大道100号");
         await Fill(page, "household.mailingAddress", "湖南省长沙市芙蓉区五一大道100号");
+        await page.ChooseAsync("[data-field='child.ethnicity']", "汉族");
+        await page.ChooseAsync("[data-field='household.settleWith']", "随母落户");
+        await page.ChooseAsync("[data-field='household.county']", "芙蓉区");
+        await Fill(page, "household.headName", "李芳");
+        await Fill(page, "household.headIdNumber", "430102199003070020");
+        await page.ChooseAsync("[data-field='household.headRelation']", "子");
         await Fill(page, "insurance.year", birth[..4]);
 
         var idField = page.Locator("[data-field='mother.idNumber']");
@@ -125,6 +131,12 @@ public sealed class ClerkJourneyTests(UiRunnerFixture runner)
         await Fill(page, "mother.phone", "13800138000");
         await Fill(page, "household.address", "湖南省长沙市芙蓉区五一大道100号");
         await Fill(page, "household.mailingAddress", "湖南省长沙市芙蓉区五一大道100号");
+        await page.ChooseAsync("[data-field='child.ethnicity']", "汉族");
+        await page.ChooseAsync("[data-field='household.settleWith']", "随母落户");
+        await page.ChooseAsync("[data-field='household.county']", "芙蓉区");
+        await Fill(page, "household.headName", "王芳");
+        await Fill(page, "household.headIdNumber", "430102199003070020");
+        await page.ChooseAsync("[data-field='household.headRelation']", "女");
         await Fill(page, "insurance.year", birth[..4]);
 
         // As a resident ID the passport number and the Latin name are refused; as a passport they are accepted.

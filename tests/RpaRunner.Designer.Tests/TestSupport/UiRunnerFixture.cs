@@ -228,7 +228,7 @@ internal sealed class RefuseUntilCorrected : ISimulationScript
         var child = step.Inputs.GetValueOrDefault("childName") ?? step.Inputs.GetValueOrDefault("name");
         return (step.StepId, child) switch
         {
-            ("household", UiRunnerFixture.RestrictedChildName) when step.Action == "gongan.registerNewborn" =>
+            ("household", UiRunnerFixture.RestrictedChildName) when step.Action is "gongan.registerNewborn" or "gongan.registerBirth" =>
                 throw new BotFailureException(FailureClass.NeedsApplicant, UiRunnerFixture.ApplicantRefusal),
             ("medicalInsurance", UiRunnerFixture.InsuranceRefusedChild) => new SimulatedBehaviour(SimulatedOutcome.FailForBusinessReason, UiRunnerFixture.InsuranceRefusal),
             ("premium", UiRunnerFixture.OutageChild) => new SimulatedBehaviour(SimulatedOutcome.FailTransiently, UiRunnerFixture.OutageMessage),

@@ -224,9 +224,9 @@ public sealed class BundleValidatorTests
         changed["name"]!["en"] = "Newborn (edited)";
         var ex = Assert.Throws<InvalidBundleException>(() => catalog.Add(changed.ToJsonString(), "edited.json"));
         Assert.Contains(ex.Problems, p => p.Path == "$.version");
-        changed["version"] = 2;
-        Assert.Equal(2, catalog.Add(changed.ToJsonString(), "edited.json").Version);
-        Assert.Equal(2, catalog.Find("newborn")!.Version);
+        changed["version"] = 3;
+        Assert.Equal(3, catalog.Add(changed.ToJsonString(), "edited.json").Version);
+        Assert.Equal(3, catalog.Find("newborn")!.Version);
         Assert.Equal(1, catalog.Find("newborn", 1)!.Version);
     }
 

@@ -34,7 +34,7 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
         var round3 = await _h.ClaimAllAsync();
         Assert.Equal(["medicalInsurance"], round3.Select(s => s.StepId));
         Assert.Equal(childId, round3[0].Inputs["idNumber"]);
-        await _h.SucceedAsync(round3[0], new() { ["insuredNo"] = "YB00000001" });
+        await _h.SucceedAsync(round3[0], new() { ["insuredNo"] = "YB00000001", ["premiumAmount"] = "400.00", ["paymentRef"] = "JF20260310000001" });
 
         var round4 = await _h.ClaimAllAsync();
         Assert.Equal(["premium", "socialSecurityCard"], round4.Select(s => s.StepId).Order());

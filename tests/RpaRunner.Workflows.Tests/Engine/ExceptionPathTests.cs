@@ -135,7 +135,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
         var amendVaccination = next.Single(s => s.StepId == "vaccination");
         Assert.Equal(("weijian.amendVaccinationCertificate", "苏丽"), (amendVaccination.Action, amendVaccination.Inputs["guardianName"]));
         var householdAgain = next.Single(s => s.StepId == "household");
-        Assert.Equal(("gongan.registerNewborn", NewMotherId), (householdAgain.Action, householdAgain.Inputs["motherIdNumber"]));
+        Assert.Equal(("gongan.registerBirth", NewMotherId), (householdAgain.Action, householdAgain.Inputs["motherIdNumber"]));
         await _h.SucceedAsync(amendVaccination, new() { ["vaccinationCertificateNo"] = amendVaccination.Inputs["vaccinationCertificateNo"] });
         await _h.SucceedAsync(householdAgain);
         await _h.RunToEndAsync();

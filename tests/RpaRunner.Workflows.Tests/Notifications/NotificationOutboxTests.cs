@@ -64,7 +64,7 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
         var birth = JsonNode.Parse(payloads.Single(p => p.Contains("birthCertificateNo", StringComparison.Ordinal)))!;
         Assert.False(string.IsNullOrEmpty(birth["outputs"]!["birthCertificateNo"]!.GetValue<string>()));
 
-        var childId = (await _h.StepAsync(code, ran.Single(s => s.Action == "gongan.registerNewborn").StepId)).Outputs!["childIdNumber"];
+        var childId = (await _h.StepAsync(code, ran.Single(s => s.Action == "gongan.registerBirth").StepId)).Outputs!["childIdNumber"];
         var personal = PersonalValues(form).Append(childId).Where(v => v is { Length: >= 2 }).ToList();
         Assert.Contains(childId, personal);
         Assert.All(payloads, p => Assert.All(personal, v => Assert.DoesNotContain(v!, p, StringComparison.Ordinal)));

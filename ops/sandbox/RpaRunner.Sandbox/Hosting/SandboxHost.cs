@@ -77,7 +77,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "rpa-sandbox-" + Guid.NewGuid().ToString("N")[..12]));
         var systems = SystemCatalog.All;
         var quirks = systems.ToDictionary(s => s.Id, s => (options.Quirks.TryGetValue(s.Id, out var q) ? q : options.DefaultQuirks).Clone());
-        var runtime = new SandboxRuntime(dataDirectory, systems, quirks, options.TimeProvider, options.RandomSeed);
+        var runtime = new SandboxRuntime(dataDirectory, systems, quirks, options.TimeProvider, options.RandomSeed) { GuardianPaysAfter = options.GuardianPaysAfter };
         var apps = new List<WebApplication>();
         try
         {

@@ -38,6 +38,13 @@ public sealed class SandboxOptions
     /// <summary>Delete all records at start (the register goes back to the seeded population).</summary>
     public bool ResetOnStart { get; set; }
 
+    /// <summary>
+    /// 医保's stand-in guardian: a declared newborn premium counts as paid this long after it was declared (the guardian
+    /// paying through the tax app). Null (the default): only when the payment notice arrives at 医保's
+    /// <c>POST /payments/{paymentRef}</c>, as a test or a trainer sends it.
+    /// </summary>
+    public TimeSpan? GuardianPaysAfter { get; set; }
+
     /// <summary>Minimum level of the ASP.NET Core logs of the systems.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
@@ -46,6 +53,11 @@ public sealed class SandboxOptions
         if (BasePort is < 0 or > 65_000)
         {
             return "BasePort must be between 0 and 65000.";
+        }
+
+        if (GuardianPaysAfter < TimeSpan.Zero)
+        {
+            return "GuardianPaysAfter must not be negative.";
         }
 
         return DefaultQuirks.Validate() ?? Quirks.Values.Select(q => q.Validate()).FirstOrDefault(e => e is not null);

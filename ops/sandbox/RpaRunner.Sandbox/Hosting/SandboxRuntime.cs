@@ -34,6 +34,9 @@ internal sealed class SandboxRuntime : IDisposable
     public QuirkBoard Quirks { get; }
     public ActionProcessor Processor { get; }
 
+    /// <summary>See <see cref="SandboxOptions.GuardianPaysAfter"/>.</summary>
+    public TimeSpan? GuardianPaysAfter { get; init; }
+
     public DateTimeOffset ChinaNow => Clock.GetUtcNow().ToOffset(ChinaOffset);
 
     public SessionStore Sessions(string systemId) => _sessions[systemId];

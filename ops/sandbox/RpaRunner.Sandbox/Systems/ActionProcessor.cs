@@ -11,6 +11,9 @@ internal enum SubmitStatus
     Invalid,
     Rejected,
     Accepted,
+
+    /// <summary>The system holds the matter open until the applicant acts (待缴费); nothing was stored.</summary>
+    Pending,
 }
 
 internal sealed record SubmitResult(SubmitStatus Status, IReadOnlyList<FieldError> Errors, string? Message, BusinessRecord? Record)
@@ -51,6 +54,11 @@ internal sealed class ActionProcessor(SandboxRuntime runtime)
             var context = new BusinessContext(runtime, system, db);
             var request = new ActionRequest(system, action, values, externalNo, operatorName, channel);
             var outcome = await action.Handler(request, context);
+            if (outcome.Pending is not null)
+            {
+                return new SubmitResult(SubmitStatus.Pending, [], outcome.Pending, null);
+            }
+
             if (!outcome.Accepted)
             {
                 return new SubmitResult(SubmitStatus.Rejected, [], outcome.Rejection, null);

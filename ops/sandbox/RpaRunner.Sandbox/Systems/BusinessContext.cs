@@ -20,6 +20,9 @@ internal sealed class BusinessContext(SandboxRuntime runtime, SystemDefinition s
     /// <summary>The system's behaviours as they are switched now.</summary>
     public SystemQuirks Quirks => runtime.Quirks.Get(system.Id);
 
+    /// <summary>How long after a declared premium the stand-in guardian has paid it (null: only on a payment notice).</summary>
+    public TimeSpan? GuardianPaysAfter => runtime.GuardianPaysAfter;
+
     /// <summary>Business time of the bureaus: China Standard Time.</summary>
     public DateTimeOffset Now => runtime.ChinaNow;
     public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);

@@ -1,3 +1,4 @@
+using RpaRunner.Sandbox.Hosting;
 using RpaRunner.Sandbox.Store;
 
 namespace RpaRunner.Sandbox.Systems;
@@ -118,6 +119,9 @@ internal sealed record SystemDefinition(
 {
     public AccountDefinition Robot => Accounts.First(a => a.Robot);
 
+    /// <summary>Endpoints of the system beyond its pages (e.g. 医保's payment notices), mapped with them.</summary>
+    public Action<WebApplication, SandboxRuntime>? MapExtras { get; init; }
+
     /// <summary>Reference lists the system publishes at <c>/catalogue/{name}</c> as JSON (e.g. 市场监管's business-scope items).</summary>
     public IReadOnlyDictionary<string, object> Catalogues { get; init; } = new Dictionary<string, object>();
 
@@ -142,10 +146,18 @@ internal sealed record ActionRequest(
     public bool Has(string name) => !string.IsNullOrEmpty(this[name]);
 }
 
-/// <summary>Either the department issued its numbers, or it refused with a message for the page's 提示 box.</summary>
+/// <summary>
+/// Either the department issued its numbers, or it refused with a message for the page's 提示 box, or it holds the
+/// matter open until the applicant acts (<see cref="Pending"/>, e.g. 待缴费): nothing is stored then either.
+/// </summary>
 internal sealed record ActionOutcome(string? Rejection, IReadOnlyDictionary<string, string> Outputs, string? SubjectName)
 {
-    public bool Accepted => Rejection is null;
+    /// <summary>The notice the page shows while the matter waits for the applicant (no record is made).</summary>
+    public string? Pending { get; init; }
+
+    public bool Accepted => Rejection is null && Pending is null;
+
+    public static ActionOutcome Wait(string notice) => new(null, new Dictionary<string, string>(), null) { Pending = notice };
 
     public static ActionOutcome Reject(string message) => new(message, new Dictionary<string, string>(), null);
 

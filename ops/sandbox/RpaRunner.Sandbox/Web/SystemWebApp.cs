@@ -143,6 +143,14 @@ internal static class SystemWebApp
                 }
 
                 var result = await runtime.Processor.SubmitAsync(system, action, values, externalNo, session.Username, "web", http.RequestAborted, attachments);
+                if (result.Status == SubmitStatus.Pending)
+                {
+                    // Not a refusal: the matter waits for the applicant; the page says so and keeps nothing.
+                    var notice = $"<div class=\"result-pending\" role=\"status\" id=\"pendingNotice\">{System.Net.WebUtility.HtmlEncode(result.Message)}</div>"
+                        + $"<p><a href=\"/biz/{action.Key}\">返回</a></p>";
+                    return Page(chrome.Work(session, action.Title, notice, Announce(runtime, quirks), runtime.NextRandom));
+                }
+
                 if (result.Status != SubmitStatus.Accepted)
                 {
                     var errorPage = result.Status == SubmitStatus.Invalid
@@ -176,6 +184,8 @@ internal static class SystemWebApp
                 var html = new FormPages(system, chrome).Result(action, record, @new is not null);
                 return Page(chrome.Work(session, action.Title, html, Announce(runtime, quirks), runtime.NextRandom));
             }));
+
+        system.MapExtras?.Invoke(app, runtime);
 
         foreach (var (name, catalogue) in system.Catalogues)
         {

@@ -20,7 +20,7 @@ internal static partial class GonganSystem
         "gongan", "公安", "公安人口与治安管理系统", "web", "gongan", "GA_SID", "GA",
         new SystemTheme("#1f3c88", "#dfe6f7", "#14296b", "#eef1f8", "公安人口与治安管理信息系统", "户籍管理 · 特种行业（印章）管理"),
         [new("rpa_gongan", "Ga@rpa2025", "RPA机器人（公安）", true), new("ga_clerk", "Ga@clerk2025", "户籍窗口民警", false)],
-        [RegisterNewborn(), FileSealEngraving(), AmendNewbornRegistration(), CancelHouseholdOnDeath()]);
+        [RegisterNewborn(), RegisterBirth(), FileSealEngraving(), AmendNewbornRegistration(), CancelHouseholdOnDeath()]);
 
     /// <summary>更正原因 of the 户口登记项目更正申请表.</summary>
     public static IReadOnlyList<CodeOption> AmendmentReasons { get; } =

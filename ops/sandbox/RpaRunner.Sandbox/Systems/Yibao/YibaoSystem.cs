@@ -9,7 +9,10 @@ internal static partial class YibaoSystem
         "yibao", "医保", "医疗保障信息平台", "web", "yibao", "YB_TOKEN", "YB",
         new SystemTheme("#0b6fb8", "#dcecf8", "#095a94", "#f2f7fb", "国家医疗保障信息平台（湖南）", "参保登记 · 经办管理子系统"),
         [new("rpa_yibao", "Yb@rpa2025", "RPA机器人（医保）", true), new("yb_clerk", "Yb@clerk2025", "医保经办人员", false)],
-        [EnrolResident(), EnrolRetiree(), EnrolEmployee(), WithdrawAccountOnDeath(), EnrolFlexibleWorker(), TransferMedical()]);
+        [EnrolResident(), EnrolNewborn(), ConfirmPremium(), EnrolRetiree(), EnrolEmployee(), WithdrawAccountOnDeath(), EnrolFlexibleWorker(), TransferMedical()])
+    {
+        MapExtras = MapPayments,
+    };
 
     private static ActionDefinition EnrolResident() => new(
         "yibao.enrolResident", "城乡居民参保登记", "参保登记",
@@ -84,6 +87,7 @@ internal static partial class YibaoSystem
 
     private static async Task<bool> IsInsuredAsync(BusinessContext c, string idNumber) =>
         (await c.RecordsAsync("yibao", "yibao.enrolResident", idNumber)).Count > 0
+        || (await c.RecordsAsync("yibao", "yibao.enrolNewborn", idNumber)).Count > 0
         || (await c.RecordsAsync("yibao", "yibao.enrolRetiree", idNumber)).Count > 0
         || (await c.RecordsAsync("yibao", "yibao.enrolEmployee", idNumber)).Count > 0
         || (await c.RecordsAsync("yibao", "yibao.enrolFlexibleWorker", idNumber)).Count > 0;
