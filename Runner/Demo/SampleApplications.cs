@@ -72,6 +72,23 @@ public static class SampleApplications
         };
     }
 
+    /// <summary>
+    /// The same application on version 1 of 新生儿出生, for cases pinned to it: without version 2's ethnicity and household
+    /// registration (户主, relation, county, 随父/随母), which version 1's form does not have.
+    /// </summary>
+    public static JsonObject AsNewbornVersion1(JsonObject form)
+    {
+        var copy = form.DeepClone().AsObject();
+        copy["child"]!.AsObject().Remove("ethnicity");
+        var household = copy["household"]!.AsObject();
+        foreach (var field in new[] { "settleWith", "county", "headName", "headIdNumber", "headRelation" })
+        {
+            household.Remove(field);
+        }
+
+        return copy;
+    }
+
     public static JsonObject Retirement(int index, DateOnly today)
     {
         var male = index % 3 != 2;

@@ -169,12 +169,25 @@ public static class UiSignIn
     /// (a tab, a line break) is not one: browsers drop them, so "/\t/evil.example" would lead off the site, and the
     /// redirect refuses it; home is where such a link leads instead.
     /// </summary>
-    internal static string LocalOrHome(string? url) =>
+    /// The path goes into the Location header, which takes ASCII only: anything else in it (Chinese, spaces, quotes) is
+    /// percent-encoded as a browser would send it, and the encoded path must again be local.
+    internal static string LocalOrHome(string? url)
+    {
+        if (!IsLocal(url) || !Uri.TryCreate(s_site, url, out var absolute) || absolute.Host != s_site.Host)
+        {
+            return "/";
+        }
+
+        var encoded = absolute.PathAndQuery + absolute.Fragment;
+        return IsLocal(encoded) ? encoded : "/";
+    }
+
+    private static readonly Uri s_site = new("http://rpa.local/");
+
+    private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
         && !url.Any(char.IsControl)
-        && !url.StartsWith(SignInPath, StringComparison.OrdinalIgnoreCase)
-            ? url
-            : "/";
+        && !url.StartsWith(SignInPath, StringComparison.OrdinalIgnoreCase);
 
     private static string Stamp(string? passwordHash) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash ?? string.Empty)))[..16];

@@ -151,11 +151,24 @@ public sealed class ClientErrorTests(ApiRunner api) : IClassFixture<ApiRunner>
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>A local path with characters a response header cannot carry is sent on percent-encoded, never a 500.</summary>
+    [Fact]
+    public async Task AReturnUrlWithChineseAndSpaces_OnTheLanguageSwitch_IsFollowedEncoded()
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = api.Runner.Address };
+        var response = await browser.GetAsync($"/account/language?code=en&returnUrl={Uri.EscapeDataString("/hall/新生儿 %é")}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/hall/%E6%96%B0%E7%94%9F%E5%84%BF%20%25%C3%A9", response.Headers.Location!.OriginalString);
+    }
+
     [Theory]
     [InlineData("/\t/evil.example", "/")]
     [InlineData("/a\r\nb", "/")]
     [InlineData("/console/tasks?system=hospital", "/console/tasks?system=hospital")]
     [InlineData("/account/signin?x=1", "/")]
+    [InlineData("/hall/新生儿 \"x\"?q=王", "/hall/%E6%96%B0%E7%94%9F%E5%84%BF%20%22x%22?q=%E7%8E%8B")]
+    [InlineData("/a/..\\..\\\\evil.example", "/")]
     public void LocalOrHome_KeepsOnlyLocalPathsWithoutControlCharacters(string url, string expected) =>
         Assert.Equal(expected, UiSignIn.LocalOrHome(url));
 

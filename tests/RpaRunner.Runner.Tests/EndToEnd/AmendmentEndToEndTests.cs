@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Tests.TestSupport;
 
@@ -25,7 +26,10 @@ public sealed class AmendmentEndToEndTests : IAsyncLifetime
     {
         using var clerk = _f.Runner.Client(Roles.Clerk);
         using var operatorClient = _f.Runner.Client(Roles.Operator);
-        var code = await RunnerFixture.SubmitAsync(clerk, "newborn", _f.Applications.For("newborn", 0, Today));
+        // Version 1, whose 户口登记 and 医保 matters have 更正 scripts; version 2's new actions have none yet (a person corrects them).
+        var submitted = await clerk.PostAsJsonAsync("/api/cases", new { bundleId = "newborn", bundleVersion = 1, form = SampleApplications.AsNewbornVersion1(_f.Applications.For("newborn", 0, Today)) });
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        var code = (await submitted.Content.ReadFromJsonAsync<JsonNode>())!["caseCode"]!.GetValue<string>();
         var first = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(4));
         Assert.Equal("completed", first["status"]!.GetValue<string>());
 
