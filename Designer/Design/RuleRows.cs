@@ -99,6 +99,7 @@ public static class RuleRows
         RuleKind.MaxAgeDays => new("日期距今不超过天数", "Date at most some days ago"),
         RuleKind.SumEquals => new("金额合计等于", "Amounts add up to"),
         RuleKind.MaxYearsAfter => new("日期不晚于若干年后", "Date within some years"),
+        RuleKind.FlexibleRetirement => new("弹性退休日期范围", "Flexible retirement window"),
         _ => new(kind.ToString(), kind.ToString()),
     };
 

@@ -257,6 +257,32 @@ internal static class FormDefinitionChecker
                 }
 
                 break;
+            case RuleKind.FlexibleRetirement:
+                Require(rule.Field, "field", FieldType.Date);
+                Require(rule.IdField, "idField", FieldType.IdNumber);
+                Require(rule.SexField, "sexField", FieldType.Enum, FieldType.Text);
+                Require(rule.CategoryField, "categoryField", FieldType.Enum);
+                if (string.IsNullOrEmpty(rule.CadreCode))
+                {
+                    errors.Add(new FieldError(path, FormErrorCodes.DefinitionMissingProperty, $"规则 {rule.Id} 缺少 cadreCode", $"The rule {rule.Id} has no cadreCode"));
+                }
+
+                if (rule.Years is not null)
+                {
+                    RequireNumber(rule.Years, "years");
+                }
+
+                if (rule.EarlyWhen is not null)
+                {
+                    Require(rule.EarlyWhen.Path, "earlyWhen.path");
+                }
+
+                if (rule.LaterWhen is not null)
+                {
+                    Require(rule.LaterWhen.Path, "laterWhen.path");
+                }
+
+                break;
             case RuleKind.MaxYearsAfter:
                 Require(rule.Field, "field", FieldType.Date);
                 RequireNumber(rule.Years, "years");
