@@ -112,16 +112,16 @@ public class RetirementBundleRulesTests
     [Fact]
     public void EachCategory_HasItsOwnStatutoryAge()
     {
-        // A woman born 1975-06-15: as a cadre 56 years 5 months (2031-11-15), as a worker 52 years 9 months (2028-03-15).
+        // A woman born 1975-06-15: as a cadre 56 years 5 months (2031-11-15), as a worker 50 years 3 months (2025-09-15).
         var birth = new DateOnly(1975, 6, 15);
         var deferred = new DateOnly(2031, 12, 1);
         Assert.True(Validate(Form(birth, false, "1", "3", deferred)).IsValid);
         var worker = WindowError(Form(birth, false, "2", "3", deferred));
-        Assert.Contains("女工人法定退休年龄为52周岁9个月（2028-03-15到达）", worker.Message, StringComparison.Ordinal);
+        Assert.Contains("女工人法定退休年龄为50周岁3个月（2025-09-15到达）", worker.Message, StringComparison.Ordinal);
 
-        // A man born the same day: 60 years 5 months (2035-11-15); the category does not change it.
+        // A man born the same day: 62 years 8 months (2038-02-15), whatever his category.
         var man = Validate(Form(birth, true, "1", "2", new DateOnly(2031, 12, 1)));
-        Assert.Contains("男职工法定退休年龄为61周岁6个月", Assert.Single(man.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("男职工法定退休年龄为62周岁8个月", Assert.Single(man.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
