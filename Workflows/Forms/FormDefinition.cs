@@ -154,14 +154,6 @@ public sealed class FormRule
     [JsonPropertyName("atField")]
     public string? AtField { get; set; }
 
-    /// <summary>flexibleRetirement: the enum field of the person's category (干部 or 工人), whose code <see cref="CadreCode"/> means a cadre post.</summary>
-    [JsonPropertyName("categoryField")]
-    public string? CategoryField { get; set; }
-
-    /// <summary>flexibleRetirement: the code of <see cref="CategoryField"/> for a cadre (management or professional) post.</summary>
-    [JsonPropertyName("cadreCode")]
-    public string? CadreCode { get; set; }
-
     /// <summary>flexibleRetirement: when this holds, the chosen date must come before the statutory date (弹性提前退休).</summary>
     [JsonPropertyName("earlyWhen")]
     public RuleCondition? EarlyWhen { get; set; }
@@ -280,9 +272,10 @@ public enum RuleKind
     MaxYearsAfter,
 
     /// <summary>
-    /// The chosen retirement date (Field) lies in the flexible window of the person of IdField, SexField and CategoryField:
-    /// at most Years (3) before the statutory date but not below the former age, at most Years after it; before the
-    /// statutory date when EarlyWhen holds, after it when LaterWhen holds (<see cref="RetirementAge"/>).
+    /// The chosen retirement date (Field) lies in the flexible window of the person of IdField and SexField, a woman
+    /// being a cadre when When holds (the category field says 干部): at most Years (3) before the statutory date but not
+    /// below the former age, at most Years after it; before the statutory date when EarlyWhen holds, after it when
+    /// LaterWhen holds (<see cref="RetirementAge"/>).
     /// </summary>
     [JsonStringEnumMemberName("flexibleRetirement")]
     FlexibleRetirement,

@@ -261,11 +261,7 @@ internal static class FormDefinitionChecker
                 Require(rule.Field, "field", FieldType.Date);
                 Require(rule.IdField, "idField", FieldType.IdNumber);
                 Require(rule.SexField, "sexField", FieldType.Enum, FieldType.Text);
-                Require(rule.CategoryField, "categoryField", FieldType.Enum);
-                if (string.IsNullOrEmpty(rule.CadreCode))
-                {
-                    errors.Add(new FieldError(path, FormErrorCodes.DefinitionMissingProperty, $"规则 {rule.Id} 缺少 cadreCode", $"The rule {rule.Id} has no cadreCode"));
-                }
+                Require(rule.When?.Path, "when.path", FieldType.Enum);
 
                 if (rule.Years is not null)
                 {

@@ -1060,13 +1060,12 @@ public sealed class FormValidator
         private void CheckFlexibleRetirement(FormRule rule)
         {
             if (!ReadyDate(rule.Field, out var chosen) || !ReadyDate(rule.IdField, out var person) || !Ready(rule.SexField, out var sexState)
-                || !Ready(rule.CategoryField, out var category) || ParseSex((string)sexState.Typed!) is not { } sex)
+                || !Ready(rule.When?.Path, out var category) || ParseSex((string)sexState.Typed!) is not { } sex)
             {
                 return;
             }
 
-            var cadre = string.Equals(ScalarText(category.Normalized), rule.CadreCode, StringComparison.Ordinal);
-            var group = RetirementAge.GroupOf(sex == Sex.Male, cadre);
+            var group = RetirementAge.GroupOf(sex == Sex.Male, Holds(rule.When));
             var window = RetirementAge.WindowFor(group, person.Date, rule.Years ?? RetirementAge.FlexibleYears);
             var years = rule.Years ?? RetirementAge.FlexibleYears;
             var (whoZh, whoEn) = RetirementAge.Describe(group);
