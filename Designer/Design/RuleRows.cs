@@ -20,6 +20,12 @@ public enum RuleInput
     Years,
     Days,
     AtField,
+
+    /// <summary>flexibleRetirement: the condition under which the date must fall before the statutory date.</summary>
+    EarlyWhen,
+
+    /// <summary>flexibleRetirement: the condition under which the date must fall after the statutory date.</summary>
+    LaterWhen,
 }
 
 /// <summary>One cross-field rule as the structured editor shows it: field paths ("section.field") and numbers and values as typed.</summary>
@@ -49,6 +55,14 @@ public sealed record RuleRow(string Id, RuleKind Kind)
 
     public string? AtField { get; init; }
 
+    public string? EarlyPath { get; init; }
+
+    public string? EarlyValue { get; init; }
+
+    public string? LaterPath { get; init; }
+
+    public string? LaterValue { get; init; }
+
     public string? MessageZh { get; init; }
 
     public string? MessageEn { get; init; }
@@ -63,7 +77,26 @@ public sealed record RuleRow(string Id, RuleKind Kind)
         RuleInput.Later => Later,
         RuleInput.When => WhenPath,
         RuleInput.AtField => AtField,
+        RuleInput.EarlyWhen => EarlyPath,
+        RuleInput.LaterWhen => LaterPath,
         _ => null,
+    };
+
+    /// <summary>The value a condition input compares with (When, EarlyWhen, LaterWhen).</summary>
+    public string? Value(RuleInput input) => input switch
+    {
+        RuleInput.When => WhenValue,
+        RuleInput.EarlyWhen => EarlyValue,
+        RuleInput.LaterWhen => LaterValue,
+        _ => null,
+    };
+
+    public RuleRow WithValue(RuleInput input, string? value) => input switch
+    {
+        RuleInput.When => this with { WhenValue = value },
+        RuleInput.EarlyWhen => this with { EarlyValue = value },
+        RuleInput.LaterWhen => this with { LaterValue = value },
+        _ => this,
     };
 
     public RuleRow WithPath(RuleInput input, string? path) => input switch
@@ -76,6 +109,8 @@ public sealed record RuleRow(string Id, RuleKind Kind)
         RuleInput.Later => this with { Later = path },
         RuleInput.When => this with { WhenPath = path, WhenValue = null },
         RuleInput.AtField => this with { AtField = path },
+        RuleInput.EarlyWhen => this with { EarlyPath = path, EarlyValue = null },
+        RuleInput.LaterWhen => this with { LaterPath = path, LaterValue = null },
         _ => this,
     };
 }
@@ -99,6 +134,7 @@ public static class RuleRows
         RuleKind.MaxAgeDays => new("日期距今不超过天数", "Date at most some days ago"),
         RuleKind.SumEquals => new("金额合计等于", "Amounts add up to"),
         RuleKind.MaxYearsAfter => new("日期不晚于若干年后", "Date within some years"),
+        RuleKind.FlexibleRetirement => new("弹性退休日期范围", "Flexible retirement window"),
         _ => new(kind.ToString(), kind.ToString()),
     };
 
@@ -115,6 +151,7 @@ public static class RuleRows
         RuleKind.MaxAgeDays => [RuleInput.Field, RuleInput.Days, RuleInput.AtField],
         RuleKind.SumEquals => [RuleInput.Fields, RuleInput.Field],
         RuleKind.MaxYearsAfter => [RuleInput.Field, RuleInput.Years, RuleInput.AtField],
+        RuleKind.FlexibleRetirement => [RuleInput.Field, RuleInput.IdField, RuleInput.SexField, RuleInput.When, RuleInput.Years, RuleInput.EarlyWhen, RuleInput.LaterWhen],
         _ => [],
     };
 
@@ -126,6 +163,11 @@ public static class RuleRows
         (RuleKind.SumEquals, RuleInput.Field) => new("合计应等于的字段", "Field the amounts add up to"),
         (RuleKind.SumEquals, RuleInput.Fields) => new("相加的金额字段", "Amounts to add up"),
         (RuleKind.MaxYearsAfter, RuleInput.Years) => new("最多（年）", "At most (years)"),
+        (RuleKind.FlexibleRetirement, RuleInput.Field) => new("选择的退休日期字段", "Chosen retirement date field"),
+        (RuleKind.FlexibleRetirement, RuleInput.When) => new("按干部计算：当字段", "Counted as a cadre when field"),
+        (RuleKind.FlexibleRetirement, RuleInput.Years) => new("提前、延迟最多（年）", "At most earlier or later (years)"),
+        (_, RuleInput.EarlyWhen) => new("须早于法定日期：当字段", "Before the statutory date when field"),
+        (_, RuleInput.LaterWhen) => new("须晚于法定日期：当字段", "After the statutory date when field"),
         (RuleKind.MinAge, RuleInput.IdField) => new("身份证号（或出生日期）字段", "ID number (or birth date) field"),
         (_, RuleInput.IdField) => new("身份证号字段", "ID number field"),
         (_, RuleInput.DateField) => new("出生日期字段", "Birth date field"),
@@ -144,7 +186,9 @@ public static class RuleRows
     public static bool Fits(RuleKind kind, RuleInput input, FieldType type) => (kind, input) switch
     {
         (RuleKind.NotFuture, RuleInput.Field) or (RuleKind.MinAge, RuleInput.IdField) => type is FieldType.Date or FieldType.IdNumber or FieldType.DocumentNumber,
-        (RuleKind.MaxAgeDays or RuleKind.MaxYearsAfter, RuleInput.Field) => type == FieldType.Date,
+        (RuleKind.MaxAgeDays or RuleKind.MaxYearsAfter or RuleKind.FlexibleRetirement, RuleInput.Field) => type == FieldType.Date,
+        (RuleKind.FlexibleRetirement, RuleInput.IdField) => type == FieldType.IdNumber,
+        (RuleKind.FlexibleRetirement, RuleInput.When) => type == FieldType.Enum,
         (RuleKind.SumEquals, RuleInput.Field or RuleInput.Fields) => type == FieldType.Money,
         (_, RuleInput.IdField) => type is FieldType.IdNumber or FieldType.DocumentNumber,
         (_, RuleInput.DateField or RuleInput.Earlier or RuleInput.Later or RuleInput.AtField) => type == FieldType.Date,
@@ -176,6 +220,10 @@ public static class RuleRows
             Years = rule.Years?.ToString(CultureInfo.InvariantCulture),
             Days = rule.Days?.ToString(CultureInfo.InvariantCulture),
             AtField = rule.AtField,
+            EarlyPath = rule.EarlyWhen?.Path,
+            EarlyValue = rule.EarlyWhen?.EqualTo is { } early ? ConditionRows.Text(early) : null,
+            LaterPath = rule.LaterWhen?.Path,
+            LaterValue = rule.LaterWhen?.EqualTo is { } later ? ConditionRows.Text(later) : null,
             MessageZh = rule.Message?.Zh,
             MessageEn = rule.Message?.En,
         };
@@ -189,6 +237,9 @@ public static class RuleRows
         var uses = Inputs(row.Kind);
         string? Take(RuleInput input) => uses.Contains(input) ? Blank(row.Path(input)) : null;
         var whenPath = Take(RuleInput.When);
+        RuleCondition? Condition(RuleInput input) => Take(input) is { } path
+            ? new RuleCondition { Path = path, EqualTo = Blank(row.Value(input)) is { } value ? ConditionRows.Typed(value.Trim(), form.FindField(path)?.Field) : null }
+            : null;
         return new FormRule
         {
             Id = row.Id,
@@ -208,6 +259,8 @@ public static class RuleRows
             Years = uses.Contains(RuleInput.Years) ? Number(row.Years) : null,
             Days = uses.Contains(RuleInput.Days) ? Number(row.Days) : null,
             AtField = Take(RuleInput.AtField),
+            EarlyWhen = Condition(RuleInput.EarlyWhen),
+            LaterWhen = Condition(RuleInput.LaterWhen),
             Message = Blank(row.MessageZh) is null && Blank(row.MessageEn) is null ? null : new LocalizedText(row.MessageZh ?? string.Empty, row.MessageEn ?? string.Empty),
         };
     }
@@ -234,6 +287,9 @@ public static class RuleRows
             RuleInput.When when Blank(row.WhenValue) is not null =>
                 ConditionRows.ValueProblem(new ConditionRow(row.WhenPath!, ConditionOperator.Equals, row.WhenValue), form.FindField(row.WhenPath)?.Field),
             RuleInput.When or RuleInput.AtField => null,
+            RuleInput.EarlyWhen or RuleInput.LaterWhen => Blank(row.Path(input)) is null || Blank(row.Value(input)) is null
+                ? null
+                : ConditionRows.ValueProblem(new ConditionRow(row.Path(input)!, ConditionOperator.Equals, row.Value(input)), form.FindField(row.Path(input))?.Field),
             _ => Blank(row.Path(input)) is null ? new LocalizedText("请选择字段", "Choose a field") : null,
         };
     }
@@ -257,7 +313,7 @@ public static class RuleRows
                     }
 
                     break;
-                case RuleInput.Years or RuleInput.Days or RuleInput.AtField:
+                case RuleInput.Years or RuleInput.Days or RuleInput.AtField or RuleInput.EarlyWhen or RuleInput.LaterWhen:
                     break;
                 case RuleInput.When:
                     changed = changed.WhenPath is null ? changed with { WhenPath = fitting.FirstOrDefault(), WhenValue = null } : changed;

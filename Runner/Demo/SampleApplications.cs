@@ -89,7 +89,31 @@ public static class SampleApplications
         return copy;
     }
 
+    /// <summary>
+    /// 退休 (version 2): the contribution years are not typed (人社 certifies them); most applicants retire at their
+    /// statutory age, every fourth defers by agreement to six months after it (弹性延迟退休).
+    /// </summary>
     public static JsonObject Retirement(int index, DateOnly today)
+    {
+        var form = RetirementVersion1(index, today);
+        var applicant = form["applicant"]!.AsObject();
+        applicant.Remove("contributionYears");
+        var male = applicant["sex"]!.GetValue<string>() == "1";
+        _ = CitizenIdNumber.TryParse(applicant["idNumber"]!.GetValue<string>(), out var id, out _);
+        var retirement = new JsonObject { ["kind"] = "1" };
+        if (index % 4 == 3)
+        {
+            var window = RetirementAge.WindowFor(RetirementAge.GroupOf(male, applicant["personType"]!.GetValue<string>() == "1"), id.BirthDate);
+            retirement["kind"] = "3";
+            retirement["date"] = Iso(window.StatutoryDate.AddMonths(6));
+        }
+
+        form["retirement"] = retirement;
+        return form;
+    }
+
+    /// <summary>退休 as the first version of the bundle asks for it: the applicant types the contribution years.</summary>
+    public static JsonObject RetirementVersion1(int index, DateOnly today)
     {
         var male = index % 3 != 2;
         var birth = male ? today.AddYears(-61).AddDays(-(index % 200)) : today.AddYears(-56).AddDays(-(index % 200));

@@ -95,7 +95,7 @@ public sealed class SandboxApplications(SeedPopulation population)
         var applicant = new JsonObject
         {
             ["name"] = person.Name, ["idNumber"] = person.IdNumber, ["sex"] = person.Sex, ["phone"] = person.Phone,
-            ["personType"] = retirement.PersonType, ["contributionYears"] = retirement.ContributionYears,
+            ["personType"] = retirement.PersonType,
         };
         if (retirement.EmployerCreditCode is { } employer)
         {
@@ -105,9 +105,20 @@ public sealed class SandboxApplications(SeedPopulation population)
         return new JsonObject
         {
             ["applicant"] = applicant,
+            // The seeded retirees have passed their statutory age; 人社 certifies their contribution years from its records.
+            ["retirement"] = new JsonObject { ["kind"] = "1" },
             ["bank"] = new JsonObject { ["cardNo"] = retirement.BankCardNo, ["bankName"] = retirement.BankName },
             ["onlyChild"] = onlyChild,
         };
+    }
+
+    /// <summary>退休 as its first version asks for it: the contribution years typed from the seed, no kind of retirement.</summary>
+    public JsonObject RetirementVersion1(int index)
+    {
+        var form = Retirement(index);
+        form.Remove("retirement");
+        form["applicant"]!["contributionYears"] = Retirees[index % Retirees.Count].Retirement!.ContributionYears;
+        return form;
     }
 
     private JsonObject CompanySetup(int index, DateOnly today)

@@ -154,6 +154,14 @@ public sealed class FormRule
     [JsonPropertyName("atField")]
     public string? AtField { get; set; }
 
+    /// <summary>flexibleRetirement: when this holds, the chosen date must come before the statutory date (弹性提前退休).</summary>
+    [JsonPropertyName("earlyWhen")]
+    public RuleCondition? EarlyWhen { get; set; }
+
+    /// <summary>flexibleRetirement: when this holds, the chosen date must come after the statutory date (弹性延迟退休).</summary>
+    [JsonPropertyName("laterWhen")]
+    public RuleCondition? LaterWhen { get; set; }
+
     /// <summary>Overrides the default message of the rule.</summary>
     [JsonPropertyName("message")]
     public LocalizedText? Message { get; set; }
@@ -262,4 +270,13 @@ public enum RuleKind
     /// <summary>The date is at most Years years after AtField (or today), e.g. capital paid in within five years of establishment.</summary>
     [JsonStringEnumMemberName("maxYearsAfter")]
     MaxYearsAfter,
+
+    /// <summary>
+    /// The chosen retirement date (Field) lies in the flexible window of the person of IdField and SexField, a woman
+    /// being a cadre when When holds (the category field says 干部): at most Years (3) before the statutory date but not
+    /// below the former age, at most Years after it; before the statutory date when EarlyWhen holds, after it when
+    /// LaterWhen holds (<see cref="RetirementAge"/>).
+    /// </summary>
+    [JsonStringEnumMemberName("flexibleRetirement")]
+    FlexibleRetirement,
 }

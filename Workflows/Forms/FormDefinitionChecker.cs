@@ -257,6 +257,28 @@ internal static class FormDefinitionChecker
                 }
 
                 break;
+            case RuleKind.FlexibleRetirement:
+                Require(rule.Field, "field", FieldType.Date);
+                Require(rule.IdField, "idField", FieldType.IdNumber);
+                Require(rule.SexField, "sexField", FieldType.Enum, FieldType.Text);
+                Require(rule.When?.Path, "when.path", FieldType.Enum);
+
+                if (rule.Years is not null)
+                {
+                    RequireNumber(rule.Years, "years");
+                }
+
+                if (rule.EarlyWhen is not null)
+                {
+                    Require(rule.EarlyWhen.Path, "earlyWhen.path");
+                }
+
+                if (rule.LaterWhen is not null)
+                {
+                    Require(rule.LaterWhen.Path, "laterWhen.path");
+                }
+
+                break;
             case RuleKind.MaxYearsAfter:
                 Require(rule.Field, "field", FieldType.Date);
                 RequireNumber(rule.Years, "years");

@@ -65,6 +65,7 @@ public static class FormErrorCodes
     public const string RuleMaxAgeDays = "rule.maxAgeDays";
     public const string RuleSumEquals = "rule.sumEquals";
     public const string RuleMaxYearsAfter = "rule.maxYearsAfter";
+    public const string RuleFlexibleRetirement = "rule.flexibleRetirement";
 
     public const string DefinitionDuplicateId = "definition.duplicateId";
     public const string DefinitionMissingProperty = "definition.missingProperty";

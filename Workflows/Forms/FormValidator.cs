@@ -855,6 +855,9 @@ public sealed class FormValidator
                 case RuleKind.MaxYearsAfter:
                     CheckMaxYearsAfter(rule);
                     break;
+                case RuleKind.FlexibleRetirement:
+                    CheckFlexibleRetirement(rule);
+                    break;
                 default:
                     throw new InvalidOperationException($"Unknown rule kind {rule.Kind}.");
             }
@@ -1049,6 +1052,50 @@ public sealed class FormValidator
                 RuleFail(rule, FormErrorCodes.RuleSumEquals, Inv($"{string.Join("、", parts.Select(p => p.LabelZh))}合计为 {FormBounds.Format(sum)}，应等于{total.LabelZh}（{FormBounds.Format(expected)}）"), Inv($"{string.Join(", ", parts.Select(p => p.LabelEn))} add up to {FormBounds.Format(sum)}; they must equal {total.LabelEn} ({FormBounds.Format(expected)})"), [total.Path, .. parts.Select(p => p.Path)]);
             }
         }
+
+        /// <summary>
+        /// 弹性退休: the chosen date lies between the later of three years before the statutory date and the former age,
+        /// and three years after the statutory date; before it for 弹性提前退休, after it for 弹性延迟退休.
+        /// </summary>
+        private void CheckFlexibleRetirement(FormRule rule)
+        {
+            if (!ReadyDate(rule.Field, out var chosen) || !ReadyDate(rule.IdField, out var person) || !Ready(rule.SexField, out var sexState)
+                || !Ready(rule.When?.Path, out var category) || ParseSex((string)sexState.Typed!) is not { } sex)
+            {
+                return;
+            }
+
+            var group = RetirementAge.GroupOf(sex == Sex.Male, Holds(rule.When));
+            var window = RetirementAge.WindowFor(group, person.Date, rule.Years ?? RetirementAge.FlexibleYears);
+            var years = rule.Years ?? RetirementAge.FlexibleYears;
+            var (whoZh, whoEn) = RetirementAge.Describe(group);
+            var formerYears = RetirementAge.RuleFor(group).FormerAgeYears;
+            var statutoryZh = Inv($"{whoZh}法定退休年龄为{RetirementAge.DescribeAgeZh(window.StatutoryAgeMonths)}（{FormBounds.Format(window.StatutoryDate)}到达）");
+            var statutoryEn = Inv($"the statutory retirement age of {whoEn} born on {FormBounds.Format(person.Date)} is {RetirementAge.DescribeAgeEn(window.StatutoryAgeMonths)} (reached on {FormBounds.Format(window.StatutoryDate)})");
+            var windowZh = Inv($"可选 {FormBounds.Format(window.Earliest)} 至 {FormBounds.Format(window.Latest)}（提前最多 {years} 年且不早于原退休年龄 {formerYears} 周岁，延迟最多 {years} 年）");
+            var windowEn = Inv($"the window is {FormBounds.Format(window.Earliest)} to {FormBounds.Format(window.Latest)} (at most {years} years earlier and not below the former age of {formerYears}, at most {years} years later)");
+            string[] fields = [chosen.Path, person.Path, sexState.Path, category.Path];
+            if (Holds(rule.EarlyWhen) && !window.AllowsEarly)
+            {
+                RuleFail(rule, FormErrorCodes.RuleFlexibleRetirement, Inv($"不能选择弹性提前退休：{statutoryZh}，即原退休年龄 {formerYears} 周岁，不能再提前"), Inv($"Flexible early retirement is not open: {statutoryEn}, which is the former age of {formerYears}; it cannot be brought forward"), fields);
+            }
+            else if (chosen.Date < window.Earliest || chosen.Date > window.Latest)
+            {
+                RuleFail(rule, FormErrorCodes.RuleFlexibleRetirement, Inv($"{chosen.LabelZh}（{FormBounds.Format(chosen.Date)}）不在弹性退休范围内：{statutoryZh}，{windowZh}"), Inv($"{chosen.LabelEn} ({FormBounds.Format(chosen.Date)}) is outside the flexible retirement window: {statutoryEn}; {windowEn}"), fields);
+            }
+            else if (Holds(rule.EarlyWhen) && chosen.Date >= window.StatutoryDate)
+            {
+                RuleFail(rule, FormErrorCodes.RuleFlexibleRetirement, Inv($"弹性提前退休的{chosen.LabelZh}（{FormBounds.Format(chosen.Date)}）应早于法定退休日期：{statutoryZh}，提前可选 {FormBounds.Format(window.Earliest)} 至 {FormBounds.Format(window.StatutoryDate.AddDays(-1))}"), Inv($"For flexible early retirement {chosen.LabelEn} ({FormBounds.Format(chosen.Date)}) must come before the statutory date: {statutoryEn}; early dates run from {FormBounds.Format(window.Earliest)} to {FormBounds.Format(window.StatutoryDate.AddDays(-1))}"), fields);
+            }
+            else if (Holds(rule.LaterWhen) && chosen.Date <= window.StatutoryDate)
+            {
+                RuleFail(rule, FormErrorCodes.RuleFlexibleRetirement, Inv($"弹性延迟退休的{chosen.LabelZh}（{FormBounds.Format(chosen.Date)}）应晚于法定退休日期：{statutoryZh}，延迟可选 {FormBounds.Format(window.StatutoryDate.AddDays(1))} 至 {FormBounds.Format(window.Latest)}"), Inv($"For flexible deferred retirement {chosen.LabelEn} ({FormBounds.Format(chosen.Date)}) must come after the statutory date: {statutoryEn}; deferred dates run from {FormBounds.Format(window.StatutoryDate.AddDays(1))} to {FormBounds.Format(window.Latest)}"), fields);
+            }
+        }
+
+        private bool Holds(RuleCondition? condition) =>
+            condition is not null && states.TryGetValue(condition.Path, out var state) && state.Present && state.Valid
+            && (condition.EqualTo is not { } expected || SameValue(state.Normalized!, expected));
 
         private void CheckMaxYearsAfter(FormRule rule)
         {

@@ -22,10 +22,16 @@ public static class TestBundles
         ["outputs"] = new JsonArray(),
     };
 
-    /// <summary>The shipped retirement bundle as <paramref name="version"/>, with <see cref="ContactStep"/> added.</summary>
-    public static string RetirementWithContactStep(int version = 2, string? retirementSource = null)
+    /// <summary>The shipped retirement bundle this suite was written for (the highest shipped version).</summary>
+    public const int ShippedRetirementVersion = 2;
+
+    /// <summary>
+    /// The shipped retirement bundle (<paramref name="retirementSource"/>, by default its latest version) published as
+    /// <paramref name="version"/>, one above the shipped ones, with <see cref="ContactStep"/> added.
+    /// </summary>
+    public static string RetirementWithContactStep(int version = ShippedRetirementVersion + 1, string? retirementSource = null)
     {
-        var bundle = JsonNode.Parse(retirementSource ?? BundleCatalog.LoadEmbedded().SourceOf("retirement", 1)!)!.AsObject();
+        var bundle = JsonNode.Parse(retirementSource ?? BundleCatalog.LoadEmbedded().SourceOf("retirement", ShippedRetirementVersion)!)!.AsObject();
         bundle["version"] = version;
         bundle["steps"]!.AsArray().Add(ContactStep());
         return bundle.ToJsonString();

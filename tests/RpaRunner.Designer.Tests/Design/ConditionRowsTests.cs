@@ -7,7 +7,7 @@ namespace RpaRunner.Designer.Tests.Design;
 
 public sealed class ConditionRowsTests
 {
-    private static readonly BundleDefinition s_retirement = UiTestContext.Catalog.Value.Find("retirement")!;
+    private static readonly BundleDefinition s_retirement = UiTestContext.Catalog.Value.Find("retirement", 1)!;
 
     private static StepCondition Parse(string json) => JsonSerializer.Deserialize<StepCondition>(json, JsonDefaults.Options)!;
 

@@ -93,7 +93,7 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
         await Assertions.Expect(problem.Locator("[data-testid=problem-text]")).ToHaveTextAsync("步骤“职工参保登记（基本医疗保险）”的必填字段“公民身份号码”还没有选择来源");
         await Assertions.Expect(problem.Locator("[data-testid=problem-detail] code")).ToBeHiddenAsync();
         await problem.Locator("[data-testid=problem-detail] summary").ClickAsync();
-        await Assertions.Expect(problem.Locator("[data-testid=problem-detail] code")).ToHaveTextAsync("$.steps[1].inputs");
+        await Assertions.Expect(problem.Locator("[data-testid=problem-detail] code")).ToHaveTextAsync("$.steps[3].inputs");
         await page.DocumentAsync("designer-problem-on-node");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "一次表单" }).ClickAsync();
@@ -210,10 +210,10 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
             await Assertions.Expect(first.Locator("[data-testid=condition-field] option:checked")).ToHaveTextAsync("是否持有独生子女父母光荣证");
             await Assertions.Expect(first.Locator("[data-testid=condition-value]")).ToHaveValueAsync("true");
 
-            // A second row: contribution years equal to 15, either row enough.
+            // A second row: years of special work equal to 15, either row enough.
             await editor.Locator("[data-testid=condition-add]").ClickAsync();
             var second = editor.Locator("[data-testid=condition-row][data-row='1']");
-            await second.Locator("[data-testid=condition-field]").SelectOptionAsync("form.applicant.contributionYears");
+            await second.Locator("[data-testid=condition-field]").SelectOptionAsync("form.retirement.specialWorkYears");
             await second.Locator("[data-testid=condition-value]").FillAsync("十五");
             await second.Locator("[data-testid=condition-value]").PressAsync("Tab");
             await Assertions.Expect(second.Locator("[data-testid=condition-problem]")).ToHaveTextAsync("请填写整数");
@@ -227,7 +227,7 @@ public sealed class DesignerJourneyTests(UiRunnerFixture runner)
 
             await editor.GetByText("高级（JSON）").ClickAsync();
             await Assertions.Expect(editor.Locator("textarea").First)
-                .ToHaveValueAsync("""{"any":[{"path":"form.onlyChild.hasCertificate","equals":true},{"path":"form.applicant.contributionYears","equals":15}]}""");
+                .ToHaveValueAsync("""{"any":[{"path":"form.onlyChild.hasCertificate","equals":true},{"path":"form.retirement.specialWorkYears","equals":15}]}""");
         }
         finally
         {

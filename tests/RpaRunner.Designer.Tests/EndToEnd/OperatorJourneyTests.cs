@@ -14,7 +14,9 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
     public async Task Operator_OpensAFailedStep_CorrectsAnInput_AndRetriesItToSuccess()
     {
         var engine = runner.Services.GetRequiredService<CaseEngine>();
-        var code = await runner.SubmitAsync("retirement", SampleApplications.For("retirement", 1, engine.Today));
+        // Version 1: every input of its approval comes from the form, so the correction dialog sends the operator to 更正办件
+        // (version 2's approval also takes the contribution months 人社 certified, which an operator may correct in place).
+        var code = await runner.SubmitAsync("retirement", SampleApplications.RetirementVersion1(1, engine.Today), bundleVersion: 1);
         var queries = runner.Services.GetRequiredService<CaseQueries>();
         await WaitAsync(
             async () => (await queries.GetAsync(code))!.Steps.Any(s => s.StepId == UiRunnerFixture.FailingStep && s.Status == StepStatus.WaitingForPerson),

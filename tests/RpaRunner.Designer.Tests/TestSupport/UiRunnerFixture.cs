@@ -157,10 +157,10 @@ public class UiRunnerFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task<string> SubmitAsync(string bundleId, JsonObject form)
+    public async Task<string> SubmitAsync(string bundleId, JsonObject form, int? bundleVersion = null)
     {
         using var clerk = Client(Roles.Clerk);
-        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId, form });
+        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId, bundleVersion, form });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         return JsonNode.Parse(body)!["caseCode"]!.GetValue<string>();

@@ -50,6 +50,24 @@ public sealed class CasesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_ARetirementDateOutsideTheFlexibleWindow_Is400NamingTheWindow_AndNothingIsStored()
+    {
+        var form = SampleApplications.Retirement(3, Today);
+        Assert.Equal("3", form["retirement"]!["kind"]!.GetValue<string>());
+        var deferred = DateOnly.ParseExact(form["retirement"]!["date"]!.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        form["retirement"]!["date"] = deferred.AddYears(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var problem = await SubmitExpecting400Async(form, "retirement");
+        Assert.Contains("不在弹性退休范围内", problem["errors"]!["form.retirement.date"]![0]!.GetValue<string>());
+        Assert.Contains(problem["fieldErrors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == "rule.flexibleRetirement");
+
+        // Version 2 takes no typed contribution years: a form that still has them is told so, not silently accepted.
+        var typed = SampleApplications.Retirement(1, Today);
+        typed["applicant"]!["contributionYears"] = 30;
+        Assert.NotNull((await SubmitExpecting400Async(typed, "retirement"))["errors"]!["form.applicant.contributionYears"]);
+        await AssertNoCasesAsync();
+    }
+
+    [Fact]
     public async Task Submit_ImpossibleAndFutureDates_Are400WithEachPath()
     {
         var form = SampleApplications.Newborn(3, Today);

@@ -94,7 +94,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         Directory.CreateDirectory(_folder);
         var bundles = Directory.CreateDirectory(Path.Combine(_folder, "bundles"));
-        await File.WriteAllTextAsync(Path.Combine(bundles.FullName, "retirement-v2.json"), TestBundles.RetirementWithContactStep());
+        await File.WriteAllTextAsync(Path.Combine(bundles.FullName, "retirement-v3.json"), TestBundles.RetirementWithContactStep());
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         string[] hang = ["--Simulation:HangAfterCommit:0=housingFund", "--Simulation:HangAfterCommit:1=contact", $"--Runner:BundlesFolder={bundles.FullName}"];
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -56,17 +56,38 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Retirement_TheDesktopMatterIsEnteredInTheCounterClient_OnceAlongsideTheWebMatters()
+    public async Task Retirement_PinnedToVersionOne_TheDesktopMatterIsEnteredInTheCounterClient_OnceAlongsideTheWebMatters()
     {
         Assert.Null(_f.Sandbox.DesktopUnavailable);
         using var clerk = _f.Runner.Client(Roles.Clerk);
-        var code = await RunnerFixture.SubmitAsync(clerk, "retirement", _f.Applications.For("retirement", 0, Today));
+        var code = await RunnerFixture.SubmitVersionAsync(clerk, "retirement", 1, _f.Applications.RetirementVersion1(0));
         var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(4));
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         var housingFund = Step(done, "housingFund");
         Assert.Equal("desktop-linux", housingFund["pool"]!.GetValue<string>());
         Assert.Equal(Step(done, "retirementApproval")["outputs"]!["retirementApprovalNo"]!.GetValue<string>(), housingFund["inputs"]!["retirementApprovalNo"]!.GetValue<string>());
         Assert.Single(await _f.RecordsAsync("gongjijin-counter", housingFund["idempotencyKey"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Retirement_ContributionYearsFrom人社_ThenTheApproval_TheFundFrozenThenWithdrawn_OneRecordEach()
+    {
+        using var clerk = _f.Runner.Client(Roles.Clerk);
+        var form = _f.Applications.For("retirement", 1, Today);
+        var code = await RunnerFixture.SubmitAsync(clerk, "retirement", form);
+        var done = await RunnerFixture.WaitForCaseAsync(clerk, code, TimeSpan.FromMinutes(4));
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+
+        var certified = Step(done, "contributionRecord")["outputs"]!["contributionMonths"]!.GetValue<string>();
+        var seeded = _f.Sandbox.Sandbox.Population.People.Single(p => p.IdNumber == form["applicant"]!["idNumber"]!.GetValue<string>()).Retirement!.ContributionYears * 12;
+        Assert.Equal(seeded.ToString(System.Globalization.CultureInfo.InvariantCulture), certified);
+        Assert.Equal(certified, Step(done, "retirementApproval")["inputs"]!["contributionMonths"]!.GetValue<string>());
+        Assert.Equal("skipped", Step(done, "earlyRetirement")["status"]!.GetValue<string>());
+        Assert.Equal(Step(done, "housingFundFreeze")["outputs"]!["freezeNo"]!.GetValue<string>(), Step(done, "housingFund")["inputs"]!["freezeNo"]!.GetValue<string>());
+        foreach (var (system, stepId) in new[] { ("renshe", "contributionRecord"), ("renshe", "retirementApproval"), ("gongjijin", "housingFundFreeze"), ("gongjijin", "housingFund"), ("yibao", "medicalInsurance") })
+        {
+            Assert.Single(await _f.RecordsAsync(system, $"{code}:{stepId}"));
+        }
     }
 
     [Fact]

@@ -109,6 +109,15 @@ public sealed class RunnerFixture : IAsyncDisposable
         return JsonNode.Parse(body)!["caseCode"]!.GetValue<string>();
     }
 
+    /// <summary>Submits a case pinned to <paramref name="version"/> of the bundle.</summary>
+    public static async Task<string> SubmitVersionAsync(HttpClient clerk, string bundleId, int version, JsonObject form)
+    {
+        var response = await clerk.PostAsJsonAsync("/api/cases", new { bundleId, bundleVersion = version, form });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!["caseCode"]!.GetValue<string>();
+    }
+
     /// <summary>Polls the API until the case leaves "running" or the time is up; returns the case.</summary>
     public static async Task<JsonNode> WaitForCaseAsync(HttpClient client, string code, TimeSpan timeout, Func<JsonNode, bool>? until = null)
     {

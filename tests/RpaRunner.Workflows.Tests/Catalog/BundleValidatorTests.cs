@@ -11,6 +11,7 @@ public sealed class BundleValidatorTests
     [Theory]
     [InlineData("newborn.json", 6)]
     [InlineData("retirement.json", 4)]
+    [InlineData("retirement.v2.json", 7)]
     [InlineData("company-setup.json", 5)]
     [InlineData("hiring.json", 6)]
     [InlineData("deregistration.json", 2)]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Tests.TestSupport;
@@ -66,25 +67,54 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retirement_WithoutOnlyChildCertificate_SkipsTheReward_AndCompletes()
+    public async Task Retirement_ContributionYearsFrom人社_ThenApproval_FreezeBeforeWithdrawal_SkipsTheRewardWithoutCertificate()
     {
         var form = SampleApplications.Retirement(1, _h.Today);
         Assert.False(form["onlyChild"]!["hasCertificate"]!.GetValue<bool>());
         var code = await _h.SubmitAsync("retirement", form);
 
         var first = await _h.ClaimAllAsync();
-        Assert.Equal(["retirementApproval"], first.Select(s => s.StepId));
-        await _h.SucceedAsync(first[0]);
-        var after = await _h.ClaimAllAsync();
-        Assert.Equal(["housingFund", "medicalInsurance"], after.Select(s => s.StepId).Order());
-        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(code, "onlyChildReward")).Status);
-        Assert.Equal("desktop-linux", after.Single(s => s.StepId == "housingFund").Pool);
-        foreach (var step in after)
-        {
-            await _h.SucceedAsync(step);
-        }
+        Assert.Equal(["contributionRecord"], first.Select(s => s.StepId));
+        await _h.SucceedAsync(first[0], new() { ["contributionProofNo"] = "JF20261130000001", ["contributionMonths"] = "372" });
+        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(code, "earlyRetirement")).Status);
 
+        var approval = Assert.Single(await _h.ClaimAllAsync());
+        Assert.Equal("retirementApproval", approval.StepId);
+        Assert.Equal("372", approval.Inputs["contributionMonths"]);
+        Assert.Equal("1", approval.Inputs["retirementKind"]);
+        Assert.False(approval.Inputs.ContainsKey("earlyRetirementNo") && approval.Inputs["earlyRetirementNo"] is not null);
+        await _h.SucceedAsync(approval);
+
+        var after = await _h.ClaimAllAsync();
+        Assert.Equal(["housingFundFreeze", "medicalInsurance"], after.Select(s => s.StepId).Order());
+        Assert.Equal(StepStatus.Skipped, (await _h.StepAsync(code, "onlyChildReward")).Status);
+        Assert.Equal(StepStatus.Pending, (await _h.StepAsync(code, "housingFund")).Status);
+        var freeze = after.Single(s => s.StepId == "housingFundFreeze");
+        await _h.SucceedAsync(freeze, new() { ["freezeNo"] = "FC20261130000001" });
+        await _h.SucceedAsync(after.Single(s => s.StepId == "medicalInsurance"));
+
+        var withdrawal = Assert.Single(await _h.ClaimAllAsync());
+        Assert.Equal(("housingFund", "web", "FC20261130000001"), (withdrawal.StepId, withdrawal.Pool, withdrawal.Inputs["freezeNo"]));
+        await _h.SucceedAsync(withdrawal);
         Assert.Equal(CaseStatus.Completed, (await _h.CaseAsync(code)).Status);
+    }
+
+    [Fact]
+    public async Task Retirement_EarlyForSpecialWork_Runs人社sConfirmationFirst_AndTheApprovalGetsItsNumber()
+    {
+        var form = SampleApplications.Retirement(1, _h.Today);
+        form["retirement"] = new JsonObject { ["kind"] = "4", ["earlyGrounds"] = "1", ["specialWorkYears"] = 12 };
+        var code = await _h.SubmitAsync("retirement", form);
+        await _h.SucceedAsync(Assert.Single(await _h.ClaimAllAsync()));
+
+        var early = Assert.Single(await _h.ClaimAllAsync());
+        Assert.Equal("earlyRetirement", early.StepId);
+        Assert.Equal(("1", "12"), (early.Inputs["grounds"], early.Inputs["specialWorkYears"]));
+        Assert.Equal(StepStatus.Pending, (await _h.StepAsync(code, "retirementApproval")).Status);
+        await _h.SucceedAsync(early, new() { ["earlyRetirementNo"] = "TQTX202611000001" });
+
+        var approval = Assert.Single(await _h.ClaimAllAsync());
+        Assert.Equal(("retirementApproval", "4", "TQTX202611000001"), (approval.StepId, approval.Inputs["retirementKind"], approval.Inputs["earlyRetirementNo"]));
     }
 
     [Fact]
@@ -93,14 +123,36 @@ public sealed class CaseEngineOrderTests : IAsyncLifetime
         var form = SampleApplications.Retirement(0, _h.Today);
         Assert.True(form["onlyChild"]!["hasCertificate"]!.GetValue<bool>());
         var code = await _h.SubmitAsync("retirement", form);
+        await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
         var approval = (await _h.ClaimAllAsync()).Single();
         var approvalNo = _h.OutputsFor(approval)["retirementApprovalNo"];
         await _h.SucceedAsync(approval, new() { ["retirementApprovalNo"] = approvalNo, ["pensionStartMonth"] = "2026-04" });
         var after = await _h.ClaimAllAsync();
-        Assert.Equal(["housingFund", "medicalInsurance", "onlyChildReward"], after.Select(s => s.StepId).Order());
+        Assert.Equal(["housingFundFreeze", "medicalInsurance", "onlyChildReward"], after.Select(s => s.StepId).Order());
         var reward = after.Single(s => s.StepId == "onlyChildReward");
         Assert.Equal(form["onlyChild"]!["certificateNo"]!.GetValue<string>(), reward.Inputs["onlyChildCertificateNo"]);
         Assert.Equal(approvalNo, reward.Inputs["retirementApprovalNo"]);
+    }
+
+    [Fact]
+    public async Task Retirement_ACasePinnedToVersionOne_StillRunsItsOwnSteps_TheWithdrawalAtTheCounterClient()
+    {
+        var code = await _h.SubmitVersionAsync("retirement", 1, SampleApplications.RetirementVersion1(1, _h.Today));
+        Assert.Equal(1, (await _h.CaseAsync(code)).BundleVersion);
+
+        var first = await _h.ClaimAllAsync();
+        Assert.Equal(["retirementApproval"], first.Select(s => s.StepId));
+        Assert.Equal("renshe.approveRetirement", first[0].Action);
+        await _h.SucceedAsync(first[0]);
+        var after = await _h.ClaimAllAsync();
+        Assert.Equal(["housingFund", "medicalInsurance"], after.Select(s => s.StepId).Order());
+        Assert.Equal("desktop-linux", after.Single(s => s.StepId == "housingFund").Pool);
+        foreach (var step in after)
+        {
+            await _h.SucceedAsync(step);
+        }
+
+        Assert.Equal(CaseStatus.Completed, (await _h.CaseAsync(code)).Status);
     }
 
     [Fact]

@@ -118,7 +118,8 @@ public sealed class ClaimBackpressureTests : IAsyncLifetime
     [Fact]
     public async Task APoolWithoutLiveBots_GetsNothing_WhileOtherPoolsGoOn()
     {
-        var code = await _h.SubmitAsync("retirement");
+        // Version 1 of 退休 withdraws the provident fund at the counter client (desktop pool).
+        var code = await _h.SubmitVersionAsync("retirement", 1, SampleApplications.RetirementVersion1(0, _h.Today));
         await _h.SucceedAsync(Assert.Single(await _h.Engine.ClaimDueStepsAsync(64, Web(4))));
 
         var claimed = await _h.Engine.ClaimDueStepsAsync(64, Web(4));
@@ -182,12 +183,12 @@ public sealed class ClaimBackpressureTests : IAsyncLifetime
             codes.Add(await _h.SubmitAsync("retirement", SampleApplications.Retirement(i, _h.Today)));
         }
 
-        var waiting = (await queries.GetAsync(codes[0]))!.Steps.Single(s => s.StepId == "retirementApproval").Waiting;
+        var waiting = (await queries.GetAsync(codes[0]))!.Steps.Single(s => s.StepId == "contributionRecord").Waiting;
         Assert.Contains("no bot of pool web is online", waiting, StringComparison.Ordinal);
 
         await roster.RecordAsync(Beat("w1", 1));
         Assert.Equal(2, (await _h.Engine.ClaimDueStepsAsync(64, await roster.CapacityAsync())).Count);
-        var steps = (await Task.WhenAll(codes.Select(c => queries.GetAsync(c)))).Select(c => c!.Steps.Single(s => s.StepId == "retirementApproval")).ToList();
+        var steps = (await Task.WhenAll(codes.Select(c => queries.GetAsync(c)))).Select(c => c!.Steps.Single(s => s.StepId == "contributionRecord")).ToList();
         Assert.All(steps.Where(s => s.Status == StepStatus.Running), s => Assert.Null(s.Waiting));
         var held = Assert.Single(steps, s => s.Status == StepStatus.Ready);
         Assert.Contains("waiting for a free bot of pool web (2 steps in flight; its bots run 1 at once)", held.Waiting, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Runner.Demo;
 using RpaRunner.Tests.Shared;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
@@ -22,9 +23,12 @@ public sealed class CommitPointTests : IAsyncLifetime
     private Task<StepLeaseAnswer> CommitAsync(RunStep step) =>
         _h.Engine.ExtendLeaseAsync(new ExtendStepLease { StepRecordId = step.StepRecordId, DispatchToken = step.DispatchToken, Worker = "test-bot", Committing = true });
 
+    /// <summary>A 退休 case pinned to version 1, whose first step is the approval.</summary>
+    private Task<string> SubmitRetirementAsync() => _h.SubmitVersionAsync("retirement", 1, SampleApplications.RetirementVersion1(0, _h.Today));
+
     private async Task<(string Code, RunStep Step)> RetirementApprovalCommittedAsync()
     {
-        var code = await _h.SubmitAsync("retirement");
+        var code = await SubmitRetirementAsync();
         var step = await _h.ClaimAsync(code, "retirementApproval");
         Assert.True((await CommitAsync(step)).Granted);
         return (code, step);
@@ -86,7 +90,7 @@ public sealed class CommitPointTests : IAsyncLifetime
     public async Task ALeaseThatRunsOutAfterTheCommitPoint_IsAnUnknownOutcome_BeforeItAPlainRetry()
     {
         var (code, _) = await RetirementApprovalCommittedAsync();
-        var other = await _h.SubmitAsync("retirement");
+        var other = await SubmitRetirementAsync();
         var uncommitted = await _h.ClaimAsync(other, "retirementApproval");
         await _h.Engine.ExtendLeaseAsync(new ExtendStepLease { StepRecordId = uncommitted.StepRecordId, DispatchToken = uncommitted.DispatchToken, Worker = "test-bot" });
 
@@ -127,8 +131,9 @@ public sealed class CommitPointTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownOutcome_OfAnActionThatCannotBeSearched_GoesToAPerson_AndIsNeverDispatchedAgainByItself()
     {
-        _h.Catalog.Add(TestBundles.RetirementWithContactStep(2, _h.Catalog.SourceOf("retirement", 1)), "test");
+        _h.Catalog.Add(TestBundles.RetirementWithContactStep(), "test");
         var code = await _h.SubmitAsync("retirement");
+        await _h.SucceedAsync(await _h.ClaimAsync(code, "contributionRecord"));
         await _h.SucceedAsync(await _h.ClaimAsync(code, "retirementApproval"));
         var contact = (await _h.ClaimAllAsync()).Single(s => s.StepId == "contact");
         await CommitAsync(contact);
@@ -148,8 +153,9 @@ public sealed class CommitPointTests : IAsyncLifetime
     [Fact]
     public async Task AFailureBeforeTheCommitPoint_OfAnActionThatCannotBeSearched_IsRetriedAsUsual()
     {
-        _h.Catalog.Add(TestBundles.RetirementWithContactStep(2, _h.Catalog.SourceOf("retirement", 1)), "test");
+        _h.Catalog.Add(TestBundles.RetirementWithContactStep(), "test");
         var code = await _h.SubmitAsync("retirement");
+        await _h.SucceedAsync(await _h.ClaimAsync(code, "contributionRecord"));
         await _h.SucceedAsync(await _h.ClaimAsync(code, "retirementApproval"));
         var contact = (await _h.ClaimAllAsync()).Single(s => s.StepId == "contact");
         await _h.FailAsync(contact, FailureClass.Transient, "应用窗口未响应");

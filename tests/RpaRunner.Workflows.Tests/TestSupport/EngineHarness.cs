@@ -126,6 +126,10 @@ public sealed class EngineHarness : IAsyncDisposable
     public async Task<string> SubmitAsync(string bundleId, JsonObject? form = null, string actor = "clerk1", string? requestId = null) =>
         (await Engine.SubmitAsync(new SubmitCase(bundleId, form ?? SampleApplications.For(bundleId, 0, Today), actor, RequestId: requestId))).CaseCode;
 
+    /// <summary>Submits a case pinned to <paramref name="version"/> of the bundle.</summary>
+    public async Task<string> SubmitVersionAsync(string bundleId, int version, JsonObject form) =>
+        (await Engine.SubmitAsync(new SubmitCase(bundleId, form, "clerk1", BundleVersion: version))).CaseCode;
+
     public async Task<CaseView> CaseAsync(string code) => (await Queries.GetAsync(code))!;
 
     public async Task<StepView> StepAsync(string code, string stepId) => (await CaseAsync(code)).Steps.Single(s => s.StepId == stepId);

@@ -14,7 +14,7 @@ internal static partial class GongjijinSystem
         "gongjijin", "公积金", "住房公积金综合服务平台", "web", "gongjijin", "GJJ_SESSIONID", "GJ",
         new SystemTheme("#6a3d9a", "#ece3f5", "#522e78", "#f7f4fa", "长沙住房公积金管理中心 · 综合服务平台", "单位业务 · 个人业务"),
         [new("rpa_gongjijin", "Gjj@rpa2025", "RPA机器人（公积金）", true), new("gjj_clerk", "Gjj@clerk2025", "公积金柜员", false)],
-        [OpenEmployerAccount(), OpenPersonalAccount(), WithdrawOnDeath()]);
+        [OpenEmployerAccount(), OpenPersonalAccount(), WithdrawOnDeath(), FreezeOnRetirement(), WithdrawOnRetirementWeb()]);
 
     public static SystemDefinition CreateCounter() => new(
         "gongjijin-counter", "公积金", "住房公积金柜面业务客户端", "desktop", "gongjijin", "GJJC_TOKEN", "GC",
@@ -107,8 +107,7 @@ internal static partial class GongjijinSystem
             return ActionOutcome.Reject(error);
         }
 
-        var approvals = await c.RecordsAsync("renshe", "renshe.approveRetirement", r["idNumber"]);
-        if (!approvals.Any(a => a.Output("retirementApprovalNo") == r["retirementApprovalNo"]))
+        if (!await RetirementApprovals.HoldsAsync(c, r["idNumber"], r["retirementApprovalNo"]))
         {
             return ActionOutcome.Reject("未查询到该职工的退休审批信息（人社共享数据），不能办理退休提取");
         }

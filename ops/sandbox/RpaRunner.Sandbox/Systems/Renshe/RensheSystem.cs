@@ -16,7 +16,7 @@ internal static partial class RensheSystem
         "renshe", "人社", "人力资源和社会保障业务系统", "web", "renshe", "RS_JSESSIONID", "RS",
         new SystemTheme("#c25e00", "#fcebd9", "#9a4a00", "#fdf8f2", "湖南省人力资源和社会保障厅 · 社会保险经办系统", "社保卡 · 养老保险待遇 · 单位参保"),
         [new("rpa_renshe", "Rs@rpa2025", "RPA机器人（人社）", true), new("rs_clerk", "Rs@clerk2025", "社保经办人员", false)],
-        [SocialSecurityCard(), ApproveRetirement(), RegisterEmployer(), RegisterEmployment(), EnrolEmployee(), ApplyEmployeeCard(), ClaimPensionAccountOnDeath(), ClaimSurvivorBenefit(),
+        [SocialSecurityCard(), ApproveRetirement(), CertifyContributions(), ConfirmEarlyRetirement(), ApproveFlexibleRetirement(), RegisterEmployer(), RegisterEmployment(), EnrolEmployee(), ApplyEmployeeCard(), ClaimPensionAccountOnDeath(), ClaimSurvivorBenefit(),
          RegisterPersonalInsurance(), TransferPension()]);
 
     private static ActionDefinition SocialSecurityCard() => new(
@@ -110,7 +110,7 @@ internal static partial class RensheSystem
                 $"累计缴费年限不足{minimum:0.#}年，不符合按月领取基本养老金条件，可申请延长缴费"));
         }
 
-        if ((await c.RecordsAsync("renshe", "renshe.approveRetirement", r["idNumber"])).Count > 0)
+        if ((await RetirementApprovals.OfAsync(c, r["idNumber"])).Count > 0)
         {
             return ActionOutcome.Reject("该人员已办理退休审批，不得重复申报");
         }

@@ -69,6 +69,24 @@ public static class RetirementAgePolicy
         return year < fromYear ? baseYears : Math.Min(max, baseYears + (step * (year - fromYear + 1)));
     }
 
+    /// <summary>
+    /// 弹性退休: the earliest date a person may choose (three years before the statutory date, not below the former age)
+    /// and the latest (three years after it).
+    /// </summary>
+    public static (DateOnly Earliest, DateOnly Latest) FlexibleWindow(RetirementGroup group, DateOnly birthDate)
+    {
+        var statutory = RetirementDate(group, birthDate);
+        var former = birthDate.AddYears(RuleFor(group).OriginalAgeYears);
+        var earliest = statutory.AddYears(-FlexibleYears);
+        return (earliest < former ? former : earliest, statutory.AddYears(FlexibleYears));
+    }
+
+    /// <summary>How far flexible retirement may move the date either way.</summary>
+    public const int FlexibleYears = 3;
+
+    /// <summary>How long before the retirement date 人社 takes the application (the employee tells the employer three months ahead).</summary>
+    public const int ApplyMonthsAhead = 3;
+
     public static string Describe(RetirementGroup group) => group switch
     {
         RetirementGroup.Male => "男职工",

@@ -181,8 +181,7 @@ internal static partial class WeijianSystem
             return ActionOutcome.Reject(error);
         }
 
-        var approvals = await c.RecordsAsync("renshe", "renshe.approveRetirement", r["idNumber"]);
-        if (!approvals.Any(a => a.Output("retirementApprovalNo") == r["retirementApprovalNo"]))
+        if (!await RetirementApprovals.HoldsAsync(c, r["idNumber"], r["retirementApprovalNo"]))
         {
             return ActionOutcome.Reject("未查询到该申请人的退休审批信息（人社共享数据），请先办理退休审批");
         }

@@ -71,8 +71,7 @@ internal static partial class YibaoSystem
             return ActionOutcome.Reject(person is null ? "该人员未在公安户籍系统登记，不能办理参保登记" : error);
         }
 
-        var approvals = await c.RecordsAsync("renshe", "renshe.approveRetirement", r["idNumber"]);
-        if (!approvals.Any(a => a.Output("retirementApprovalNo") == r["retirementApprovalNo"]))
+        if (!await RetirementApprovals.HoldsAsync(c, r["idNumber"], r["retirementApprovalNo"]))
         {
             return ActionOutcome.Reject("未查询到该人员的退休审批信息（人社共享数据）");
         }
