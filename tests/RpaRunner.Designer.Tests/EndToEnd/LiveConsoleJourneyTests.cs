@@ -21,9 +21,10 @@ public sealed class LiveConsoleJourneyTests(UiRunnerFixture runner)
 
     private async Task<string> SubmitNewbornAsync(string child, int index)
     {
-        var form = SampleApplications.For("newborn", index, Today);
+        // Version 1: its 医保缴费 matter is the one the fixture's simulated outage takes down.
+        var form = SampleApplications.AsNewbornVersion1(SampleApplications.For("newborn", index, Today));
         form["child"]!["name"] = child;
-        return await runner.SubmitAsync("newborn", form);
+        return await runner.SubmitAsync("newborn", form, bundleVersion: 1);
     }
 
     [Fact]

@@ -114,9 +114,10 @@ public sealed class OperatorJourneyTests(UiRunnerFixture runner)
         var codes = new Dictionary<string, string>();
         foreach (var (child, index) in new[] { (UiRunnerFixture.InsuranceRefusedChild, 51), (UiRunnerFixture.RestrictedChildName, 52), (UiRunnerFixture.OutageChild, 53), (UiRunnerFixture.UnknownOutcomeChild, 54) })
         {
-            var form = SampleApplications.For("newborn", index, engine.Today);
+            // Version 1: its 医保缴费 matter is the one the fixture's simulated outage takes down.
+            var form = SampleApplications.AsNewbornVersion1(SampleApplications.For("newborn", index, engine.Today));
             form["child"]!["name"] = child;
-            codes[child] = await runner.SubmitAsync("newborn", form);
+            codes[child] = await runner.SubmitAsync("newborn", form, bundleVersion: 1);
         }
 
         await WaitAsync(
