@@ -14,6 +14,9 @@ public sealed class PlaywrightDriver : IScriptDriver
     private readonly IPage _main;
     private readonly Uri _baseUrl;
     private readonly SystemScript _system;
+
+    /// <summary>Every target the health check acts on when visible (dismiss rules, refusals), looked at together first.</summary>
+    private readonly IReadOnlyList<Target> _troubleTargets;
     private readonly System.Collections.Concurrent.ConcurrentQueue<IPage> _opened = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _unexpectedDialogs = new();
     private IPage _page;
@@ -32,6 +35,7 @@ public sealed class PlaywrightDriver : IScriptDriver
         _baseUrl = baseUrl;
         _system = system;
         _frame = page.MainFrame;
+        _troubleTargets = [.. system.Dismiss.SelectMany(rule => rule.When), .. system.BusinessError];
         Watch(page);
         page.Context.Page += (_, opened) =>
         {
@@ -292,7 +296,7 @@ public sealed class PlaywrightDriver : IScriptDriver
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
         // One look at the page for anything a rule below would act on; the rules look one by one only when something shows.
-        var quiet = !await ShowsAnyAsync(_frame, [.. _system.Dismiss.SelectMany(rule => rule.When), .. _system.BusinessError]);
+        var quiet = !await ShowsAnyAsync(_frame, _troubleTargets);
         foreach (var rule in quiet ? Enumerable.Empty<DismissRule>() : _system.Dismiss)
         {
             if (await TryResolveAsync(rule.When, TimeSpan.Zero, cancellationToken) is not null)
@@ -417,8 +421,7 @@ public sealed class PlaywrightDriver : IScriptDriver
         var chunk = wait < s_waitChunk ? wait : s_waitChunk;
         try
         {
-            var any = targets.Select(target => Locate(_frame, target)).Aggregate((all, next) => all.Or(next));
-            await any.Filter(new LocatorFilterOptions { Visible = true }).First
+            await AnyOf(_frame, targets).Filter(new LocatorFilterOptions { Visible = true }).First
                 .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = Math.Max(1, (float)chunk.TotalMilliseconds) });
         }
         catch (TimeoutException)
@@ -446,14 +449,17 @@ public sealed class PlaywrightDriver : IScriptDriver
 
         try
         {
-            var any = targets.Select(target => Locate(frame, target)).Aggregate((all, next) => all.Or(next));
-            return await any.Filter(new LocatorFilterOptions { Visible = true }).CountAsync() > 0;
+            return await AnyOf(frame, targets).Filter(new LocatorFilterOptions { Visible = true }).CountAsync() > 0;
         }
         catch (PlaywrightException)
         {
             return true;
         }
     }
+
+    /// <summary>One locator matching what any of <paramref name="targets"/> matches.</summary>
+    private static ILocator AnyOf(IFrame frame, IReadOnlyList<Target> targets) =>
+        targets.Select(target => Locate(frame, target)).Aggregate((all, next) => all.Or(next));
 
     private async Task<ILocator?> VisibleAsync(Target target)
     {

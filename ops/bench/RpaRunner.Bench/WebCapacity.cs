@@ -68,27 +68,8 @@ public static class WebCapacity
         var retries = 0;
         var applications = sandbox.Applications;
 
-        async Task RunAsync(int n)
-        {
-            var step = WebThroughput.RegistrationStep(applications, n, today, attempt: 1);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var result = await bot.RunAsync(new BotStepContext(step with { Attempt = attempt }, "bench", _ => Task.CompletedTask), CancellationToken.None);
-                    if (!result.Outputs.ContainsKey("creditCode"))
-                    {
-                        throw new InvalidOperationException($"Step {n} ended without the credit code.");
-                    }
-
-                    return;
-                }
-                catch (BotFailureException) when (attempt < 3)
-                {
-                    Interlocked.Increment(ref retries);
-                }
-            }
-        }
+        async Task RunAsync(int n) =>
+            await WebThroughput.RegisterAsync(bot, WebThroughput.RegistrationStep(applications, n, today, attempt: 1), () => Interlocked.Increment(ref retries));
 
         // Warm-up: the browser starts and logs in; its memory then is the level's idle browser.
         await RunAsync(seed - 1);

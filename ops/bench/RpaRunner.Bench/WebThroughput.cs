@@ -129,29 +129,7 @@ public static class WebThroughput
         var bot = app.Services.GetServices<IBotAction>().OfType<WebBotAction>().Single();
         var retries = 0;
 
-        async Task RunAsync(int n)
-        {
-            var step = RegistrationStep(applications, n, today, attempt: 1);
-            BotResult result;
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    // As the engine would: a failed attempt is run again, and the bot finds a record the first one made.
-                    result = await bot.RunAsync(new BotStepContext(step with { Attempt = attempt, Verify = false }, "bench", _ => Task.CompletedTask), CancellationToken.None);
-                    break;
-                }
-                catch (BotFailureException) when (attempt < 3)
-                {
-                    Interlocked.Increment(ref retries);
-                }
-            }
-
-            if (!result.Outputs.ContainsKey("creditCode"))
-            {
-                throw new InvalidOperationException($"The bot entered {step.IdempotencyKey} without reading its credit code.");
-            }
-        }
+        async Task RunAsync(int n) => await RegisterAsync(bot, RegistrationStep(applications, n, today, attempt: 1), () => Interlocked.Increment(ref retries));
 
         // Warm-up: the browser starts and logs in once.
         await RunAsync(seed - 1);
@@ -176,6 +154,31 @@ public static class WebThroughput
         }
 
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Runs the registration step on the bot as the engine would: a failed attempt is run again (up to three), and the bot
+    /// finds a record an earlier attempt made; the step must end with the credit code read.
+    /// </summary>
+    internal static async Task RegisterAsync(WebBotAction bot, RunStep step, Action retried)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await bot.RunAsync(new BotStepContext(step with { Attempt = attempt, Verify = false }, "bench", _ => Task.CompletedTask), CancellationToken.None);
+                if (!result.Outputs.ContainsKey("creditCode"))
+                {
+                    throw new InvalidOperationException($"The bot entered {step.IdempotencyKey} without reading its credit code.");
+                }
+
+                return;
+            }
+            catch (BotFailureException) when (attempt < 3)
+            {
+                retried();
+            }
+        }
     }
 
     /// <summary>The registration step of sample application <paramref name="n"/>, as the engine would dispatch it (the lease always held).</summary>
