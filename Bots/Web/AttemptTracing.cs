@@ -29,7 +29,7 @@ internal sealed class AttemptTracing(IBrowserContext context, AttemptTrace mode,
             await context.Tracing.StartAsync(new TracingStartOptions
             {
                 Screenshots = mode == AttemptTrace.SnapshotsAndScreencast,
-                Snapshots = true,
+                Snapshots = mode != AttemptTrace.Actions,
                 Title = title,
             });
             _started = true;

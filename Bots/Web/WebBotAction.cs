@@ -40,10 +40,12 @@ public sealed class WebBotAction(
     {
         var step = context.Step;
         var endpoint = endpoints.Get(step.System);
-        return await resilience.ExecuteAsync(step.System, endpoint.WorkerSessions, token => new ValueTask<BotResult>(AttemptAsync(context, endpoint, token)), cancellationToken);
+        var tries = 0;
+        return await resilience.ExecuteAsync(step.System, endpoint.WorkerSessions, token => new ValueTask<BotResult>(AttemptAsync(context, endpoint, ++tries, token)), cancellationToken);
     }
 
-    private async Task<BotResult> AttemptAsync(BotStepContext context, DepartmentSystemEndpoint endpoint, CancellationToken cancellationToken)
+    /// <param name="tryInAttempt">1 for the attempt's first try; more when the system's resilience policy tries again within it.</param>
+    private async Task<BotResult> AttemptAsync(BotStepContext context, DepartmentSystemEndpoint endpoint, int tryInAttempt, CancellationToken cancellationToken)
     {
         var step = context.Step;
         var script = scripts.FindAction(step.Action)!;
@@ -62,7 +64,7 @@ public sealed class WebBotAction(
             await browserContext.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
         }
 
-        var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace, step.IdempotencyKey);
+        var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace.For(step, tryInAttempt), step.IdempotencyKey);
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
         var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);

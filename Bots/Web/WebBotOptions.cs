@@ -1,3 +1,5 @@
+using RpaRunner.Workflows.Engine.Contracts;
+
 namespace RpaRunner.Bots.Web;
 
 /// <summary>Settings of the web bots (configuration section "WebBots").</summary>
@@ -16,9 +18,9 @@ public sealed class WebBotOptions
 
     /// <summary>
     /// What the Playwright trace of every attempt records, kept only when the attempt fails (beside its full-page
-    /// screenshot and page HTML, which are taken either way). Default <see cref="AttemptTrace.Snapshots"/>.
+    /// screenshot and page HTML, which are taken either way). Default <see cref="AttemptTrace.Escalating"/>.
     /// </summary>
-    public AttemptTrace AttemptTrace { get; set; } = AttemptTrace.Snapshots;
+    public AttemptTrace AttemptTrace { get; set; } = AttemptTrace.Escalating;
 
     /// <summary>A folder of script files that override the shipped ones (for designers' fixes).</summary>
     public string? ScriptsFolder { get; set; }
@@ -40,6 +42,27 @@ public enum AttemptTrace
 
     /// <summary>No trace: a failed attempt keeps its screenshot, page HTML and log only. For measurement, not production.</summary>
     None,
+
+    /// <summary>Actions with their timings, the network and the console, without DOM snapshots: the trace viewer lists
+    /// what the bot did and what the system answered, and the attempt's screenshot and page HTML show the page it failed on.</summary>
+    Actions,
+
+    /// <summary>
+    /// <see cref="Actions"/> on a step's first try, <see cref="Snapshots"/> on every later one (a retry by the engine or by
+    /// the system's resilience policy) and on a verification: DOM snapshots cost a fifth of a web step's time, so they
+    /// are recorded where a failure has already been seen — a step that reaches a person after its retries has them.
+    /// </summary>
+    Escalating,
+}
+
+/// <summary>What one try of a step records under each <see cref="AttemptTrace"/> setting.</summary>
+public static class AttemptTraceExtensions
+{
+    /// <summary>The recording for try <paramref name="tryInAttempt"/> (1 = first) of <paramref name="step"/>'s attempt; never <see cref="AttemptTrace.Escalating"/>.</summary>
+    public static AttemptTrace For(this AttemptTrace setting, RunStep step, int tryInAttempt) =>
+        setting != AttemptTrace.Escalating ? setting
+        : step.Attempt > 1 || tryInAttempt > 1 || step.Verify ? AttemptTrace.Snapshots
+        : AttemptTrace.Actions;
 }
 
 /// <summary>One department system as bots reach it (configuration section "DepartmentSystems:{id}").</summary>

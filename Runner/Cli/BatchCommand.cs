@@ -2,6 +2,7 @@ using System.CommandLine;
 using RpaRunner.Runner.Batch;
 using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using Spectre.Console;
 
@@ -65,7 +66,7 @@ public static class BatchCommand
 
         AnsiConsole.MarkupLineInterpolated($"{submission.CaseCodes.Count} case(s) accepted, {submission.Rejected.Count} refused.");
         var cases = await CaseProgress.FollowBatchAsync(app.Services.GetRequiredService<CaseQueries>(), submission.CaseCodes, bundleId, cancellationToken);
-        CaseProgress.PrintSummary(cases);
+        CaseProgress.PrintSummary(cases, app.Services.GetRequiredService<BundleCatalog>());
         var completed = cases.Count(c => c.Status == CaseStatus.Completed);
         var waiting = cases.Count(c => c.Status is CaseStatus.WaitingForPerson or CaseStatus.WaitingForApplicant);
         AnsiConsole.MarkupLineInterpolated($"[bold]{completed} completed, {waiting} waiting for a person or the applicant, {submission.Rejected.Count} refused[/] (of {rows.Count} rows).");

@@ -1,3 +1,4 @@
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Privacy;
 using Spectre.Console;
@@ -90,19 +91,27 @@ public static class CaseProgress
         return $"{status}{(retrying > 0 ? $" · {retrying} retrying" : string.Empty)}{(checking > 0 ? $" · {checking} outcome unknown, checking" : string.Empty)}{(awaiting > 0 ? $" · {awaiting} 待申请人办理（如缴费） awaiting the applicant" : string.Empty)}{(waiting > 0 ? $" · {waiting} waiting for a person" : string.Empty)}";
     }
 
-    public static void PrintSummary(IReadOnlyList<CaseView> cases)
+    /// <summary>
+    /// The settled cases in a table: bundle by name, state, steps, attempts and the case's key result by its label
+    /// (the first of a few headline outputs, masked), then the steps waiting for a person with their screenshots.
+    /// </summary>
+    public static void PrintSummary(IReadOnlyList<CaseView> cases, BundleCatalog bundles)
     {
         string[] headlines = ["childIdNumber", "retirementApprovalNo", "creditCode"];
-        var table = new Table().Title("Cases").AddColumns("case", "bundle", "status", "steps", "attempts", "key result (masked)");
+        var table = new Table().Title("办件 Cases").AddColumns("办件编号 case", "一件事 bundle", "状态 status", "事项 steps", "尝试 attempts", "主要结果（脱敏） key result (masked)");
         foreach (var view in cases)
         {
-            var headline = view.Steps.SelectMany(s => s.Outputs ?? new Dictionary<string, string?>()).FirstOrDefault(o => headlines.Contains(o.Key));
+            var headline = view.Steps
+                .SelectMany(s => (s.Outputs ?? new Dictionary<string, string?>()).Select(o => (s.Action, o.Key, o.Value)))
+                .FirstOrDefault(o => headlines.Contains(o.Key));
             var skipped = view.Steps.Count(s => s.Status == StepStatus.Skipped);
+            var bundle = bundles.Find(view.BundleId, view.BundleVersion)?.Name;
+            var label = headline.Key is null ? null : bundles.Systems.FindAction(headline.Action)?.Outputs.FirstOrDefault(f => f.Id == headline.Key)?.Label;
             table.AddRow(
-                view.Code, view.BundleId, Describe(view),
+                Markup.Escape(view.Code), Markup.Escape(bundle is null ? view.BundleId : $"{bundle.Zh} {bundle.En}"), Describe(view),
                 $"{view.Steps.Count(s => s.Status == StepStatus.Succeeded)} done{(skipped > 0 ? $", {skipped} skipped" : string.Empty)} / {view.Steps.Count}",
                 view.Steps.Sum(s => s.Attempt).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                headline.Key is null ? string.Empty : Markup.Escape($"{headline.Key}={PersonalDataMasker.MaskValue(headline.Key, headline.Value)}"));
+                headline.Key is null ? string.Empty : Markup.Escape($"{(label is null ? headline.Key : $"{label.Zh} {label.En}")}: {PersonalDataMasker.MaskValue(headline.Key, headline.Value)}"));
         }
 
         AnsiConsole.Write(table);

@@ -6,6 +6,7 @@ using RpaRunner.Runner.Demo;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Calendar;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using Spectre.Console;
 
@@ -129,7 +130,7 @@ public static class DemoCommand
 
         var queries = app.Services.GetRequiredService<CaseQueries>();
         var finals = await CaseProgress.FollowEachAsync(queries, codes, cancellationToken);
-        CaseProgress.PrintSummary(finals);
+        CaseProgress.PrintSummary(finals, app.Services.GetRequiredService<BundleCatalog>());
         foreach (var note in await CaseProgress.DriftNotesAsync(queries, codes, cancellationToken))
         {
             AnsiConsole.MarkupLineInterpolated($"[blue]{note}[/]");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -23,6 +24,9 @@ namespace RpaRunner.Bench;
 /// </summary>
 public static class WebThroughput
 {
+    /// <summary>Rounds each contender runs in turn; each round is a slice of the steps.</summary>
+    private const int Rounds = 4;
+
     public static async Task<int> RunAsync(int cases, int parallelism, string? output)
     {
         var folder = Directory.CreateTempSubdirectory("rpa-webbench-").FullName;
@@ -30,130 +34,211 @@ public static class WebThroughput
         var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
         var applications = sandbox.Applications;
 
-        var plain = await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today, 7000);
-        var runner = await RunnerAsync(sandbox, applications, folder, cases, parallelism, today);
-
-        var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"| web steps | parallelism | plain Playwright | steps/min | RpaRunner (full path) | steps/min | runner ÷ plain |")
-            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {parallelism} | {plain.TotalSeconds:0.0} s | {cases / plain.TotalMinutes:0} | {runner.TotalSeconds:0.0} s | {cases / runner.TotalMinutes:0} | {plain.TotalSeconds / runner.TotalSeconds:0.00} |")
-            .ToString();
-        Console.Write(report);
-
-        // Where the difference goes: the web bot called directly (no engine, no dispatch) with its trace settings in
-        // turn, then plain Playwright again, so the machine's drift shows between the first and the last row.
-        var breakdown = new StringBuilder()
-            .AppendLine()
-            .AppendLine("| where the time goes | seconds | steps/min | ÷ plain (first run) |")
-            .AppendLine("|---|---:|---:|---:|");
-        void Row(string what, TimeSpan took) =>
-            breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {took.TotalSeconds:0.0} | {cases / took.TotalMinutes:0} | {plain.TotalSeconds / took.TotalSeconds:0.00} |");
-        Row("plain Playwright", plain);
-        Row("RpaRunner full path (engine, dispatch, bot; default trace)", runner);
-        var variants = new (string What, string Trace)[]
+        // Every contender is started and warmed up first (browser started, logged in); then the steps are run in
+        // rounds, each contender a slice per round, in an order that rotates and reverses from round to round, so
+        // that the machine's drift during the run falls on all of them alike and the ratios compare like with like.
+        await using var plain = await PlainPlaywright.StartAsync(sandbox, applications, today);
+        await using var runner = await RunnerPath.StartAsync(sandbox, applications, folder, parallelism, today);
+        var contenders = new List<(string What, Func<int, int, Task> Run)>
         {
-            ("web bot alone, trace with DOM snapshots (default)", "Snapshots"),
+            ("plain Playwright", (first, count) => plain.RunAsync(7000 + first, count, parallelism)),
+            ("RpaRunner full path (engine, dispatch, bot; default trace)", runner.RunAsync),
+        };
+        var bots = new List<BotAlone>();
+        var seed = 1000;
+        foreach (var (what, trace) in new (string What, string Trace)[]
+        {
+            ("web bot alone, trace with DOM snapshots (default until 2026-12-01; a retry's trace now)", "Snapshots"),
             ("web bot alone, trace with snapshots and screencast", "SnapshotsAndScreencast"),
             ("web bot alone, no trace", "None"),
-        };
-        var seed = 11000;
-        foreach (var (what, trace) in variants)
+            ("web bot alone, trace of actions without DOM snapshots (a first try's trace, the default since 2026-12-01)", "Actions"),
+        })
         {
-            Row(what, await BotAloneAsync(sandbox, applications, folder, cases, parallelism, today, trace, seed));
+            var bot = await BotAlone.StartAsync(sandbox, applications, folder, parallelism, today, trace, seed);
+            bots.Add(bot);
+            contenders.Add((what, (first, count) => bot.RunAsync(first, count, parallelism)));
             seed += 1000;
         }
 
-        Row("plain Playwright, again", await PlainPlaywrightAsync(sandbox, applications, cases, parallelism, today, 20000));
-        Console.Write(breakdown);
-        report += breakdown.ToString();
-        if (output is not null)
+        try
         {
-            await File.AppendAllTextAsync(output, report);
-        }
+            var took = contenders.Select(_ => new List<TimeSpan>()).ToList();
+            var done = 0;
+            for (var round = 0; round < Rounds; round++)
+            {
+                var slice = (cases * (round + 1) / Rounds) - done;
+                var order = Enumerable.Range(0, contenders.Count).Select(i => (i + round) % contenders.Count).ToList();
+                if (round % 2 == 1)
+                {
+                    order.Reverse();
+                }
 
-        return 0;
+                foreach (var i in order)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await contenders[i].Run(done, slice);
+                    took[i].Add(clock.Elapsed);
+                }
+
+                done += slice;
+            }
+
+            var plainTotal = Sum(took[0]);
+            var runnerTotal = Sum(took[1]);
+            var report = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"| web steps | parallelism | plain Playwright | steps/min | RpaRunner (full path) | steps/min | runner ÷ plain | rounds |")
+                .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|")
+                .AppendLine(CultureInfo.InvariantCulture, $"| {cases} | {parallelism} | {plainTotal.TotalSeconds:0.0} s | {cases / plainTotal.TotalMinutes:0} | {runnerTotal.TotalSeconds:0.0} s | {cases / runnerTotal.TotalMinutes:0} | {plainTotal.TotalSeconds / runnerTotal.TotalSeconds:0.00} | {Rounds} |")
+                .ToString();
+            Console.Write(report);
+
+            // Where the difference goes: the web bot called directly (no engine, no dispatch) with its trace settings in
+            // turn; the last column is the spread of the ratio over the rounds (the machine's noise); then plain
+            // Playwright once more, all steps in one go, after the rounds.
+            var breakdown = new StringBuilder()
+                .AppendLine()
+                .AppendLine("| where the time goes | seconds | steps/min | ÷ plain (first run) | ÷ plain, lowest–highest round |")
+                .AppendLine("|---|---:|---:|---:|---:|");
+            void Row(string what, TimeSpan total, string spread) =>
+                breakdown.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {total.TotalSeconds:0.0} | {cases / total.TotalMinutes:0} | {plainTotal.TotalSeconds / total.TotalSeconds:0.00} | {spread} |");
+            for (var i = 0; i < contenders.Count; i++)
+            {
+                var ratios = took[0].Zip(took[i], (p, c) => p.TotalSeconds / c.TotalSeconds).ToList();
+                Row(contenders[i].What, Sum(took[i]), string.Create(CultureInfo.InvariantCulture, $"{ratios.Min():0.00}–{ratios.Max():0.00}"));
+            }
+
+            var again = Stopwatch.StartNew();
+            await plain.RunAsync(20000, cases, parallelism);
+            Row("plain Playwright, again", again.Elapsed, "—");
+            Console.Write(breakdown);
+            report += breakdown.ToString();
+            if (output is not null)
+            {
+                await File.AppendAllTextAsync(output, report);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            foreach (var bot in bots)
+            {
+                await bot.DisposeAsync();
+            }
+        }
     }
 
-    private static async Task<TimeSpan> RunnerAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int cases, int parallelism, DateOnly today)
+    private static TimeSpan Sum(IEnumerable<TimeSpan> spans) => spans.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+
+    /// <summary>The full path: a runner with its engine, dispatch and web bot pool, cases submitted in batches.</summary>
+    private sealed class RunnerPath(WebApplication app, CaseQueries queries, CaseEngine engine, SandboxApplications applications, DateOnly today) : IAsyncDisposable
     {
-        var bundles = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "bundles"));
-        var builder = RunnerApp.CreateBuilder(
-        [
-            .. sandbox.RunnerArgs(),
-            "--urls", "http://127.0.0.1:0",
-            $"--Runner:DataDirectory={Path.Combine(folder, "runner")}",
-            $"--Database:ConnectionString=Data Source={Path.Combine(folder, "runner", "rpa.db")}",
-            $"--Runner:BundlesFolder={bundles}",
-            "--Bots:Pools:0=web",
-            $"--Bots:ConcurrencyPerPool={parallelism}",
-            $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
-            "--Serilog:MinimumLevel:Default=Warning",
-        ]);
-        builder.AddRunner();
-        await using var app = builder.Build();
-        app.MapRunner();
-        await app.InitializeAsync();
-        await app.StartAsync();
-        var engine = app.Services.GetRequiredService<CaseEngine>();
-        var queries = app.Services.GetRequiredService<CaseQueries>();
+        private int _completed = 1;
 
-        // Warm-up: the browser starts and logs in once, as it does on a worker that has been running.
-        await new BatchRun(engine).SubmitAsync("bench-registration", [applications.For("company-setup", 9000, today)], "bench", CancellationToken.None);
-        await WaitAsync(queries, 1);
+        public static async Task<RunnerPath> StartAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int parallelism, DateOnly today)
+        {
+            var bundles = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "bundles"));
+            var builder = RunnerApp.CreateBuilder(
+            [
+                .. sandbox.RunnerArgs(),
+                "--urls", "http://127.0.0.1:0",
+                $"--Runner:DataDirectory={Path.Combine(folder, "runner")}",
+                $"--Database:ConnectionString=Data Source={Path.Combine(folder, "runner", "rpa.db")}",
+                $"--Runner:BundlesFolder={bundles}",
+                "--Bots:Pools:0=web",
+                $"--Bots:ConcurrencyPerPool={parallelism}",
+                $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
+                "--Serilog:MinimumLevel:Default=Warning",
+            ]);
+            builder.AddRunner();
+            var app = builder.Build();
+            app.MapRunner();
+            await app.InitializeAsync();
+            await app.StartAsync();
+            var path = new RunnerPath(app, app.Services.GetRequiredService<CaseQueries>(), app.Services.GetRequiredService<CaseEngine>(), applications, today);
 
-        var clock = Stopwatch.StartNew();
-        var forms = Enumerable.Range(0, cases).Select(i => applications.For("company-setup", 5000 + i, today));
-        await new BatchRun(engine).SubmitAsync("bench-registration", forms, "bench", CancellationToken.None);
-        await WaitAsync(queries, cases + 1);
-        clock.Stop();
-        await app.StopAsync();
-        return clock.Elapsed;
+            // Warm-up: the browser starts and logs in once, as it does on a worker that has been running.
+            await path.SubmitAsync([applications.For("company-setup", 9000, today)], 1);
+            return path;
+        }
+
+        public async Task RunAsync(int first, int count)
+        {
+            _completed += count;
+            await SubmitAsync(Enumerable.Range(5000 + first, count).Select(n => applications.For("company-setup", n, today)), _completed);
+        }
+
+        private async Task SubmitAsync(IEnumerable<JsonObject> forms, int completed)
+        {
+            await new BatchRun(engine).SubmitAsync("bench-registration", forms, "bench", CancellationToken.None);
+            await WaitAsync(queries, completed);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     /// <summary>
     /// The web bot as a worker calls it, without the engine and the dispatch: each step is the registration's inputs
     /// mapped from the same sample form, the lease always held.
     /// </summary>
-    private static async Task<TimeSpan> BotAloneAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int cases, int parallelism, DateOnly today, string trace, int seed)
+    private sealed class BotAlone(WebApplication app, WebBotAction bot, SandboxApplications applications, DateOnly today, string trace, int seed) : IAsyncDisposable
     {
-        var builder = RunnerApp.CreateBuilder(
-        [
-            .. sandbox.RunnerArgs(),
-            $"--Runner:DataDirectory={Path.Combine(folder, "bot-" + trace)}",
-            $"--WebBots:AttemptTrace={trace}",
-            $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
-            "--Serilog:MinimumLevel:Default=Warning",
-        ]);
-        builder.AddRunner();
-        await using var app = builder.Build();
-        var bot = app.Services.GetServices<IBotAction>().OfType<WebBotAction>().Single();
-        var retries = 0;
+        private int _retries;
 
-        async Task RunAsync(int n) => await RegisterAsync(bot, RegistrationStep(applications, n, today, attempt: 1), () => Interlocked.Increment(ref retries));
+        public static async Task<BotAlone> StartAsync(SandboxBeside sandbox, SandboxApplications applications, string folder, int parallelism, DateOnly today, string trace, int seed)
+        {
+            var builder = RunnerApp.CreateBuilder(
+            [
+                .. sandbox.RunnerArgs(),
+                $"--Runner:DataDirectory={Path.Combine(folder, "bot-" + trace)}",
+                $"--WebBots:AttemptTrace={trace}",
+                $"--DepartmentSystems:shichang:MaxSessions={parallelism}",
+                "--Serilog:MinimumLevel:Default=Warning",
+            ]);
+            builder.AddRunner();
+            var app = builder.Build();
+            var bot = new BotAlone(app, app.Services.GetServices<IBotAction>().OfType<WebBotAction>().Single(), applications, today, trace, seed);
 
-        // Warm-up: the browser starts and logs in once.
-        await RunAsync(seed - 1);
+            // Warm-up: the browser starts and logs in once.
+            await bot.StepAsync(seed - 1);
+            return bot;
+        }
+
+        private Task StepAsync(int n) => RegisterAsync(bot, RegistrationStep(applications, n, today, attempt: 1), () => Interlocked.Increment(ref _retries));
+
+        public Task RunAsync(int first, int count, int parallelism) => InParallelAsync(Enumerable.Range(seed + first, count), parallelism, StepAsync);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_retries > 0)
+            {
+                Console.WriteLine($"(web bot alone, trace {trace}: {_retries} attempt(s) failed and ran again)");
+            }
+
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/> for each of <paramref name="items"/>, at most <paramref name="parallelism"/> at a time.</summary>
+    private static async Task InParallelAsync(IEnumerable<int> items, int parallelism, Func<int, Task> step)
+    {
         using var gate = new SemaphoreSlim(parallelism);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(seed, cases).Select(async n =>
+        await Task.WhenAll(items.Select(async n =>
         {
             await gate.WaitAsync();
             try
             {
-                await RunAsync(n);
+                await step(n);
             }
             finally
             {
                 gate.Release();
             }
         }));
-        clock.Stop();
-        if (retries > 0)
-        {
-            Console.WriteLine($"(web bot alone, trace {trace}: {retries} attempt(s) failed and ran again)");
-        }
-
-        return clock.Elapsed;
     }
 
     /// <summary>
@@ -240,76 +325,76 @@ public static class WebThroughput
                 return;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(25);
         }
     }
 
-    private static async Task<TimeSpan> PlainPlaywrightAsync(SandboxBeside sandbox, SandboxApplications applications, int cases, int parallelism, DateOnly today, int seed)
+    /// <summary>The plain Playwright program: logs in once, then performs the registration's page actions by element id.</summary>
+    private sealed class PlainPlaywright(IPlaywright playwright, IBrowser browser, string state, SandboxApplications applications, DateOnly today, Uri baseUrl) : IAsyncDisposable
     {
-        var system = sandbox.Sandbox["shichang"];
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        public static async Task<PlainPlaywright> StartAsync(SandboxBeside sandbox, SandboxApplications applications, DateOnly today)
         {
-            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions"],
-        });
-        string state;
-        await using (var login = await browser.NewContextAsync())
-        {
-            var page = await login.NewPageAsync();
-            await page.GotoAsync(new Uri(system.BaseUrl, "login").ToString());
-            await page.FillAsync("#username", system.RobotUsername);
-            await page.FillAsync("#password", system.RobotPassword);
-            await page.ClickAsync("#loginBtn");
-            state = await login.StorageStateAsync();
+            var system = sandbox.Sandbox["shichang"];
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions"],
+            });
+            string state;
+            await using (var login = await browser.NewContextAsync())
+            {
+                var page = await login.NewPageAsync();
+                await page.GotoAsync(new Uri(system.BaseUrl, "login").ToString());
+                await page.FillAsync("#username", system.RobotUsername);
+                await page.FillAsync("#password", system.RobotPassword);
+                await page.ClickAsync("#loginBtn");
+                state = await login.StorageStateAsync();
+            }
+
+            return new PlainPlaywright(playwright, browser, state, applications, today, system.BaseUrl);
         }
 
-        using var gate = new SemaphoreSlim(parallelism);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, cases).Select(async i =>
+        public Task RunAsync(int first, int count, int parallelism) => InParallelAsync(Enumerable.Range(first, count), parallelism, async n =>
         {
-            await gate.WaitAsync();
-            try
+            var form = applications.For("company-setup", n, today);
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = state });
+            await context.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
+            var page = await context.NewPageAsync();
+            var key = $"PLAIN{n:00000}:registration";
+            await page.GotoAsync(new Uri(baseUrl, $"search?externalNo={Uri.EscapeDataString(key)}&actionId=shichang.registerEnterprise").ToString());
+            await page.GotoAsync(new Uri(baseUrl, "biz/registerEnterprise").ToString());
+            await page.FillAsync("#externalNo", key);
+            await page.FillAsync("#companyName", form["company"]!["name"]!.GetValue<string>());
+            await page.SelectOptionAsync("#companyType", "1130");
+            await page.FillAsync("#registeredCapital", form["company"]!["registeredCapital"]!.ToString());
+            await page.FillAsync("#businessScope", form["company"]!["businessScope"]!.GetValue<string>());
+            await page.FillAsync("#shareholder1Name", form["shareholder1"]!["name"]!.GetValue<string>());
+            await page.FillAsync("#shareholder1IdNumber", form["shareholder1"]!["idNumber"]!.GetValue<string>());
+            await page.FillAsync("#shareholder1Capital", form["shareholder1"]!["subscribedCapital"]!.ToString());
+            await page.EvalOnSelectorAsync("#shareholder1PaidInDate", "(el, v) => el.value = v", form["shareholder1"]!["paidInDate"]!.GetValue<string>());
+            await page.ClickAsync("#btnNext");
+            await page.FillAsync("#address", form["company"]!["address"]!.GetValue<string>());
+            await page.FillAsync("#legalRepName", form["legalRep"]!["name"]!.GetValue<string>());
+            await page.FillAsync("#legalRepIdNumber", form["legalRep"]!["idNumber"]!.GetValue<string>());
+            await page.FillAsync("#legalRepPhone", form["legalRep"]!["phone"]!.GetValue<string>());
+            foreach (var (role, section) in new[] { ("supervisor", "supervisor"), ("financeOfficer", "financeOfficer"), ("liaison", "contact") })
             {
-                var form = applications.For("company-setup", seed + i, today);
-                await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { StorageState = state });
-                await context.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
-                var page = await context.NewPageAsync();
-                var key = $"PLAIN{seed + i:00000}:registration";
-                await page.GotoAsync(new Uri(system.BaseUrl, $"search?externalNo={Uri.EscapeDataString(key)}&actionId=shichang.registerEnterprise").ToString());
-                await page.GotoAsync(new Uri(system.BaseUrl, "biz/registerEnterprise").ToString());
-                await page.FillAsync("#externalNo", key);
-                await page.FillAsync("#companyName", form["company"]!["name"]!.GetValue<string>());
-                await page.SelectOptionAsync("#companyType", "1130");
-                await page.FillAsync("#registeredCapital", form["company"]!["registeredCapital"]!.ToString());
-                await page.FillAsync("#businessScope", form["company"]!["businessScope"]!.GetValue<string>());
-                await page.FillAsync("#shareholder1Name", form["shareholder1"]!["name"]!.GetValue<string>());
-                await page.FillAsync("#shareholder1IdNumber", form["shareholder1"]!["idNumber"]!.GetValue<string>());
-                await page.FillAsync("#shareholder1Capital", form["shareholder1"]!["subscribedCapital"]!.ToString());
-                await page.EvalOnSelectorAsync("#shareholder1PaidInDate", "(el, v) => el.value = v", form["shareholder1"]!["paidInDate"]!.GetValue<string>());
-                await page.ClickAsync("#btnNext");
-                await page.FillAsync("#address", form["company"]!["address"]!.GetValue<string>());
-                await page.FillAsync("#legalRepName", form["legalRep"]!["name"]!.GetValue<string>());
-                await page.FillAsync("#legalRepIdNumber", form["legalRep"]!["idNumber"]!.GetValue<string>());
-                await page.FillAsync("#legalRepPhone", form["legalRep"]!["phone"]!.GetValue<string>());
-                foreach (var (role, section) in new[] { ("supervisor", "supervisor"), ("financeOfficer", "financeOfficer"), ("liaison", "contact") })
-                {
-                    await page.FillAsync($"#{role}Name", form[section]!["name"]!.GetValue<string>());
-                    await page.FillAsync($"#{role}IdNumber", form[section]!["idNumber"]!.GetValue<string>());
-                }
+                await page.FillAsync($"#{role}Name", form[section]!["name"]!.GetValue<string>());
+                await page.FillAsync($"#{role}IdNumber", form[section]!["idNumber"]!.GetValue<string>());
+            }
 
-                await page.FillAsync("#liaisonPhone", form["contact"]!["phone"]!.GetValue<string>());
-                await page.ClickAsync("#btnSubmit");
-                await page.ClickAsync("#btnOk");
-                await page.WaitForSelectorAsync(".result-ok");
-                _ = await page.InnerTextAsync("#out_creditCode");
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        clock.Stop();
-        return clock.Elapsed;
+            await page.FillAsync("#liaisonPhone", form["contact"]!["phone"]!.GetValue<string>());
+            await page.ClickAsync("#btnSubmit");
+            await page.ClickAsync("#btnOk");
+            await page.WaitForSelectorAsync(".result-ok");
+            _ = await page.InnerTextAsync("#out_creditCode");
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using RpaRunner.Bots.Runtime;
+using RpaRunner.Bots.Web;
 using RpaRunner.Workflows.Forms;
 
 namespace RpaRunner.Bots.Tests.Web;
@@ -102,12 +103,42 @@ public sealed class WebBotActionTests(SandboxBotFixture fixture)
     }
 
     [Fact]
-    public async Task FailedAttempt_TraceOpensInPlaywrightsTraceViewer_WithTheBotsActionsAndThePageItStoppedAt_ButNotTheLogin()
+    public async Task FailedFirstTry_KeepsATraceOfTheBotsActionsAndValues_WithoutDomSnapshots()
     {
         var inputs = Enterprise();
         inputs["registeredCapital"] = "2000000";
-        // A bot whose first step this is: it logs in during the attempt.
         var context = new BotStepContext(SandboxBotFixture.Step("shichang.registerEnterprise", NewKey("registration"), inputs), "test-worker", _ => Task.CompletedTask);
+        await Assert.ThrowsAsync<BusinessRuleException>(() => fixture.NewBot().RunAsync(context, CancellationToken.None));
+        Assert.True(context.Evidence.ContainsKey("screenshot"), "no screenshot of the refusal");
+        Assert.True(context.Evidence.ContainsKey("html"), "no page HTML of the refusal");
+
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(fixture.Evidence.Read(context.Evidence["trace"])!));
+        var events = string.Join('\n', zip.Entries.Where(e => e.Name.EndsWith(".trace", StringComparison.Ordinal)).Select(e => new StreamReader(e.Open()).ReadToEnd()));
+        Assert.Contains(inputs["companyName"]!, events, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"before\"", events, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"type\":\"frame-snapshot\"", events, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AttemptTrace.Escalating, 1, 1, false, AttemptTrace.Actions)]
+    [InlineData(AttemptTrace.Escalating, 2, 1, false, AttemptTrace.Snapshots)]
+    [InlineData(AttemptTrace.Escalating, 1, 2, false, AttemptTrace.Snapshots)]
+    [InlineData(AttemptTrace.Escalating, 1, 1, true, AttemptTrace.Snapshots)]
+    [InlineData(AttemptTrace.Snapshots, 1, 1, false, AttemptTrace.Snapshots)]
+    [InlineData(AttemptTrace.None, 3, 2, true, AttemptTrace.None)]
+    public void EscalatingTrace_RecordsDomSnapshotsOnceAStepHasFailed(AttemptTrace setting, int attempt, int tryInAttempt, bool verify, AttemptTrace expected)
+    {
+        var step = SandboxBotFixture.Step("shichang.registerEnterprise", NewKey("registration"), [], attempt) with { Verify = verify };
+        Assert.Equal(expected, setting.For(step, tryInAttempt));
+    }
+
+    [Fact]
+    public async Task FailedRetry_TraceOpensInPlaywrightsTraceViewer_WithTheBotsActionsAndThePageItStoppedAt_ButNotTheLogin()
+    {
+        var inputs = Enterprise();
+        inputs["registeredCapital"] = "2000000";
+        // A retry (the step's second attempt) of a bot whose first step this is: it logs in during the attempt.
+        var context = new BotStepContext(SandboxBotFixture.Step("shichang.registerEnterprise", NewKey("registration"), inputs, attempt: 2), "test-worker", _ => Task.CompletedTask);
         await Assert.ThrowsAsync<BusinessRuleException>(() => fixture.NewBot().RunAsync(context, CancellationToken.None));
         var trace = Path.Combine(Directory.CreateTempSubdirectory("rpa-trace-").FullName, "trace.zip");
         var bytes = fixture.Evidence.Read(context.Evidence["trace"])!;
