@@ -82,7 +82,7 @@ public sealed class RunStepConsumer(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(leaseLost.Token);
             timeout.CancelAfter(_options.AttemptTimeout);
             var result = await action.RunAsync(botContext, timeout.Token);
-            report = Report(step, worker, botContext) with { Succeeded = !result.NotFound, NotFound = result.NotFound, Outputs = result.Outputs, FoundExisting = result.FoundExisting };
+            report = Report(step, worker, botContext) with { Succeeded = !result.NotFound, NotFound = result.NotFound, Outputs = result.Outputs, FoundExisting = result.FoundExisting, Document = result.Document };
         }
         catch (LeaseLostException ex)
         {

@@ -20,6 +20,9 @@ public interface IBotAction
 /// </summary>
 public sealed record BotResult(Dictionary<string, string?> Outputs, bool FoundExisting, bool NotFound = false)
 {
+    /// <summary>A document fetched from a certificate library, handed to the engine as the case's material.</summary>
+    public FetchedDocument? Document { get; init; }
+
     /// <summary>A verification found no record.</summary>
     public static BotResult Absent => new([], FoundExisting: false, NotFound: true);
 }

@@ -25,6 +25,9 @@ public static class SimulatedOutputs
                 "pensionStartMonth" => today.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture),
                 "taxpayerNo" => inputs.GetValueOrDefault("creditCode") ?? NewCreditCode(),
                 "registrationNo" => "430100" + Digits(9),
+                // A simulated certificate library has issued nothing: the bundle goes its fallback way.
+                "found" => "false",
+                "licenceNo" or "issuer" or "issueDate" => null,
                 "contributionMonths" => (240 + RandomNumberGenerator.GetInt32(0, 240)).ToString(CultureInfo.InvariantCulture),
                 _ => $"SIM{today:yyyyMMdd}{Digits(8)}",
             };

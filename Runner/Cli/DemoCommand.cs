@@ -213,6 +213,7 @@ public static class DemoCommand
                 table.AddRow($"sandbox {system.Id}", $"{system.BaseUrl} ({system.RobotUsername})");
             }
 
+            table.AddRow("sandbox dzzz (电子证照库 API)", $"{sandbox.Sandbox.LicenceLibraryUrl}api/licences (app key {sandbox.Sandbox.Licences.AppKey}, signed requests)");
             table.AddRow("sandbox inspection", $"{sandbox.Sandbox.InspectionUrl} (X-Inspection-Key: {sandbox.Sandbox.InspectionKey})");
         }
 

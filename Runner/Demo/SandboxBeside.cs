@@ -58,6 +58,11 @@ public sealed class SandboxBeside : IAsyncDisposable
             yield return $"--DepartmentSystems:{system.Id}:Password={system.RobotPassword}";
         }
 
+        // 电子证照库: the library's API and the app key and secret the bots sign their calls with (ADR 0027).
+        yield return $"--DepartmentSystems:dzzz:BaseUrl={Sandbox.LicenceLibraryUrl}";
+        yield return $"--DepartmentSystems:dzzz:Username={Sandbox.Licences.AppKey}";
+        yield return $"--DepartmentSystems:dzzz:Password={Sandbox.Licences.AppSecret}";
+
         // 结果回传 to the platform stand-in, and its pushes accepted (ADR 0016).
         yield return "--Notifications:Webhooks:0:Name=platform";
         yield return $"--Notifications:Webhooks:0:Url={Sandbox.PlatformUrl}platform/notify";

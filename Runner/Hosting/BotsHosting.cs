@@ -40,6 +40,8 @@ public static class BotsHosting
         // The first action that can run a step runs it: the simulation, when enabled, takes every step.
         services.AddSingleton<IBotAction, SimulatedDepartmentAction>();
         services.AddSingleton<IBotAction, WebBotAction>();
+        services.Configure<RpaRunner.Bots.Licence.LicenceBotOptions>(configuration.GetSection("LicenceBots"));
+        services.AddSingleton<IBotAction, RpaRunner.Bots.Licence.LicenceBotAction>();
         RpaRunner.Bots.Desktop.DesktopBotsHosting.AddDesktopBots(services, configuration);
 
         // Rehearsal drives these same bots, so it is offered only where their department systems are the sandbox.

@@ -37,6 +37,12 @@ public sealed partial class BundleValidator
                 }
             }
 
+            if (material.FetchedBy is { } fetchedBy && (bundle.FindStep(fetchedBy) is null || material.Steps.Contains(fetchedBy)))
+            {
+                problems.Add(new($"{at}.fetchedBy", $"material '{material.Id}' is fetched by '{fetchedBy}', which is no step of the bundle or one that needs the material",
+                    new($"材料“{material.Name.Zh}”的电子证照获取事项不存在，或正是需要该材料的事项", $"Material “{material.Name.En}” is fetched by a matter that does not exist or that itself needs the material")));
+            }
+
             if (material.Types.Count != material.Types.Distinct().Count())
             {
                 problems.Add(new($"{at}.types", $"material '{material.Id}' names a file type twice",

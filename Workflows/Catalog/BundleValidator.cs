@@ -191,6 +191,22 @@ public sealed partial class BundleValidator(SystemCatalog systems)
                 }
             }
 
+            if (source.Otherwise is not null)
+            {
+                if (source.When is null)
+                {
+                    problems.Add(new($"{inputAt}.otherwise", "'otherwise' needs a 'when'",
+                        new($"步骤“{step.Matter.Zh}”的映射设置了“否则取值”，但没有条件", $"Step “{step.Matter.En}”: a mapping has an “otherwise” source but no condition")));
+                }
+
+                var place = target is null ? new LocalizedText(input, input) : target.Label;
+                CheckPath(bundle, step, place, source.Otherwise, $"{inputAt}.otherwise", ancestors[step.Id], problems);
+                if (target is not null && SourceField(bundle, source.Otherwise) is { } otherwiseFrom)
+                {
+                    CheckTypeFit(bundle, step, otherwiseFrom, target, source.Otherwise, $"{inputAt}.otherwise", problems);
+                }
+            }
+
             foreach (var (path, conditionAt) in ConditionPaths(source.When, $"{inputAt}.when"))
             {
                 CheckPath(bundle, step, new("映射条件", "mapping condition"), path, conditionAt, ancestors[step.Id], problems);

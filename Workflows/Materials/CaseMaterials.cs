@@ -12,6 +12,12 @@ namespace RpaRunner.Workflows.Materials;
 /// </summary>
 public sealed class CaseMaterials(CaseEngine engine, IVirusScanner scanner, ILogger<CaseMaterials> logger)
 {
+    /// <summary>
+    /// Who supplied a material fetched from the certificate library (电子证照) rather than handed in at the window: it
+    /// enters through the bot's report (ADR 0027), checked by type, size and the library's SHA-256, not by the scanner.
+    /// </summary>
+    public const string LicenceLibraryActor = "电子证照库";
+
     /// <exception cref="NotFoundException">No such case in <paramref name="scope"/>, or the case declares no such material.</exception>
     /// <exception cref="MaterialRefusedException">The file is refused (audited); nothing stored.</exception>
     /// <exception cref="ScannerUnavailableException">The file could not be scanned (audited); nothing stored.</exception>

@@ -40,12 +40,19 @@ public sealed record MaterialView(
     /// <summary>The commitment the applicant confirms for a 告知承诺 of it.</summary>
     public LocalizedText? PromiseText { get; init; }
 
+    /// <summary>电子证照: the step that fetches it from the certificate library when it has been issued (the window need not ask for it).</summary>
+    public string? FetchedBy { get; init; }
+
+    /// <summary>The file came from the certificate library (电子证照库), not from the window.</summary>
+    public bool FromLicenceLibrary => State == MaterialState.Supplied && UploadedBy == CaseMaterials.LicenceLibraryActor;
+
     public static MaterialView Declared(MaterialDefinition material) => new(
         material.Id, material.Name, material.Steps, material.Required, material.Deferrable, material.Promise,
         material.AcceptedTypes, material.MaxBytes, MaterialState.Missing)
     {
         DeferralDays = material.DeferralDaysOrDefault,
         PromiseText = material.Promise ? material.PromiseTextOrDefault : null,
+        FetchedBy = material.FetchedBy,
     };
 }
 

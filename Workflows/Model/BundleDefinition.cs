@@ -74,7 +74,9 @@ public sealed class StepDefinition
 /// Where an action input comes from: a path (<c>form.section.field</c> or <c>steps.stepId.output</c>)
 /// or a constant. In JSON a plain string is a path; <c>{"value": ...}</c> is a constant;
 /// <c>{"path": ..., "when": condition}</c> is a path whose value is passed only when the condition holds (a
-/// father's document number fills a citizen-ID input only when that document is the resident ID).
+/// father's document number fills a citizen-ID input only when that document is the resident ID);
+/// <c>{"path": ..., "when": condition, "otherwise": path}</c> takes the other path's value when the condition does not
+/// hold (the certificate number from the 电子证照库 when it was found there, otherwise the one 卫健 issued).
 /// </summary>
 [JsonConverter(typeof(InputSourceJsonConverter))]
 public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? Value)
@@ -83,8 +85,11 @@ public sealed record InputSource(string? Path, System.Text.Json.Nodes.JsonNode? 
 
     public bool IsConstant => Path is null;
 
-    /// <summary>The input receives its value only when this holds; otherwise it is left empty.</summary>
+    /// <summary>The input receives its value only when this holds; otherwise it is left empty (or takes <see cref="Otherwise"/>).</summary>
     public StepCondition? When { get; init; }
+
+    /// <summary>Where the value comes from when <see cref="When"/> does not hold; only with a <see cref="When"/>.</summary>
+    public string? Otherwise { get; init; }
 }
 
 /// <summary>

@@ -26,11 +26,12 @@ internal sealed class InputSourceJsonConverter : JsonConverter<InputSource>
                 var when = node.TryGetPropertyValue("when", out var condition) && condition is not null
                     ? condition.Deserialize<StepCondition>(options)
                     : null;
-                return InputSource.FromPath(path) with { When = when };
+                var otherwise = node.TryGetPropertyValue("otherwise", out var other) && other is JsonValue o && o.TryGetValue<string>(out var otherPath) ? otherPath : null;
+                return InputSource.FromPath(path) with { When = when, Otherwise = otherwise };
             }
         }
 
-        throw new JsonException("An input is a path string (form.section.field, steps.step.output), {\"path\": path, \"when\": condition} or {\"value\": constant}.");
+        throw new JsonException("An input is a path string (form.section.field, steps.step.output), {\"path\": path, \"when\": condition, \"otherwise\": path} or {\"value\": constant}.");
     }
 
     public override void Write(Utf8JsonWriter writer, InputSource value, JsonSerializerOptions options)
@@ -47,6 +48,11 @@ internal sealed class InputSourceJsonConverter : JsonConverter<InputSource>
             writer.WriteString("path", value.Path);
             writer.WritePropertyName("when");
             JsonSerializer.Serialize(writer, value.When, options);
+            if (value.Otherwise is not null)
+            {
+                writer.WriteString("otherwise", value.Otherwise);
+            }
+
             writer.WriteEndObject();
             return;
         }

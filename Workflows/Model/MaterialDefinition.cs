@@ -46,6 +46,13 @@ public sealed class MaterialDefinition
     /// <summary>告知承诺: the commitment the applicant is shown and confirms in place of the material; a standard text when not named.</summary>
     public LocalizedText? PromiseText { get; set; }
 
+    /// <summary>
+    /// 电子证照: the step that fetches this material from a certificate library (电子证照库) instead of asking the applicant
+    /// for the scan. Once that step found it, the case holds it like a scan handed in; when the library has none, the
+    /// window's usual ways (a scan, 容缺, 告知承诺) stay open.
+    /// </summary>
+    public string? FetchedBy { get; set; }
+
     /// <summary>The working days a 容缺 material is due in.</summary>
     [JsonIgnore]
     public decimal DeferralDaysOrDefault => DeferralDays ?? DefaultDeferralDays;

@@ -63,6 +63,12 @@ public static class StepConditionEvaluator
         }
 
         var actualElement = JsonSerializer.SerializeToElement(actual, JsonDefaults.Options);
+        if (expected.ValueKind is JsonValueKind.True or JsonValueKind.False && actualElement.ValueKind == JsonValueKind.String)
+        {
+            // A step's outputs are kept as text: a boolean result reads "true" / "false".
+            return bool.TryParse(actualElement.GetString(), out var flag) && flag == (expected.ValueKind == JsonValueKind.True);
+        }
+
         return JsonElement.DeepEquals(actualElement, expected)
             || (actualElement.ValueKind != expected.ValueKind && actualElement.ToString() == expected.ToString());
     }

@@ -140,4 +140,27 @@ public sealed record StepReport
 
     /// <summary>Notes for designers, e.g. a fallback selector had to be used ("selector drift").</summary>
     public List<string> Notes { get; init; } = [];
+
+    /// <summary>
+    /// 电子证照: the document a successful step fetched from a certificate library, for the material the bundle says the
+    /// step fetches (<c>fetchedBy</c>). It travels with the report so the file and the step's success are recorded in one
+    /// transaction; a lost report loses neither, since the step is fetched again.
+    /// </summary>
+    public FetchedDocument? Document { get; init; }
+}
+
+/// <summary>
+/// A document fetched from a certificate library (电子证照库): its bytes, the SHA-256 (hex, lower case) the library
+/// stated for it and the bot checked, its file name, and where it came from (shown with the material: 电子证照库).
+/// </summary>
+public sealed record FetchedDocument
+{
+    public required byte[] Content { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required string FileName { get; init; }
+
+    /// <summary>The library and the licence, e.g. "电子证照库 dzzz · 出生医学证明 S430000001".</summary>
+    public required string Source { get; init; }
 }

@@ -106,7 +106,9 @@ internal sealed partial class CaseProgression(EngineCore core)
         foreach (var (name, source) in definition.Inputs)
         {
             var node = source.Path is not null && ValuePath.TryParse(source.Path, out var path) ? path.Value.Resolve(values) : source.Value;
-            inputs[name] = StepConditionEvaluator.Holds(source.When, values) ? AsText(node) : null;
+            inputs[name] = StepConditionEvaluator.Holds(source.When, values) ? AsText(node)
+                : source.Otherwise is not null && ValuePath.TryParse(source.Otherwise, out var other) ? AsText(other.Value.Resolve(values))
+                : null;
         }
 
         foreach (var (name, value) in ReadStrings(correctedJson))

@@ -35,31 +35,43 @@ internal sealed class MaterialTransition(EngineCore core, CaseProgression progre
                 throw new ActionConflictException("material.case-closed", $"Case {record.Code} is {record.Status.ToString().ToLowerInvariant()}; it takes no more materials.");
             }
 
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content));
-            var now = core.Time.GetUtcNow();
-            var stored = await tx.Db.CaseMaterials.FirstOrDefaultAsync(m => m.CaseId == record.Id && m.MaterialId == material.Id, cancellationToken);
-            var replaced = stored?.Sha256;
-            if (stored is null)
-            {
-                stored = new CaseMaterialRecord
-                {
-                    CaseId = record.Id, MaterialId = material.Id, FileName = upload.FileName, ContentType = TypeCode(type), Size = upload.Content.Length,
-                    Sha256 = sha256, Content = upload.Content, UploadedBy = upload.Actor, UploadedAt = now,
-                };
-                tx.Db.CaseMaterials.Add(stored);
-            }
-            else
-            {
-                (stored.FileName, stored.ContentType, stored.Size, stored.Sha256, stored.Content, stored.UploadedBy, stored.UploadedAt) =
-                    (upload.FileName, TypeCode(type), upload.Content.Length, sha256, upload.Content, upload.Actor, now);
-            }
-
-            await tx.Audit.AppendAsync(AuditKinds.MaterialAdded, upload.Actor, record.Code, null,
-                new { materialId = material.Id, type = TypeCode(type), size = upload.Content.Length, sha256, replaced }, cancellationToken);
+            var stored = await StoreAsync(tx.Db, tx.Audit, record, material, upload.FileName, type, upload.Content, upload.Actor, core.Time.GetUtcNow(), source: null, cancellationToken);
             var bundle = await core.BundleOfAsync(tx.Db, record, cancellationToken);
             await progression.ReconsiderMaterialAsync(record, bundle, [material.Id], upload.Actor, tx.Audit, cancellationToken);
             return Supplied(material, stored);
         }, cancellationToken);
+
+    /// <summary>
+    /// Stores a checked file as the case's material (replacing an earlier one; both stay in the trail) and audits it
+    /// <c>material.added</c>. <paramref name="source"/> names where it came from when not from the window (电子证照库).
+    /// The caller takes the steps the gate held for it through the gate again.
+    /// </summary>
+    internal static async Task<CaseMaterialRecord> StoreAsync(
+        EngineDbContext db, AuditWriter audit, CaseRecord record, MaterialDefinition material, string fileName, MaterialType type, byte[] content, string actor,
+        DateTimeOffset now, string? source, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var stored = await db.CaseMaterials.FirstOrDefaultAsync(m => m.CaseId == record.Id && m.MaterialId == material.Id, cancellationToken);
+        var replaced = stored?.Sha256;
+        if (stored is null)
+        {
+            stored = new CaseMaterialRecord
+            {
+                CaseId = record.Id, MaterialId = material.Id, FileName = fileName, ContentType = TypeCode(type), Size = content.Length,
+                Sha256 = sha256, Content = content, UploadedBy = actor, UploadedAt = now,
+            };
+            db.CaseMaterials.Add(stored);
+        }
+        else
+        {
+            (stored.FileName, stored.ContentType, stored.Size, stored.Sha256, stored.Content, stored.UploadedBy, stored.UploadedAt) =
+                (fileName, TypeCode(type), content.Length, sha256, content, actor, now);
+        }
+
+        await audit.AppendAsync(AuditKinds.MaterialAdded, actor, record.Code, null,
+            new { materialId = material.Id, type = TypeCode(type), size = content.Length, sha256, replaced, source }, cancellationToken);
+        return stored;
+    }
 
     /// <summary>
     /// Records the window's decisions (容缺, 告知承诺) for materials of an open case in <paramref name="scope"/> that were

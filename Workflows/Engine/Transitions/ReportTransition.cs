@@ -5,6 +5,7 @@ using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine.Contracts;
 using RpaRunner.Workflows.Engine.Progression;
+using RpaRunner.Workflows.Materials;
 using RpaRunner.Workflows.Model;
 using static RpaRunner.Workflows.Engine.Transitions.EngineText;
 using static RpaRunner.Workflows.Engine.Transitions.StepRules;
@@ -62,7 +63,10 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
             var definition = bundle.FindStep(step.StepId)!;
             if (report.Succeeded)
             {
-                var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(report.Outputs.GetValueOrDefault(o))).ToList();
+                // An output the contract does not require (a licence number when the library has none) may be empty;
+                // the contract's own rules say when it must be there.
+                var ranContract = core.Bundles.Systems.FindAction(step.AmendAction ?? step.Action);
+                var missing = definition.Outputs.Where(o => string.IsNullOrWhiteSpace(report.Outputs.GetValueOrDefault(o)) && ranContract?.FindOutput(o)?.Required != false).ToList();
                 if (missing.Count > 0)
                 {
                     attempt?.Outcome = AttemptOutcomes.Failed;
@@ -79,6 +83,22 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
                     var detail = string.Join("；", check.Errors.Select(e => e.Message));
                     await progression.HandOverAsync(step, record, FailureClass.NeedsPerson, $"系统返回的结果不合规，未采用 / the system returned invalid values, not used: {detail}", actor, audit, cancellationToken);
                     return true;
+                }
+
+                var fetched = bundle.Materials.Find(m => m.FetchedBy == step.StepId);
+                MaterialType? fetchedType = null;
+                if (report.Document is { } document && fetched is not null)
+                {
+                    // The bot checked the library's SHA-256; the engine checks again what it is about to keep.
+                    fetchedType = MaterialContent.Sniff(document.Content);
+                    if (fetchedType is not { } type || !fetched.AcceptedTypes.Contains(type) || document.Content.Length > fetched.MaxBytes
+                        || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(document.Content)), document.Sha256, StringComparison.OrdinalIgnoreCase))
+                    {
+                        attempt?.Outcome = AttemptOutcomes.Failed;
+                        await progression.FailAsync(step, record, definition, FailureClass.Transient,
+                            $"电子证照库返回的文件未通过校验（类型、大小或 SHA-256），未采用 / the document from the certificate library failed its checks (type, size or SHA-256) and was not kept", actor, audit, cancellationToken);
+                        return true;
+                    }
                 }
 
                 attempt?.Outcome = step.Verifying ? AttemptOutcomes.Found : AttemptOutcomes.Succeeded;
@@ -110,6 +130,14 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
                     // The case was amended while this attempt entered the old values: the record needs correcting now.
                     step.AmendAfterRun = false;
                     await progression.BeginAmendmentAsync(step, definition, record, actor, audit, cancellationToken);
+                }
+
+                if (fetchedType is { } keptType && report.Document is { } kept && fetched is not null)
+                {
+                    // 电子证照: the fetched licence is the case's material from now on, as if handed in at the window.
+                    await MaterialTransition.StoreAsync(db, audit, record, fetched, kept.FileName, keptType, kept.Content, CaseMaterials.LicenceLibraryActor, now,
+                        $"{kept.Source} · {actor}", cancellationToken);
+                    await progression.ReconsiderMaterialAsync(record, bundle, [fetched.Id], CaseMaterials.LicenceLibraryActor, audit, cancellationToken);
                 }
 
                 if (amended)

@@ -121,7 +121,7 @@ public sealed class ScheduledClaimTests : IAsyncDisposable
         Assert.Equal(now, Assert.Single(claimed).CaseCode);
         var view = (await Queries.GetAsync(held))!;
         Assert.Equal("22:00-06:00", view.BatchWindow);
-        Assert.Contains("held for the batch window 22:00-06:00; runs from 2026-11-24 22:00", view.Steps.Single(s => s.StepId == "birthCertificate").Waiting, StringComparison.Ordinal);
+        Assert.Contains("held for the batch window 22:00-06:00; runs from 2026-11-24 22:00", view.Steps.Single(s => s.StepId == "fetchBirthCertificate").Waiting, StringComparison.Ordinal);
 
         Time.SetUtcNow(Local(24, 22, 0));
         Assert.Equal(held, Assert.Single(await Engine.ClaimDueStepsAsync(10)).CaseCode);

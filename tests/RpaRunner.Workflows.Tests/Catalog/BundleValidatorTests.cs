@@ -225,9 +225,9 @@ public sealed class BundleValidatorTests
         changed["name"]!["en"] = "Newborn (edited)";
         var ex = Assert.Throws<InvalidBundleException>(() => catalog.Add(changed.ToJsonString(), "edited.json"));
         Assert.Contains(ex.Problems, p => p.Path == "$.version");
-        changed["version"] = 3;
-        Assert.Equal(3, catalog.Add(changed.ToJsonString(), "edited.json").Version);
-        Assert.Equal(3, catalog.Find("newborn")!.Version);
+        changed["version"] = 4;
+        Assert.Equal(4, catalog.Add(changed.ToJsonString(), "edited.json").Version);
+        Assert.Equal(4, catalog.Find("newborn")!.Version);
         Assert.Equal(1, catalog.Find("newborn", 1)!.Version);
     }
 

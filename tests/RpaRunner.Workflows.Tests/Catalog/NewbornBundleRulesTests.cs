@@ -30,9 +30,11 @@ public class NewbornBundleRulesTests
     }
 
     [Fact]
-    public void TheLatestVersion_IsTwo_AndVersionOneStillLoads()
+    public void TheLatestVersion_IsThree_AndVersionsOneAndTwoStillLoad()
     {
-        Assert.Equal(2, s_bundle.Version);
+        Assert.Equal(3, s_bundle.Version);
+        Assert.Equal("dzzz.fetchLicence", s_bundle.FindStep("fetchBirthCertificate")!.Action);
+        Assert.Null(s_catalog.Find("newborn", 2)!.FindStep("fetchBirthCertificate"));
         var v1 = s_catalog.Find("newborn", 1);
         Assert.NotNull(v1);
         Assert.Equal("gongan.registerNewborn", v1!.FindStep("household")!.Action);

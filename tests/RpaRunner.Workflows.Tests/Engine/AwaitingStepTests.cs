@@ -1,3 +1,4 @@
+using RpaRunner.Runner.Demo;
 using RpaRunner.Workflows.Audit;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Engine.Contracts;
@@ -20,7 +21,7 @@ public sealed class AwaitingStepTests : IAsyncLifetime
     /// <summary>Runs the newborn case until the premium confirmation is dispatched, every other step succeeding.</summary>
     private async Task<(string Code, RunStep Premium)> UpToThePremiumAsync()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         for (var round = 0; round < 10; round++)
         {
             RunStep? premium = null;
@@ -110,7 +111,7 @@ public sealed class AwaitingStepTests : IAsyncLifetime
     [Fact]
     public async Task AnAwaitingReport_ForAnActionThatAwaitsNothing_IsAFailure()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var first = await _h.ClaimAsync(code, "birthCertificate");
         await AwaitAsync(first, "a page the script misread");
 

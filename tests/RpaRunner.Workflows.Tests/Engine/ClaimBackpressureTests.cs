@@ -138,7 +138,7 @@ public sealed class ClaimBackpressureTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             await _h.SubmitAsync("company-setup", SampleApplications.CompanySetup(i, _h.Today));
-            await _h.SubmitAsync("newborn", SampleApplications.Newborn(i, _h.Today));
+            await _h.SubmitVersionAsync("newborn", 2, SampleApplications.Newborn(i, _h.Today));
         }
 
         var claimed = await engine.ClaimDueStepsAsync(64, Web(8));

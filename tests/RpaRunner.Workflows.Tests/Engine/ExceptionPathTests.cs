@@ -1,3 +1,4 @@
+using RpaRunner.Runner.Demo;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using RpaRunner.Workflows.Engine;
@@ -45,7 +46,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [InlineData("<img src=x onerror=alert(1)>", "H123456789")]
     public async Task CompleteByHand_AnInvalidChildId_IsRefused_AndNothingFlowsOn(string childId, string _)
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
         var round = await _h.ClaimAllAsync();
         await _h.FailAsync(round.Single(s => s.StepId == "household"), FailureClass.Business, "系统繁忙");
@@ -59,7 +60,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task CompleteByHand_AChildIdOfAnotherBirthDate_IsRefusedByTheCrossCheck()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
         var household = (await _h.ClaimAllAsync()).Single(s => s.StepId == "household");
         await _h.FailAsync(household, FailureClass.Business, "系统繁忙");
@@ -71,7 +72,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task ABotOutputFailingItsContract_GoesToAPerson_AndDoesNotFlowOn()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
         var household = (await _h.ClaimAllAsync()).Single(s => s.StepId == "household");
         await _h.SucceedAsync(household, new() { ["childIdNumber"] = "430102198802021247" });
@@ -96,7 +97,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task Skip_AStepNobodyNeeds_NeedsNoCascade()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.SucceedAsync((await _h.ClaimAllAsync()).Single());
         var vaccination = (await _h.ClaimAllAsync()).Single(s => s.StepId == "vaccination");
         await _h.FailAsync(vaccination, FailureClass.Business, "系统提示");
@@ -107,7 +108,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task Amend_AfterTwoRecordsExist_CorrectsThemInOrder_AndLaterStepsUseTheNewValues()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var birth = (await _h.ClaimAllAsync()).Single();
         await _h.SucceedAsync(birth);
         var round2 = await _h.ClaimAllAsync();
@@ -154,7 +155,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task Amend_ACompletedCase_ReopensIt_BotsCorrectWhatTheyCan_APersonConfirmsTheRest()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.RunToEndAsync();
         Assert.Equal(CaseStatus.Completed, (await _h.CaseAsync(code)).Status);
 
@@ -180,7 +181,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task Amend_WithABadIdNumber_IsRefusedLikeASubmission_AndNothingChanges()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var ex = await Assert.ThrowsAsync<FormRejectedException>(() => _h.Engine.AmendCaseAsync(new AmendCase(code, "clerk1", "更正",
             new JsonObject { ["mother"] = new JsonObject { ["idNumber"] = "430102199001011221" } })));
         Assert.Contains(ex.Errors, e => e.Path == "mother.idNumber");
@@ -191,7 +192,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task ARefusalOnlyTheApplicantCanFix_WaitsForThem_AndTheirAmendmentResumesIt()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         await _h.FailAsync((await _h.ClaimAllAsync()).Single(), FailureClass.NeedsApplicant, "母亲身份信息在人口信息库中不存在");
         Assert.Equal(CaseStatus.WaitingForApplicant, (await _h.CaseAsync(code)).Status);
         var retry = await Assert.ThrowsAsync<ActionConflictException>(() => _h.Engine.PerformAsync(new PersonAction(code, "birthCertificate", PersonActionKind.Retry, "operator1", "再试")));
@@ -208,7 +209,7 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     [Fact]
     public async Task Amend_WhileABotIsEnteringTheOldValues_CorrectsTheRecordAfterItsAttempt()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var birth = (await _h.ClaimAllAsync()).Single();
         await _h.Engine.AmendCaseAsync(new AmendCase(code, "clerk1", "更正母亲姓名", new JsonObject { ["mother"] = new JsonObject { ["name"] = "苏丽" } }));
         await _h.SucceedAsync(birth);

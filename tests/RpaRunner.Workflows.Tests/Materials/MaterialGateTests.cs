@@ -167,8 +167,8 @@ public sealed class MaterialGateTests : IAsyncLifetime
     [Fact]
     public async Task DeferringAMaterialTheBundleDoesNotLetFollow_IsRefused_InChineseFirst()
     {
-        var strict = JsonNode.Parse(_h.Catalog.SourceOf("newborn", 2)!)!;
-        strict["version"] = 3;
+        var strict = JsonNode.Parse(_h.Catalog.SourceOf("newborn", 3)!)!;
+        strict["version"] = 4;
         strict["materials"]![0]!["deferrable"] = false;
         _h.Catalog.Add(strict.ToJsonString(), "strict");
         var refused = await Assert.ThrowsAsync<MaterialDecisionRejectedException>(() => SubmitAsync("newborn", new MaterialDecision("birthCertificateScan", MaterialChoice.Deferred)));

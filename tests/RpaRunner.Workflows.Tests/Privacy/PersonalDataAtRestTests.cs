@@ -1,3 +1,4 @@
+using RpaRunner.Runner.Demo;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using RpaRunner.Workflows.Engine;
@@ -19,7 +20,7 @@ public sealed class PersonalDataAtRestTests : IAsyncLifetime
     [Fact]
     public async Task TheStoredRows_HoldNoIdNumberOrName_WhileTheEngineReadsThemWhole()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var form = (await _h.CaseAsync(code)).Form!.Value;
         var idNumber = form.GetProperty("mother").GetProperty("idNumber").GetString()!;
         var name = form.GetProperty("mother").GetProperty("name").GetString()!;
@@ -45,7 +46,7 @@ public sealed class PersonalDataAtRestTests : IAsyncLifetime
     [Fact]
     public async Task AValueSealedWithAnUnknownKey_IsUnreadable_WhileTheListingAndTheRestOfTheCaseStillRead()
     {
-        var code = await _h.SubmitAsync("newborn");
+        var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
         var step = await _h.ClaimAsync(code, "birthCertificate");
         await _h.FailAsync(step, RpaRunner.Workflows.Engine.FailureClass.Business, "系统提示：出生日期与证明不符");
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using RpaRunner.Sandbox.Desktop;
 using RpaRunner.Sandbox.Inspection;
+using RpaRunner.Sandbox.Licences;
 using RpaRunner.Sandbox.Platform;
 using RpaRunner.Sandbox.Quirks;
 using RpaRunner.Sandbox.Register;
@@ -59,6 +60,22 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>Base URL of the platform stand-in; its webhook receiver is <c>platform/notify</c> under it.</summary>
     public required Uri PlatformUrl { get; init; }
 
+    /// <summary>
+    /// The 电子证照库 (system <c>dzzz</c>): licences by holder's number and type, each call signed with
+    /// <see cref="LicenceLibrary.AppKey"/> and <see cref="LicenceLibrary.AppSecret"/>; on its own port after the platform's.
+    /// </summary>
+    public LicenceLibrary Licences => _runtime.Licences;
+
+    /// <summary>Base URL of the 电子证照库's API (<c>api/licences</c> under it).</summary>
+    public required Uri LicenceLibraryUrl { get; init; }
+
+    /// <summary>
+    /// A hospital issues a 出生医学证明 through 卫健's system (fields of weijian.issueBirthCertificate), which deposits it
+    /// in the library: what a test does for "the hospital has issued it". Returns the licence, or the system's refusal.
+    /// </summary>
+    public Task<(Licence? Licence, string? Error)> HospitalIssuesBirthCertificateAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken = default) =>
+        LicenceLibraryApi.HospitalIssueAsync(_runtime, fields, cancellationToken);
+
     private static string RandomSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>Path of the counter client script (Python 3 + PyGObject, GTK 3).</summary>
@@ -106,13 +123,21 @@ public sealed class SandboxHost : IAsyncDisposable
             var inspection = CreateApp(options, Port(options, systems.Count));
             InspectionApi.Map(inspection, runtime, key, () => endpoints);
             ProvincialPlatform.MapInspection(inspection, platform);
+            LicenceLibraryApi.MapInspection(inspection, runtime);
             await inspection.StartAsync(cancellationToken);
             apps.Add(inspection);
             var platformApp = CreateApp(options, Port(options, systems.Count + 1));
             ProvincialPlatform.MapReceiver(platformApp, platform);
             await platformApp.StartAsync(cancellationToken);
             apps.Add(platformApp);
-            return new SandboxHost(runtime, apps, endpoints, BoundUrl(inspection), key, dataDirectory, deleteData) { Platform = platform, PlatformUrl = BoundUrl(platformApp) };
+            var libraryApp = CreateApp(options, Port(options, systems.Count + 2));
+            LicenceLibraryApi.Map(libraryApp, runtime.Licences);
+            await libraryApp.StartAsync(cancellationToken);
+            apps.Add(libraryApp);
+            return new SandboxHost(runtime, apps, endpoints, BoundUrl(inspection), key, dataDirectory, deleteData)
+            {
+                Platform = platform, PlatformUrl = BoundUrl(platformApp), LicenceLibraryUrl = BoundUrl(libraryApp),
+            };
         }
         catch
         {

@@ -11,7 +11,7 @@ public sealed class SandboxOptions
     /// <summary>Loopback address to listen on.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>0: free ports chosen by the OS. Otherwise systems listen on BasePort, BasePort+1... in catalog order, then inspection, then the platform stand-in.</summary>
+    /// <summary>0: free ports chosen by the OS. Otherwise systems listen on BasePort, BasePort+1... in catalog order, then inspection, then the platform stand-in, then the 电子证照库 (certificate library).</summary>
     public int BasePort { get; set; }
 
     /// <summary>Key of the inspection API (header X-Inspection-Key). Null: a random key.</summary>

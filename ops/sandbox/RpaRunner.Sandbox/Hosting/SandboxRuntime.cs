@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RpaRunner.Sandbox.Licences;
 using RpaRunner.Sandbox.Quirks;
 using RpaRunner.Sandbox.Register;
 using RpaRunner.Sandbox.Store;
@@ -25,7 +26,11 @@ internal sealed class SandboxRuntime : IDisposable
         Quirks = new QuirkBoard(quirks);
         _sessions = systems.ToDictionary(s => s.Id, _ => new SessionStore(clock));
         Processor = new ActionProcessor(this);
+        Licences = new LicenceLibrary("rpa-runner", Convert.ToHexStringLower(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), clock);
     }
+
+    /// <summary>The 电子证照库: 卫健 deposits the birth certificates it issues.</summary>
+    public LicenceLibrary Licences { get; }
 
     public IReadOnlyList<SystemDefinition> Systems { get; }
     public TimeProvider Clock { get; }
@@ -71,6 +76,12 @@ internal sealed class SandboxRuntime : IDisposable
 
                 return 0;
             });
+        }
+
+        if (systemId is null or "weijian")
+        {
+            // The library holds what 卫健 deposited: it goes with 卫健's records.
+            Licences.Clear();
         }
 
         if (systemId is null)

@@ -84,6 +84,13 @@ internal sealed class ActionProcessor(SandboxRuntime runtime)
             };
             db.Records.Add(record);
             await db.SaveChangesAsync(cancellationToken);
+            if (action.Id == "weijian.issueBirthCertificate" && record.DocumentNo is { } certificateNo)
+            {
+                // As hospitals' certificates reach the real 电子证照库: filed under the mother's number.
+                runtime.Licences.DepositBirthCertificate(certificateNo, request["motherIdNumber"], request["motherName"], request["birthPlace"], context.Today,
+                    request["childName"], request["childSex"], BusinessContext.ParseDate(request["birthDate"]));
+            }
+
             return new SubmitResult(SubmitStatus.Accepted, [], null, record);
         }
     }
