@@ -232,6 +232,3 @@ internal sealed class QuestionTransition(EngineCore core)
     private static bool IsCurrent(StepRecord step, Guid dispatchToken, string worker, DateTimeOffset now) =>
         step.Status == StepStatus.Running && step.DispatchToken == dispatchToken && step.LeaseExpiresAt > now && (step.LeaseHolder is null || step.LeaseHolder == worker);
 }
-
-/// <summary>A person's answer to a bot's question is not acceptable (empty, too long); nothing changed.</summary>
-public sealed class QuestionAnswerRejectedException(string message) : EngineRequestException("question.answer-invalid", message);
