@@ -24,4 +24,17 @@ public sealed class BotPoolOptions
     /// Not needed in the embedded runner, whose bots read them through the engine in the same process.
     /// </summary>
     public Uri? RunnerUrl { get; set; }
+
+    /// <summary>
+    /// How long a bot that asks a person (a captcha, an SMS code, a U盾 PIN) waits for the answer, keeping its session and
+    /// lease; then the step waits for the system's next service hours (ADR 0028). The attempt's own clock
+    /// (<see cref="AttemptTimeout"/>) stands still meanwhile. Default 5 minutes.
+    /// </summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many answers the system may refuse (a wrong captcha) before the step goes to a person with evidence. Default 3.</summary>
+    public int AskAttempts { get; set; } = 3;
+
+    /// <summary>How often a waiting bot looks for the answer. Default 1 second.</summary>
+    public TimeSpan AskPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

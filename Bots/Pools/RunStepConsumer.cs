@@ -18,7 +18,8 @@ public sealed class RunStepConsumer(
     TimeProvider time,
     IOptions<BotPoolOptions> options,
     ILogger<RunStepConsumer> logger,
-    IMaterialSource? materials = null) : IConsumer<RunStep>
+    IMaterialSource? materials = null,
+    IQuestionChannel? questions = null) : IConsumer<RunStep>
 {
     /// <summary>The queue the engine reads reports and lease requests from.</summary>
     public static Uri EngineQueue => QueueNames.EngineAddress;
@@ -71,7 +72,10 @@ public sealed class RunStepConsumer(
         }
 
         Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = materials is null ? null : (reference, token) => materials.FetchAsync(step, worker, reference, token);
-        var botContext = new BotStepContext(step, worker, EnsureLease, Commit, fetchMaterial);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(leaseLost.Token);
+        var attemptClock = new AttemptClock(timeout, _options.AttemptTimeout, time);
+        Func<PersonQuestion, CancellationToken, Task<string>>? ask = questions is null ? null : (question, token) => AskAsync(questions, step, worker, question, attemptClock, token);
+        var botContext = new BotStepContext(step, worker, EnsureLease, Commit, fetchMaterial, ask);
         using var attempt = RpaTelemetry.StartStepActivity("rpa.bot.attempt", step)?.SetTag(RpaTelemetry.Tags.Worker, worker);
         var started = time.GetTimestamp();
         StepReport report;
@@ -79,8 +83,7 @@ public sealed class RunStepConsumer(
         {
             var action = actions.FirstOrDefault(a => a.CanRun(step))
                 ?? throw new NeedsPersonException($"本工作机没有可执行 {step.Action} 的机器人 / no bot on worker {worker} can run {step.Action}");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(leaseLost.Token);
-            timeout.CancelAfter(_options.AttemptTimeout);
+            attemptClock.Start();
             var result = await action.RunAsync(botContext, timeout.Token);
             report = Report(step, worker, botContext) with { Succeeded = !result.NotFound, NotFound = result.NotFound, Outputs = result.Outputs, FoundExisting = result.FoundExisting, Document = result.Document };
         }
@@ -94,6 +97,10 @@ public sealed class RunStepConsumer(
         {
             logger.LogWarning("Stopped {CaseCode}/{StepId} attempt {Attempt}: the lease was lost or the attempt timed out", step.CaseCode, step.StepId, step.Attempt);
             report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Message = $"attempt did not finish within {_options.AttemptTimeout.TotalSeconds:0}s or lost its lease" };
+        }
+        catch (QuestionUnansweredException ex)
+        {
+            report = Report(step, worker, botContext) with { FailureClass = FailureClass.Transient, Unanswered = true, Message = ex.Message };
         }
         catch (AwaitingApplicantException ex)
         {
@@ -129,6 +136,75 @@ public sealed class RunStepConsumer(
             RpaTelemetry.RecordAttempt(step, outcome, time.GetElapsedTime(started));
             attempt?.SetTag(RpaTelemetry.Tags.Outcome, outcome).SetStatus(failed ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Ok);
         }
+    }
+
+    /// <summary>
+    /// Asks a person and waits for the answer while the lease is kept by the heartbeat; the attempt's clock stands still
+    /// meanwhile (a person's minutes are not the system's slowness). The answer is returned, never logged.
+    /// </summary>
+    private async Task<string> AskAsync(IQuestionChannel channel, RunStep step, string worker, PersonQuestion question, AttemptClock clock, CancellationToken cancellationToken)
+    {
+        var asked = await channel.AskAsync(new AskPerson
+        {
+            StepRecordId = step.StepRecordId,
+            DispatchToken = step.DispatchToken,
+            Worker = worker,
+            Kind = question.Kind,
+            Image = question.Image,
+            Timeout = _options.AskTimeout,
+        }, cancellationToken) ?? throw new LeaseLostException("the dispatch is no longer current; the question was not asked");
+        logger.LogInformation("{CaseCode}/{StepId} attempt {Attempt} asks a person ({Kind}), waiting up to {Seconds}s", step.CaseCode, step.StepId, step.Attempt, question.Kind, _options.AskTimeout.TotalSeconds);
+        clock.Pause();
+        try
+        {
+            // A little past the question's own expiry: the engine, not this clock, says it expired (and audits it).
+            var giveUp = time.GetUtcNow() + _options.AskTimeout + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                await Task.Delay(_options.AskPollInterval, time, cancellationToken);
+                var poll = await channel.PollAsync(step, worker, asked, cancellationToken);
+                switch (poll.Status)
+                {
+                    case QuestionStatus.Answered when !string.IsNullOrEmpty(poll.Answer):
+                        logger.LogInformation("{CaseCode}/{StepId} attempt {Attempt} got its answer", step.CaseCode, step.StepId, step.Attempt);
+                        return poll.Answer;
+                    case QuestionStatus.NotCurrent:
+                        throw new LeaseLostException("the dispatch is no longer current; the question was withdrawn");
+                    case QuestionStatus.Expired:
+                        throw new QuestionUnansweredException($"{step.System} 需要人工作答（{question.Kind}），{_options.AskTimeout.TotalSeconds:0} 秒内无人作答，顺延至下一服务时段 / nobody answered the {question.Kind} within {_options.AskTimeout.TotalSeconds:0}s; the step waits for the next service hours");
+                }
+
+                if (time.GetUtcNow() > giveUp)
+                {
+                    throw new QuestionUnansweredException($"{step.System}: no answer to the {question.Kind} and no word from the runner within {_options.AskTimeout.TotalSeconds:0}s");
+                }
+            }
+        }
+        finally
+        {
+            clock.Resume();
+        }
+    }
+
+    /// <summary>The attempt's time limit, which stands still while the bot waits for a person.</summary>
+    private sealed class AttemptClock(CancellationTokenSource timeout, TimeSpan limit, TimeProvider time)
+    {
+        private TimeSpan _left = limit;
+        private long _since;
+
+        public void Start()
+        {
+            _since = time.GetTimestamp();
+            timeout.CancelAfter(_left > TimeSpan.Zero ? _left : TimeSpan.Zero);
+        }
+
+        public void Pause()
+        {
+            _left -= time.GetElapsedTime(_since);
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+
+        public void Resume() => Start();
     }
 
     private static StepReport Report(RunStep step, string worker, BotStepContext context) => new()

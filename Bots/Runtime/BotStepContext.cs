@@ -6,7 +6,8 @@ namespace RpaRunner.Bots.Runtime;
 /// and to make sure it still holds the lease before it writes.</summary>
 public sealed class BotStepContext(
     RunStep step, string worker, Func<CancellationToken, Task> ensureLease, Func<CancellationToken, Task>? commit = null,
-    Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = null)
+    Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = null,
+    Func<PersonQuestion, CancellationToken, Task<string>>? ask = null)
 {
     public RunStep Step { get; } = step;
 
@@ -42,4 +43,17 @@ public sealed class BotStepContext(
     /// exist — so a crash, a lost lease or a failure after it is an unknown outcome, not a plain retry.
     /// </summary>
     public Task CommitAsync(CancellationToken cancellationToken) => (commit ?? ensureLease)(cancellationToken);
+
+    /// <summary>Whether a person can be asked from this attempt (a worker of a runner; not a rehearsal).</summary>
+    public bool CanAsk => ask is not null;
+
+    /// <summary>
+    /// Asks a person (ADR 0028) and waits, keeping the lease, for the answer typed in the console. Throws
+    /// <see cref="QuestionUnansweredException"/> when nobody answers in time, <see cref="LeaseLostException"/> when the
+    /// attempt is no longer current, <see cref="NeedsPersonException"/> when there is nobody to ask. The answer is never logged.
+    /// </summary>
+    public Task<string> AskAsync(PersonQuestion question, CancellationToken cancellationToken) =>
+        ask is null
+            ? throw new NeedsPersonException($"{Step.System} 需要人工作答（{question.Kind}），本次运行无人可问 / the system asks for a {question.Kind}; nobody can be asked from this run")
+            : ask(question, cancellationToken);
 }

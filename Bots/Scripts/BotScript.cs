@@ -132,8 +132,15 @@ public sealed class LoginBlock
 {
     public List<ScriptStep> Steps { get; set; } = [];
 
-    /// <summary>A visible captcha on the login page: the bot stops and a person takes over.</summary>
+    /// <summary>
+    /// The captcha's entry on the login page. When the login leaves the form showing with it (the account is not exempt),
+    /// the bot asks a person (ADR 0028): it shows them <see cref="CaptchaImage"/>, then repeats the login's steps after its
+    /// last goto with the answer typed here before the last step (the submit).
+    /// </summary>
     public List<Target> Captcha { get; set; } = [];
+
+    /// <summary>The captcha's picture a person reads (default: the whole page).</summary>
+    public List<Target> CaptchaImage { get; set; } = [];
 }
 
 public sealed class DismissRule
@@ -145,7 +152,7 @@ public sealed class DismissRule
 
 /// <summary>
 /// One step. Exactly one verb is set: goto, fill, select, date, check, checkCodes, click, waitFor, expect, frame, upload,
-/// press, tab. Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
+/// press, tab, ask. Each verb that acts on an element takes an ordered list of targets: the first that resolves is used, and
 /// using any but the first is reported as selector drift. Any step may carry a condition (<see cref="If"/>,
 /// <see cref="Unless"/>), a declared refusal (<see cref="RefuseWhen"/>) and the answer to a native dialog it opens
 /// (<see cref="Dialog"/>). Targets take the same placeholders as values.
@@ -197,6 +204,22 @@ public sealed class ScriptStep
     /// <summary>Pop-ups and tabs: "new" (wait for the window the page opened and work there), "main" (back to the first page), "close" (close this one and go back).</summary>
     public string? Tab { get; set; }
 
+    /// <summary>
+    /// Ask a person (ADR 0028): the region to show them (the captcha picture, the page asking for the SMS code); with
+    /// <see cref="Prompt"/> the kind (captcha, sms, ukey-pin), <see cref="Into"/> where the answer is typed, <see cref="Then"/>
+    /// what to click after it, and <see cref="WrongWhen"/> the system's word that the answer was wrong (ask again).
+    /// </summary>
+    public List<Target>? Ask { get; set; }
+
+    /// <summary>For <see cref="Ask"/>: where the answer is typed.</summary>
+    public List<Target>? Into { get; set; }
+
+    /// <summary>For <see cref="Ask"/>: what to click once the answer is typed (optional).</summary>
+    public List<Target>? Then { get; set; }
+
+    /// <summary>For <see cref="Ask"/>: when one of these shows after the answer, the system refused it: ask again, up to Bots:AskAttempts.</summary>
+    public List<Target>? WrongWhen { get; set; }
+
     /// <summary>The value to enter, with placeholders: {{inputs.name}}, {{key}}, {{caseCode}}, {{action}}, {{username}}, {{password}}.</summary>
     public string? Value { get; set; }
 
@@ -234,7 +257,7 @@ public sealed class ScriptStep
     /// </summary>
     public string? Dialog { get; set; }
 
-    /// <summary>For <see cref="Dialog"/> "accept" on a prompt: the text to type (placeholders allowed).</summary>
+    /// <summary>For <see cref="Dialog"/> "accept" on a prompt: the text to type (placeholders allowed). For <see cref="Ask"/>: what is asked (captcha, sms, ukey-pin).</summary>
     public string? Prompt { get; set; }
 
     /// <summary>How failure messages name the step (e.g. the field's label); default: the first target's label, name or text.</summary>
@@ -258,22 +281,22 @@ public sealed class ScriptStep
     public CommitEnding? Ending { get; set; }
 
     /// <summary>The verbs a step may have, in the order <see cref="Verb"/> looks for them.</summary>
-    public static readonly IReadOnlyList<string> Verbs = ["goto", "fill", "select", "date", "check", "checkCodes", "click", "waitFor", "expect", "frame", "upload", "press", "tab"];
+    public static readonly IReadOnlyList<string> Verbs = ["goto", "fill", "select", "date", "check", "checkCodes", "click", "waitFor", "expect", "frame", "upload", "press", "tab", "ask"];
 
     [JsonIgnore]
     public string Verb =>
         Goto is not null ? "goto" : Fill is not null ? "fill" : Select is not null ? "select" : Date is not null ? "date"
         : Check is not null ? "check" : CheckCodes is not null ? "checkCodes" : Click is not null ? "click"
         : WaitFor is not null ? "waitFor" : Expect is not null ? "expect" : Frame is not null ? "frame"
-        : Upload is not null ? "upload" : Press is not null ? "press" : Tab is not null ? "tab" : "none";
+        : Upload is not null ? "upload" : Press is not null ? "press" : Tab is not null ? "tab" : Ask is not null ? "ask" : "none";
 
     [JsonIgnore]
-    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect ?? Upload ?? On;
+    public List<Target>? Targets => Fill ?? Select ?? Date ?? Check ?? Click ?? WaitFor ?? Expect ?? Upload ?? Ask ?? On;
 
     /// <summary>Every target list of the step (for checks and placeholders): the verb's, the check boxes', conditions, refusals, frames.</summary>
     [JsonIgnore]
     public IEnumerable<Target> AllTargets =>
-        new[] { Targets, If, Unless, RefuseWhen, AwaitWhen, Frame?.Where(f => f.Element is not null).Select(f => f.Element!).ToList() }
+        new[] { Targets, If, Unless, RefuseWhen, AwaitWhen, Into, Then, WrongWhen, Frame?.Where(f => f.Element is not null).Select(f => f.Element!).ToList() }
             .Concat(CheckCodes?.Values ?? Enumerable.Empty<List<Target>>())
             .Where(list => list is not null)
             .SelectMany(list => list!);

@@ -55,6 +55,10 @@ public interface IScriptDriver
     /// <summary>The text of the dialog answered since <see cref="ExpectDialog"/>, waiting up to <paramref name="wait"/>; null when none came.</summary>
     Task<string?> TakeDialogAsync(TimeSpan wait, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
+    /// <summary>A PNG of the first target that resolves (the captcha picture, the region asking for a code), for a person to read (ADR 0028).</summary>
+    Task<(byte[] Png, int Index)> CaptureAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken) =>
+        throw new NeedsPersonException("脚本错误：此类系统的机器人不能截取区域请人作答 / this bot cannot show a region of its window to a person (ask)");
+
     /// <summary>Waits for the commit step's expected ending (the window closed, the address reached); false when it did not come in time.</summary>
     Task<bool> WaitForEndingAsync(CommitEnding ending, TimeSpan timeout, CancellationToken cancellationToken);
 

@@ -104,6 +104,7 @@ public sealed class ScriptLibrary
         var problems = new List<string>();
         CheckSteps(problems, "login.steps", system.Login?.Steps ?? []);
         CheckTargets(problems, "login.captcha", system.Login?.Captcha ?? []);
+        CheckTargets(problems, "login.captchaImage", system.Login?.CaptchaImage ?? []);
         CheckTargets(problems, "businessError", system.BusinessError);
         CheckTargets(problems, "loggedOutWhenVisible", system.LoggedOutWhenVisible);
         CheckTargets(problems, "window", system.Window);
@@ -139,6 +140,21 @@ public sealed class ScriptLibrary
             if (step.On is not null && step.Press is null)
             {
                 problems.Add($"{where}: \"on\" belongs to a press step / 只有 press 步骤可用 on");
+            }
+
+            if (step.Ask is not null && !Workflows.Engine.Storage.QuestionKinds.All.Contains(step.Prompt ?? string.Empty))
+            {
+                problems.Add($"{where}: ask 的 prompt 须为 {string.Join("、", Workflows.Engine.Storage.QuestionKinds.All)} / an ask step's prompt must be one of {string.Join(", ", Workflows.Engine.Storage.QuestionKinds.All)}");
+            }
+
+            if (step.Ask is not null && (step.Into is not { Count: > 0 }))
+            {
+                problems.Add($"{where}: ask 须指明答案填入处 into / an ask step needs \"into\", where the answer is typed");
+            }
+
+            if ((step.Into ?? step.Then ?? step.WrongWhen) is not null && step.Ask is null)
+            {
+                problems.Add($"{where}: into、then、wrongWhen 只用于 ask 步骤 / \"into\", \"then\" and \"wrongWhen\" belong to an ask step");
             }
         }
     }

@@ -9,8 +9,14 @@ namespace RpaRunner.Bots.Scripts;
 /// first target did not resolve but a fallback did are reported as selector drift, so a designer can fix the
 /// script before the fallbacks run out too.
 /// </summary>
-public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, StepMaterials? materials = null)
+/// <param name="ask">Asks a person and returns the answer (ADR 0028); null where nobody can be asked (a rehearsal).</param>
+/// <param name="askAttempts">How many answers the system may refuse before the step goes to a person.</param>
+public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, StepMaterials? materials = null,
+    Func<PersonQuestion, CancellationToken, Task<string>>? ask = null, int askAttempts = 3)
 {
+    /// <summary>How long the page is given to say an answer was wrong (wrongWhen) after it was sent.</summary>
+    private static readonly TimeSpan s_wrongAnswerLook = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long a search without a "not found" marker is given to show the record.</summary>
     private static readonly TimeSpan s_searchGrace = TimeSpan.FromMilliseconds(1500);
 
@@ -234,6 +240,9 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
                     case "tab":
                         await driver.SwitchTabAsync(step.Tab!, timeout, cancellationToken);
                         break;
+                    case "ask":
+                        used = await AskPersonAsync(step, targets!, values, where, timeout, cancellationToken);
+                        break;
                     default:
                         throw new NeedsPersonException($"{where}: 脚本步骤没有动作 / the script step has no verb");
                 }
@@ -291,6 +300,43 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         if (unlooked)
         {
             await driver.CheckHealthAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The ask verb: shows a person the region, types their answer, clicks on, and asks again while the system says the
+    /// answer was wrong — up to <c>askAttempts</c>, then a person takes the step over with the evidence. The answer is
+    /// never put in a message.
+    /// </summary>
+    private async Task<int> AskPersonAsync(ScriptStep step, IReadOnlyList<Target> region, ScriptValues values, StepName where, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (ask is null)
+        {
+            throw new NeedsPersonException($"{where}：需要人工作答（{step.Prompt}），本次运行无人可问 / {where.English}: the system asks for a {step.Prompt}; nobody can be asked from this run");
+        }
+
+        var into = Expand(step.Into, values)!;
+        var then = Expand(step.Then, values);
+        var wrong = Expand(step.WrongWhen, values);
+        for (var round = 1; ; round++)
+        {
+            var (picture, used) = await driver.CaptureAsync(region, timeout, cancellationToken);
+            var answer = await ask(new PersonQuestion(step.Prompt!, picture), cancellationToken);
+            await driver.FillAsync(into, answer, timeout, cancellationToken);
+            if (then is not null)
+            {
+                await driver.ClickAsync(then, timeout, cancellationToken);
+            }
+
+            if (wrong is null || await driver.WaitForAsync(wrong, s_wrongAnswerLook, cancellationToken) < 0)
+            {
+                return used;
+            }
+
+            if (round >= Math.Max(1, askAttempts))
+            {
+                throw new NeedsPersonException($"{where}：系统 {round} 次不接受人工给出的{step.Prompt}，请人工处理 / {where.English}: the system refused the {step.Prompt} given {round} times; a person must take over");
+            }
         }
     }
 

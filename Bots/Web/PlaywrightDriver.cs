@@ -146,6 +146,12 @@ public sealed class PlaywrightDriver : IScriptDriver
         return index;
     }
 
+    public async Task<(byte[] Png, int Index)> CaptureAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);
+        return (await locator.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png, Timeout = (float)_actionTimeout.TotalMilliseconds }), index);
+    }
+
     public async Task<int> WaitForAsync(IReadOnlyList<Target> targets, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var found = await TryResolveAsync(targets, timeout, cancellationToken);

@@ -27,6 +27,7 @@ public sealed class WebBotAction(
     EvidenceStore evidence,
     IOptionsMonitor<DepartmentSystemEndpoint> endpoints,
     IOptions<WebBotOptions> options,
+    IOptions<Pools.BotPoolOptions> pool,
     BureauClock clock,
     ILogger<WebBotAction> logger) : IBotAction
 {
@@ -59,16 +60,19 @@ public sealed class WebBotAction(
             TimezoneId = clock.IanaZoneId,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
+        PlaywrightDriver? driver = null;
         if (options.Value.BlockNonEssentialResources)
         {
-            await browserContext.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" ? route.AbortAsync() : route.ContinueAsync());
+            // Pictures are blocked, except on the login page: a captcha is a picture a person may have to read.
+            await browserContext.RouteAsync("**/*", route => route.Request.ResourceType is "image" or "font" or "media" && !(route.Request.ResourceType == "image" && driver?.LoggingIn == true)
+                ? route.AbortAsync() : route.ContinueAsync());
         }
 
         var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace.For(step, tryInAttempt), step.IdempotencyKey);
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
-        var driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
-        var runner = new ScriptRunner(driver, options.Value.StepTimeout, context.Materials);
+        driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
+        var runner = new ScriptRunner(driver, options.Value.StepTimeout, context.Materials, context.CanAsk ? context.AskAsync : null, pool.Value.AskAttempts);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {
             ["key"] = step.IdempotencyKey,
@@ -81,7 +85,7 @@ public sealed class WebBotAction(
         {
             if (!loggedInAtStart)
             {
-                await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
+                await LogInAsync(system, driver, runner, values, browserContext, context, cancellationToken);
             }
 
             await trace.StartAsync();
@@ -96,7 +100,7 @@ public sealed class WebBotAction(
                 logger.LogInformation("Session of {System} expired during {CaseCode}/{StepId}; logging in again", step.System, step.CaseCode, step.StepId);
                 _sessions.TryRemove(step.System, out _);
                 await trace.DropAsync();
-                await LogInAsync(system, driver, runner, values, browserContext, cancellationToken);
+                await LogInAsync(system, driver, runner, values, browserContext, context, cancellationToken);
                 await trace.StartAsync();
                 result = await runner.RunAsync(script, values, context.CommitAsync, cancellationToken, verifyOnly: step.Verify);
             }
@@ -142,7 +146,7 @@ public sealed class WebBotAction(
         }
     }
 
-    private async Task LogInAsync(SystemScript system, PlaywrightDriver driver, ScriptRunner runner, ScriptValues values, IBrowserContext context, CancellationToken cancellationToken)
+    private async Task LogInAsync(SystemScript system, PlaywrightDriver driver, ScriptRunner runner, ScriptValues values, IBrowserContext context, BotStepContext step, CancellationToken cancellationToken)
     {
         if (system.Login is not { } login)
         {
@@ -153,13 +157,28 @@ public sealed class WebBotAction(
         try
         {
             await runner.RunStepsAsync(system.System, "login", login.Steps, values, cancellationToken);
-            if (await driver.ShowsLoginAsync(cancellationToken) is not null)
+            for (var asked = 0; await driver.ShowsLoginAsync(cancellationToken) is not null; asked++)
             {
                 // Still on the login page: the system wants what a robot must not guess (a captcha), or refused the account.
                 var message = await driver.VisibleTextAsync(system.BusinessError, cancellationToken);
-                throw login.Captcha.Count > 0 && (message?.Contains("验证码", StringComparison.Ordinal) ?? false)
-                    ? new NeedsPersonException($"{system.System} 登录要求输入验证码，机器人不猜测，请人工处理 / the login asks for a captcha: {message}")
-                    : new NeedsPersonException($"{system.System} 机器人账号登录失败 / the robot account could not log in: {message ?? "(no message)"}");
+                var wantsCaptcha = login.Captcha.Count > 0 && (message is null || message.Contains("验证码", StringComparison.Ordinal))
+                    && await driver.WaitForAsync(login.Captcha, TimeSpan.Zero, cancellationToken) >= 0;
+                if (!wantsCaptcha)
+                {
+                    throw new NeedsPersonException($"{system.System} 机器人账号登录失败 / the robot account could not log in: {message ?? "(no message)"}");
+                }
+
+                if (!step.CanAsk)
+                {
+                    throw new NeedsPersonException($"{system.System} 登录要求输入验证码，机器人不猜测，请人工处理 / the login asks for a captcha: {message}");
+                }
+
+                if (asked >= Math.Max(1, pool.Value.AskAttempts))
+                {
+                    throw new NeedsPersonException($"{system.System} 登录验证码 {asked} 次未通过，请人工处理 / the system refused the captcha given {asked} times: {message}");
+                }
+
+                await LogInWithCaptchaAsync(system, login, driver, runner, values, step, cancellationToken);
             }
         }
         finally
@@ -168,6 +187,28 @@ public sealed class WebBotAction(
         }
 
         _sessions[system.System] = await context.StorageStateAsync();
+    }
+
+    /// <summary>
+    /// Asks a person to read the captcha (ADR 0028), then repeats the login's steps after its last goto — going to the login
+    /// page again would change the picture — with the answer typed into the captcha's entry before the last step (the submit).
+    /// </summary>
+    private async Task LogInWithCaptchaAsync(SystemScript system, LoginBlock login, PlaywrightDriver driver, ScriptRunner runner, ScriptValues values, BotStepContext step, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.StepTimeout;
+        var picture = login.CaptchaImage.Count > 0 ? login.CaptchaImage : [new Target { Css = "body" }];
+        var (png, _) = await driver.CaptureAsync(picture, timeout, cancellationToken);
+        var answer = await step.AskAsync(new PersonQuestion(Workflows.Engine.Storage.QuestionKinds.Captcha, png), cancellationToken);
+        var again = login.Steps.FindLastIndex(s => s.Goto is not null) + 1;
+        var steps = login.Steps[again..];
+        if (steps.Count == 0)
+        {
+            throw new NeedsPersonException($"{system.System} 登录脚本没有提交步骤，无法填入验证码 / the login script has no step after its goto to submit the captcha with");
+        }
+
+        await runner.RunStepsAsync(system.System, "login", steps[..^1], values, cancellationToken, offset: again);
+        await driver.FillAsync(login.Captcha, answer, timeout, cancellationToken);
+        await runner.RunStepsAsync(system.System, "login", steps[^1..], values, cancellationToken, offset: login.Steps.Count - 1);
     }
 
     /// <summary>A full-page PNG of where a successful run ended; none (and a log line) when the page cannot be captured.</summary>

@@ -75,6 +75,7 @@ public static class RunnerApp
         services.AddScheduling(configuration);
         services.AddDispatch(bots, configuration);
         services.AddWorkerMaterials(role, configuration);
+        services.AddWorkerQuestions(role, configuration);
 
         services.AddRunnerSecurity(configuration);
         services.AddRunnerTelemetry(configuration);
@@ -105,6 +106,7 @@ public static class RunnerApp
         app.MapBundlesApi();
         app.MapEvidenceApi();
         app.MapWorkerMaterialsApi();
+        app.MapQuestionsApi();
         app.MapPlatformApi();
         app.MapProgressPage();
         app.MapDesignerUi();

@@ -79,6 +79,15 @@ public static class AuditKinds
     /// <summary>A person sent a dead-lettered notification of the case again (结果回传).</summary>
     public const string NotificationResent = "notification.resent";
 
+    /// <summary>A bot asked a person mid-step (a captcha, an SMS code, a U盾 PIN); never with the answer.</summary>
+    public const string QuestionAsked = "question.asked";
+
+    /// <summary>A person answered a bot's question (who, never what).</summary>
+    public const string QuestionAnswered = "question.answered";
+
+    /// <summary>Nobody answered a bot's question in time: the step waits for the next service hours.</summary>
+    public const string QuestionExpired = "question.expired";
+
     /// <summary>A department system's service hours opened or closed (…opened / …closed after the prefix).</summary>
     public const string SystemHoursPrefix = "system.";
 
@@ -100,5 +109,6 @@ public static class AuditKinds
         StepHeldForAmendment, StepFlagged, StepClockPaused, StepClockResumed,
         MaterialAdded, MaterialRefused, MaterialRead, MaterialDeferred, MaterialPromised,
         StepAwaitingMaterial, StepMaterialResumed, StepMaterialPromised, NotificationResent,
+        QuestionAsked, QuestionAnswered, QuestionExpired,
     ];
 }

@@ -35,6 +35,7 @@ public sealed class CaseEngine
     private readonly AmendTransition _amend;
     private readonly AuditRevealTransition _reveal;
     private readonly MaterialTransition _materials;
+    private readonly QuestionTransition _questions;
 
     public CaseEngine(
         IDbContextFactory<EngineDbContext> dbFactory,
@@ -63,6 +64,7 @@ public sealed class CaseEngine
         _amend = new AmendTransition(_core, progression);
         _reveal = new AuditRevealTransition(_core);
         _materials = new MaterialTransition(_core, progression);
+        _questions = new QuestionTransition(_core);
     }
 
     public BundleCatalog Bundles => _core.Bundles;
@@ -180,4 +182,30 @@ public sealed class CaseEngine
 
     public Task<Materials.MaterialFile?> ReadMaterialAsync(string caseCode, string materialId, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
         _materials.ReadAsync(caseCode, materialId, scope, cancellationToken);
+
+    /// <summary>
+    /// A bot asks a person mid-step (ADR 0028): stores the question of its running attempt, audited without an answer. Null
+    /// when the attempt is no longer the step's current one.
+    /// </summary>
+    public Task<Guid?> AskAsync(AskPerson request, CancellationToken cancellationToken = default) =>
+        _questions.AskAsync(request, cancellationToken);
+
+    /// <summary>The asking bot looks for its answer; handed out once, then erased.</summary>
+    public Task<QuestionPoll> PollQuestionAsync(Guid stepRecordId, Guid dispatchToken, string worker, Guid questionId, CancellationToken cancellationToken = default) =>
+        _questions.PollAsync(stepRecordId, dispatchToken, worker, questionId, cancellationToken);
+
+    /// <summary>
+    /// A person answers a bot's open question. <see cref="QuestionAnswerRejectedException"/> for an empty or too long
+    /// answer, <see cref="NotFoundException"/> outside <paramref name="scope"/>, <see cref="ActionConflictException"/> when closed.
+    /// </summary>
+    public Task AnswerQuestionAsync(Guid questionId, string answer, string actor, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _questions.AnswerAsync(questionId, answer, actor, scope, cancellationToken);
+
+    /// <summary>The open questions of running attempts in <paramref name="scope"/> (of one case when <paramref name="caseCode"/> is given).</summary>
+    public Task<IReadOnlyList<QuestionView>> OpenQuestionsAsync(CaseScope? scope = null, string? caseCode = null, CancellationToken cancellationToken = default) =>
+        _questions.OpenAsync(scope, caseCode, cancellationToken);
+
+    /// <summary>The picture of an open question (PNG) of a case in <paramref name="scope"/>; null when there is none.</summary>
+    public Task<byte[]?> QuestionImageAsync(Guid questionId, CaseScope? scope = null, CancellationToken cancellationToken = default) =>
+        _questions.ImageAsync(questionId, scope, cancellationToken);
 }

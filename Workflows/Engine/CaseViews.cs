@@ -164,3 +164,9 @@ public enum CaseStepState
 
 /// <summary>One page of the case list and how many cases match in all.</summary>
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseView> Items);
+
+/// <summary>
+/// A bot's open question for the console: which case and step ask, what (<paramref name="Label"/>, Chinese first), who may
+/// answer, until when; the picture is fetched separately. Never the answer.
+/// </summary>
+public sealed record QuestionView(Guid Id, string CaseCode, string BundleId, string StepId, string System, string Action, int Attempt, string Kind, LocalizedText Label, string AnswerRole, DateTimeOffset AskedAt, DateTimeOffset ExpiresAt, bool HasImage);

@@ -36,3 +36,6 @@ public sealed class SkipAffectsLaterStepsException(string stepId, IReadOnlyList<
 {
     public IReadOnlyList<string> Affected { get; } = affected;
 }
+
+/// <summary>A person's answer to a bot's question is not acceptable (empty, too long); nothing changed.</summary>
+public sealed class QuestionAnswerRejectedException(string message) : EngineRequestException("question.answer-invalid", message);

@@ -32,6 +32,13 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan AwaitingRecheckInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a step whose bot asked a person and got no answer waits before it is tried again, for a department
+    /// system without service hours; a system with service hours waits for their next opening instead (ADR 0028).
+    /// Default 1 hour.
+    /// </summary>
+    public TimeSpan UnansweredQuestionWait { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the reconciler looks for expired leases. Default 5 seconds.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 

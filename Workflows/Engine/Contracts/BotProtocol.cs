@@ -133,6 +133,12 @@ public sealed record StepReport
     /// </summary>
     public bool Awaiting { get; init; }
 
+    /// <summary>
+    /// The bot asked a person (a captcha, an SMS code) and nobody answered in time: the step waits for the department
+    /// system's next service hours (operators on shift), not counted as a failure (ADR 0028).
+    /// </summary>
+    public bool Unanswered { get; init; }
+
     public string? Message { get; init; }
 
     /// <summary>Evidence kind → link (screenshot, html, trace, accessibility tree, log).</summary>

@@ -131,6 +131,23 @@ internal sealed partial class CaseProgression
 
 
     /// <summary>
+    /// Nobody answered the bot's question in time (ADR 0028): the step waits until <paramref name="dueAt"/> (the system's next
+    /// service hours), not counted against its retries and not a failure.
+    /// </summary>
+    internal async Task DeferUntilAsync(StepRecord step, CaseRecord record, DateTimeOffset dueAt, string message, string actor, AuditWriter audit, CancellationToken cancellationToken)
+    {
+        step.Status = StepStatus.FailedWillRetry;
+        step.AttemptsInBudget = Math.Max(0, step.AttemptsInBudget - 1);
+        step.DueAt = dueAt;
+        step.ErrorClass = FailureClass.Transient;
+        step.ErrorMessage = Truncate(message, 2000);
+        ClearLease(step);
+        await audit.AppendAsync(AuditKinds.StepDeferred, actor, record.Code, step.StepId, new { attempt = step.Attempt, reason = MaskFor(record, message), dueAt }, cancellationToken);
+        UpdateCaseStatus(record);
+    }
+
+
+    /// <summary>
     /// The department holds the matter open until the applicant acts there (待缴费): the step rests for the recheck
     /// interval and is looked at again; the attempt is not counted against its retries, nothing is an error, and no
     /// person is asked — the applicant, not an operator, moves it on.

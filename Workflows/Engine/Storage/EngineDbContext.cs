@@ -37,6 +37,8 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<CaseMaterialDecisionRecord> MaterialDecisions => Set<CaseMaterialDecisionRecord>();
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
+    public DbSet<QuestionRecord> Questions => Set<QuestionRecord>();
+
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         BumpRevisions();
@@ -162,6 +164,7 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
         modelBuilder.ApplyConfiguration(new CaseMaterialConfiguration(PersonalDataEncryption.CipherOf(options)));
         modelBuilder.ApplyConfiguration(new CaseMaterialDecisionConfiguration(PersonalDataEncryption.CipherOf(options)));
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new QuestionConfiguration(PersonalDataEncryption.CipherOf(options)));
     }
 
     /// <summary>Encrypts the column at rest when a cipher is configured; the purpose binds a value to its column. A value

@@ -41,6 +41,7 @@ internal sealed class ReclaimTransition(EngineCore core, CaseProgression progres
                 step = record.Steps.First(s => s.Id == id);
                 var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.StepRecordId == step.Id && a.DispatchToken == step.DispatchToken, cancellationToken);
                 attempt?.Outcome = AttemptOutcomes.LeaseExpired;
+                await QuestionTransition.WithdrawAsync(db, step.Id, cancellationToken);
                 attempt?.FinishedAt = core.Time.GetUtcNow();
                 var definition = (await core.BundleOfAsync(db, record, cancellationToken)).FindStep(step.StepId)!;
                 if (step.LeaseHolder is null)

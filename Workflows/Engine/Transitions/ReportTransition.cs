@@ -59,6 +59,8 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
                 return true;
             }
 
+            // The attempt is over: a question it left open closes, an answer it did not take is erased.
+            await QuestionTransition.WithdrawAsync(db, step.Id, cancellationToken);
             var bundle = await core.BundleOfAsync(db, record, cancellationToken);
             var definition = bundle.FindStep(step.StepId)!;
             if (report.Succeeded)
@@ -168,6 +170,15 @@ internal sealed class ReportTransition(EngineCore core, CaseProgression progress
             if (IsUnknownOutcome(step, attempt, report.FailureClass))
             {
                 await progression.OutcomeUnknownAsync(step, record, attempt, report.Message ?? "no message", actor, audit, cancellationToken);
+                return true;
+            }
+
+            if (report.Unanswered)
+            {
+                // Nobody answered the bot's question (a captcha, an SMS code): not a failure of the step; it comes back
+                // when the system's next service hours begin, with operators on shift to answer.
+                attempt?.Outcome = AttemptOutcomes.Deferred;
+                await progression.DeferUntilAsync(step, record, QuestionDeferral.NextShift(core.Schedule, core.Options, step.System, now), report.Message ?? "nobody answered the bot's question in time", actor, audit, cancellationToken);
                 return true;
             }
 

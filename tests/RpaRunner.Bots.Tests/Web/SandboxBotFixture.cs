@@ -31,6 +31,9 @@ public sealed class SandboxBotFixture : IAsyncLifetime
 
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
+    /// <summary>The worker's services, for a test that builds a bot of its own (another account, say).</summary>
+    public IServiceProvider Services => _services;
+
     /// <summary>The worker's Chromium, for tests that drive a page with the script driver directly.</summary>
     public BrowserHost Browsers => _services.GetRequiredService<BrowserHost>();
 

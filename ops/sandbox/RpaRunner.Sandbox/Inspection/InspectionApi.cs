@@ -124,6 +124,9 @@ internal static class InspectionApi
             runtime.Quirks.Reset(id);
             return Results.Ok(runtime.Quirks.Get(id));
         });
+        // Test-only: the text of the captcha the system showed last, so a test can answer a bot's question as a person would.
+        app.MapGet("/systems/{id}/captcha", (string id) =>
+            Known(runtime, id) ? Results.Ok(new { answer = runtime.Sessions(id).LatestCaptcha }) : UnknownSystem(id));
         app.MapPost("/systems/{id}/sessions/expire", (string id) =>
             Known(runtime, id) ? Results.Ok(new { expired = runtime.Sessions(id).ExpireAll() }) : UnknownSystem(id));
 

@@ -76,8 +76,12 @@ internal sealed class SessionStore(TimeProvider clock)
     {
         var token = NewToken();
         _captchas[token] = answer;
+        LatestCaptcha = answer;
         return token;
     }
+
+    /// <summary>The text of the captcha shown last, for tests that play the person reading it (inspection API only).</summary>
+    public string? LatestCaptcha { get; private set; }
 
     public string? CaptchaAnswer(string? token) => token is not null && _captchas.TryGetValue(token, out var answer) ? answer : null;
 
