@@ -32,7 +32,7 @@ public sealed class LicenceBotAction(
     ILogger<LicenceBotAction> logger) : IBotAction, IDisposable
 {
     /// <summary>The system kind this action serves.</summary>
-    public const string Kind = "licence";
+    public const string Kind = Workflows.Model.DepartmentSystem.LicenceKind;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };

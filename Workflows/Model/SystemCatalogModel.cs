@@ -9,8 +9,14 @@ public sealed class DepartmentSystem
 
     public required string Department { get; set; }
 
-    /// <summary>web, desktop: decides which kind of bot can drive it.</summary>
+    /// <summary>A certificate library (电子证照库): its actions read licences and enter nothing, so there is no record to correct.</summary>
+    public const string LicenceKind = "licence";
+
+    /// <summary>web, desktop, licence: decides which kind of bot can drive it.</summary>
     public required string Kind { get; set; }
+
+    /// <summary>True when the system's actions only read (<see cref="LicenceKind"/>): a changed input needs no 更正 there.</summary>
+    public bool ReadsOnly => Kind == LicenceKind;
 
     /// <summary>The bot pool whose workers can run this system's actions (web, desktop-linux, …).</summary>
     public required string Pool { get; set; }

@@ -52,6 +52,12 @@ internal sealed partial class CaseProgression
             }).ToList();
             switch (step.Status)
             {
+                case StepStatus.Succeeded when core.Bundles.Systems.FindSystem(step.System)?.ReadsOnly == true:
+                    // A certificate fetched from a library holds no record of ours to correct: the step keeps what it read.
+                    step.InputsJson = JsonSerializer.Serialize(desired, JsonDefaults.Options);
+                    await audit.AppendAsync(AuditKinds.StepInputsUpdated, actor, record.Code, step.StepId, new { changes = detail, readsOnly = true }, cancellationToken);
+                    break;
+
                 case StepStatus.Succeeded:
                     step.PreviousInputsJson = step.InputsJson;
                     step.InputsJson = JsonSerializer.Serialize(desired, JsonDefaults.Options);

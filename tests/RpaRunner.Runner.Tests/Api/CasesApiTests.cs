@@ -274,7 +274,9 @@ public sealed class CasesApiTests : IAsyncLifetime
         var bundles = await designer.GetFromJsonAsync<JsonArray>("/api/bundles");
         Assert.Equal(["after-death", "company-setup", "deregistration", "hiring", "newborn", "retirement", "social-insurance"], bundles!.Select(b => b!["id"]!.GetValue<string>()));
         var newborn = await designer.GetFromJsonAsync<JsonNode>("/api/bundles/newborn");
-        Assert.Equal(6, newborn!["steps"]!.AsArray().Count);
+        // The latest newborn version (3): the certificate library's fetch, then the six matters of version 2.
+        Assert.Equal(7, newborn!["steps"]!.AsArray().Count);
+        Assert.Equal(3, newborn["version"]!.GetValue<int>());
         var schema = await _runner.Client(null).GetFromJsonAsync<JsonNode>("/schema/bundle.schema.json");
         Assert.Equal("RpaRunner bundle (一件事) definition", schema!["title"]!.GetValue<string>());
     }

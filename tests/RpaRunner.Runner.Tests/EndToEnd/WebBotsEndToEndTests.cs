@@ -49,7 +49,7 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
             Assert.Equal(creditCode, Step(firm, later)["inputs"]!["creditCode"]!.GetValue<string>());
         }
 
-        foreach (var step in baby["steps"]!.AsArray().Concat(firm["steps"]!.AsArray()))
+        foreach (var step in baby["steps"]!.AsArray().Concat(firm["steps"]!.AsArray()).Where(EntersARecord))
         {
             Assert.Single(await _f.RecordsAsync(step!["system"]!.GetValue<string>(), step["idempotencyKey"]!.GetValue<string>()));
         }
@@ -163,7 +163,7 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
             Assert.All(counts, c => Assert.True(c.Value!.GetValue<int>() == 1, $"{c.Key} has {c.Value} records in {system}"));
         }
 
-        foreach (var step in settled.SelectMany(c => c["steps"]!.AsArray()).Where(s => s!["status"]!.GetValue<string>() == "succeeded"))
+        foreach (var step in settled.SelectMany(c => c["steps"]!.AsArray()).Where(s => s!["status"]!.GetValue<string>() == "succeeded" && EntersARecord(s)))
         {
             Assert.Single(await _f.RecordsAsync(step!["system"]!.GetValue<string>(), step["idempotencyKey"]!.GetValue<string>()));
         }
@@ -188,4 +188,7 @@ public sealed class WebBotsEndToEndTests(ITestOutputHelper output) : IAsyncLifet
 
     private static JsonNode Step(JsonNode view, string stepId) =>
         view["steps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == stepId)!;
+
+    /// <summary>Every step enters one record in its department system, except the certificate library's fetch, which only reads.</summary>
+    private static bool EntersARecord(JsonNode? step) => step!["system"]!.GetValue<string>() != "dzzz";
 }

@@ -106,6 +106,24 @@ public sealed class ExceptionPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Amend_AfterTheCertificateWasFetched_TheLibraryStepKeepsWhatItRead_NoCorrectionIsAskedThere()
+    {
+        var code = await _h.SubmitAsync("newborn", SampleApplications.For("newborn", 0, _h.Today));
+        var fetch = (await _h.ClaimAllAsync()).Single();
+        Assert.Equal("dzzz.fetchLicence", fetch.Action);
+        await _h.SucceedAsync(fetch);
+
+        var result = await _h.Engine.AmendCaseAsync(new AmendCase(code, "clerk1", "申请人更正新生儿姓名",
+            new JsonObject { ["child"] = new JsonObject { ["name"] = "王新宇" } }));
+
+        Assert.DoesNotContain("fetchBirthCertificate", result.StepsToAmend);
+        var step = await _h.StepAsync(code, "fetchBirthCertificate");
+        Assert.Equal(StepStatus.Succeeded, step.Status);
+        Assert.Null(step.AmendAction);
+        Assert.Equal("王新宇", step.Inputs["childName"]);
+    }
+
+    [Fact]
     public async Task Amend_AfterTwoRecordsExist_CorrectsThemInOrder_AndLaterStepsUseTheNewValues()
     {
         var code = await _h.SubmitVersionAsync("newborn", 2, SampleApplications.For("newborn", 0, _h.Today));
