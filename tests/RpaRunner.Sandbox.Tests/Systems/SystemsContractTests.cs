@@ -15,7 +15,9 @@ public class SystemsContractTests
     [Fact]
     public void Catalog_MatchesSystemsJson()
     {
-        var systems = Contract().GetProperty("systems").EnumerateArray().ToList();
+        // The systems the sandbox serves as pages and forms; the certificate library (kind "licence") is an API of its
+        // own, checked by LicenceLibraryTests.
+        var systems = Contract().GetProperty("systems").EnumerateArray().Where(s => s.GetProperty("kind").GetString() != "licence").ToList();
         Assert.Equal(systems.Select(s => s.GetProperty("id").GetString()), SystemCatalog.All.Select(s => s.Id));
         foreach (var system in systems)
         {
