@@ -136,7 +136,7 @@ public static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"[blue]{note}[/]");
         }
 
-        (int Matters, int Duplicates, int Missing)? exactlyOnce = sandbox is null ? null : await DemoChecks.RecordsPerMatterAsync(sandbox.Sandbox, finals, cancellationToken);
+        (int Matters, int Duplicates, int Missing)? exactlyOnce = sandbox is null ? null : await DemoChecks.RecordsPerMatterAsync(sandbox.Sandbox, finals, app.Services.GetRequiredService<SystemCatalog>(), cancellationToken);
         if (exactlyOnce is { } check)
         {
             AnsiConsole.MarkupLine(check.Duplicates == 0

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RpaRunner.Sandbox.Hosting;
+using RpaRunner.Workflows.Catalog;
 using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Notifications;
 
@@ -9,13 +10,14 @@ namespace RpaRunner.Runner.Demo;
 public static class DemoChecks
 {
     /// <summary>Counts the sandbox records of every succeeded step's idempotency key; more than one is a duplicate.</summary>
-    public static async Task<(int Matters, int Duplicates, int Missing)> RecordsPerMatterAsync(SandboxHost sandbox, IEnumerable<CaseView> cases, CancellationToken cancellationToken)
+    public static async Task<(int Matters, int Duplicates, int Missing)> RecordsPerMatterAsync(SandboxHost sandbox, IEnumerable<CaseView> cases, SystemCatalog systems, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = sandbox.InspectionUrl };
         http.DefaultRequestHeaders.Add("X-Inspection-Key", sandbox.InspectionKey);
         var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         int matters = 0, duplicates = 0, missing = 0;
-        foreach (var step in cases.SelectMany(c => c.Steps).Where(s => s.Status == StepStatus.Succeeded && s.ResolvedBy is null))
+        // A certificate library's fetch only reads: it enters no record to count.
+        foreach (var step in cases.SelectMany(c => c.Steps).Where(s => s.Status == StepStatus.Succeeded && s.ResolvedBy is null && systems.FindSystem(s.System)?.ReadsOnly != true))
         {
             if (!counts.TryGetValue(step.System, out var bySystem))
             {
