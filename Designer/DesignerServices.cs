@@ -19,6 +19,9 @@ public static class DesignerServices
         services.AddMudServices();
         services.AddPooledDbContextFactory<DesignerDbContext>(configureDatabase);
         services.AddSingleton<BundleDrafts>();
+        services.AddSingleton<Systems.SystemDrafts>();
+        // Systems first: a bundle published from the designer may use a system published from it.
+        services.AddHostedService<Systems.PublishedSystemLoader>();
         services.AddHostedService<PublishedBundleLoader>();
         return services;
     }

@@ -9,6 +9,7 @@ using RpaRunner.Bots.Scripts;
 using RpaRunner.Bots.Web;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Model;
 using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Bots.Desktop;
@@ -37,7 +38,7 @@ public sealed class DesktopBotAction(
 
     public bool CanRun(RunStep step) =>
         options.Value.Enabled && automation is not UnsupportedDesktopAutomation
-        && systems.FindSystem(step.System)?.Kind == "desktop" && scripts.FindAction(step.Action) is not null;
+        && systems.FindSystem(step.System)?.Kind == DepartmentSystem.DesktopKind && scripts.FindAction(step.Action) is not null;
 
     public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
     {

@@ -17,12 +17,57 @@ public sealed class ScriptLibrary
     private static readonly Lazy<JsonSchema> s_schema = new(() => JsonSchema.FromJsonAsync(ReadEmbedded("Scripts/bot-script.schema.json")).GetAwaiter().GetResult());
     private readonly ConcurrentDictionary<string, BotScript> _actions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SystemScript> _systems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _actionSources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _systemSources = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public BotScript? FindAction(string actionId) => _actions.GetValueOrDefault(actionId);
 
     public SystemScript? FindSystem(string systemId) => _systems.GetValueOrDefault(systemId);
 
     public IEnumerable<BotScript> Actions => _actions.Values;
+
+    /// <summary>The JSON text an action's script was loaded from (shipped, from the scripts folder, or published).</summary>
+    public string? SourceOfAction(string actionId) => _actionSources.GetValueOrDefault(actionId);
+
+    /// <summary>The JSON text a system's script was loaded from.</summary>
+    public string? SourceOfSystem(string systemId) => _systemSources.GetValueOrDefault(systemId);
+
+    /// <summary>
+    /// Replaces every script of one system with a published set (a designer's change arriving while the runner runs):
+    /// each is checked as at load; an action of the system missing from the set loses its script. Throws with every
+    /// problem when one is not valid, and then changes nothing.
+    /// </summary>
+    public void PutSystem(string systemId, IEnumerable<string> actionIds, string? systemScript, IReadOnlyDictionary<string, string> actionScripts)
+    {
+        var parsed = actionScripts.ToDictionary(p => p.Key, p => Parse(p.Value, $"{systemId}/{p.Key}"), StringComparer.Ordinal);
+        (object Script, string Json)? system = systemScript is null ? null : Parse(systemScript, $"{systemId}/system.json");
+        lock (_gate)
+        {
+            foreach (var id in actionIds.Where(id => !parsed.ContainsKey(id)))
+            {
+                _actions.TryRemove(id, out _);
+                _actionSources.TryRemove(id, out _);
+            }
+
+            foreach (var (id, (script, json)) in parsed)
+            {
+                _actions[id] = (BotScript)script;
+                _actionSources[id] = json;
+            }
+
+            if (system is { } s)
+            {
+                _systems[systemId] = (SystemScript)s.Script;
+                _systemSources[systemId] = s.Json;
+            }
+            else
+            {
+                _systems.TryRemove(systemId, out _);
+                _systemSources.TryRemove(systemId, out _);
+            }
+        }
+    }
 
     public static ScriptLibrary Load(string? overrideFolder = null)
     {
@@ -254,10 +299,13 @@ public sealed class ScriptLibrary
     /// that closes ends the script; a script searches before it creates exactly when the catalog says its action
     /// can be searched (<see cref="SystemAction.Idempotent"/>).
     /// </summary>
-    public IReadOnlyList<string> Problems(SystemCatalog systems)
+    public IReadOnlyList<string> Problems(SystemCatalog systems) => ProblemsOf(_actions.Values, systems);
+
+    /// <inheritdoc cref="Problems(SystemCatalog)"/>
+    public static IReadOnlyList<string> ProblemsOf(IEnumerable<BotScript> scripts, SystemCatalog systems)
     {
         var problems = new List<string>();
-        foreach (var script in _actions.Values.OrderBy(a => a.Action, StringComparer.Ordinal))
+        foreach (var script in scripts.OrderBy(a => a.Action, StringComparer.Ordinal))
         {
             var where = script.Action;
             var commits = script.Steps.Select((step, index) => (step, index)).Where(s => s.step.Commit).ToList();
@@ -331,21 +379,54 @@ public sealed class ScriptLibrary
 
     public void Add(string json, string origin)
     {
-        Refuse(origin, Validate(json));
+        var (script, _) = Parse(json, origin);
+        if (script is SystemScript system)
+        {
+            _systems[system.System] = system;
+            _systemSources[system.System] = json;
+        }
+        else
+        {
+            var action = (BotScript)script;
+            _actions[action.Action] = action;
+            _actionSources[action.Action] = json;
+        }
+    }
+
+    /// <summary>One script file checked as at load: the schema, then what the schema cannot say; throws with every problem.</summary>
+    private static (object Script, string Json) Parse(string json, string origin)
+    {
+        var problems = Read(json, out var script);
+        Refuse(origin, problems);
+        return (script!, json);
+    }
+
+    /// <summary>
+    /// Reads one script file as the library loads it: the schema, then what the schema cannot say. Returns every problem;
+    /// when there is none, <paramref name="script"/> is a <see cref="SystemScript"/> or a <see cref="BotScript"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Read(string json, out object? script)
+    {
+        script = null;
+        var problems = Validate(json);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
 
         using var document = JsonDocument.Parse(json);
         if (document.RootElement.TryGetProperty("system", out _))
         {
             var system = JsonSerializer.Deserialize<SystemScript>(json, JsonDefaults.Options)!;
-            Refuse(origin, Check(system));
-            _systems[system.System] = system;
+            problems = Check(system);
+            script = problems.Count == 0 ? system : null;
+            return problems;
         }
-        else
-        {
-            var action = JsonSerializer.Deserialize<BotScript>(json, JsonDefaults.Options)!;
-            Refuse(origin, Check(action));
-            _actions[action.Action] = action;
-        }
+
+        var action = JsonSerializer.Deserialize<BotScript>(json, JsonDefaults.Options)!;
+        problems = Check(action);
+        script = problems.Count == 0 ? action : null;
+        return problems;
     }
 
     private static void Refuse(string origin, IReadOnlyList<string> problems)

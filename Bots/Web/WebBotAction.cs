@@ -9,6 +9,7 @@ using RpaRunner.Bots.Runtime;
 using RpaRunner.Bots.Scripts;
 using RpaRunner.Workflows.Calendar;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Model;
 using RpaRunner.Workflows.Engine.Contracts;
 
 namespace RpaRunner.Bots.Web;
@@ -35,7 +36,7 @@ public sealed class WebBotAction(
     private readonly ConcurrentDictionary<string, string> _sessions = new(StringComparer.Ordinal);
 
     public bool CanRun(RunStep step) =>
-        systems.FindSystem(step.System)?.Kind == "web" && scripts.FindAction(step.Action) is not null && endpoints.Get(step.System).BaseUrl is not null;
+        systems.FindSystem(step.System)?.Kind == DepartmentSystem.WebKind && scripts.FindAction(step.Action) is not null && endpoints.Get(step.System).BaseUrl is not null;
 
     public async Task<BotResult> RunAsync(BotStepContext context, CancellationToken cancellationToken)
     {

@@ -17,8 +17,6 @@ public static class BundlesApi
             .WithSummary("The latest version of every bundle.");
         bundles.MapGet("/{id}", Get).WithSummary("The latest version of a bundle: its form and steps.");
         bundles.MapGet("/{id}/versions/{version:int}", (string id, int version, BundleCatalog catalog) => Get(id, catalog, version)).WithSummary("One version of a bundle.");
-        app.MapGet("/api/systems", (BundleCatalog catalog) => TypedResults.Ok(catalog.Systems.Systems))
-            .WithTags("Bundles").RequireAuthorization(Policies.ReadBundles).WithSummary("Department systems and the actions bots perform on them.");
         app.MapGet("/schema/bundle.schema.json", () => TypedResults.Text(BundleSchema.Text, "application/schema+json"))
             .WithTags("Bundles").AllowAnonymous().WithSummary("The published JSON Schema of bundle files.");
     }

@@ -3,10 +3,8 @@ using RpaRunner.Bots.Evidence;
 using RpaRunner.Bots.Rehearsal;
 using RpaRunner.Bots.Resilience;
 using RpaRunner.Bots.Runtime;
-using RpaRunner.Bots.Scripts;
 using RpaRunner.Bots.Simulated;
 using RpaRunner.Bots.Web;
-using RpaRunner.Workflows.Catalog;
 
 namespace RpaRunner.Runner.Hosting;
 
@@ -20,19 +18,7 @@ public static class BotsHosting
         services.Configure<WebBotOptions>(configuration.GetSection("WebBots"));
         services.Configure<EvidenceOptions>(configuration.GetSection("Evidence"));
         services.PostConfigure<EvidenceOptions>(o => o.Folder = Path.GetFullPath(o.Folder ?? "evidence", dataDirectory));
-        foreach (var system in SystemCatalog.LoadEmbedded().Systems)
-        {
-            services.Configure<DepartmentSystemEndpoint>(system.Id, configuration.GetSection($"DepartmentSystems:{system.Id}"));
-        }
-
         services.AddSingleton(sp => new SimulatedRecordStore(Path.GetFullPath(sp.GetRequiredService<IOptions<SimulationOptions>>().Value.StorePath, dataDirectory)));
-        services.AddSingleton(sp =>
-        {
-            // A script that breaks the commit-point rules could enter a record twice: the worker refuses to start with it.
-            var library = ScriptLibrary.Load(sp.GetRequiredService<IOptions<WebBotOptions>>().Value.ScriptsFolder);
-            var problems = library.Problems(sp.GetRequiredService<SystemCatalog>());
-            return problems.Count == 0 ? library : throw new InvalidDataException("Bot scripts break the commit-point rules: " + string.Join("; ", problems));
-        });
         services.AddSingleton<BrowserHost>();
         services.AddSingleton<SystemResilience>();
         services.AddSingleton<EvidenceStore>();

@@ -57,7 +57,7 @@ public static class RunnerApp
         services.AddBureauClock(configuration);
         services.AddOptionsRules();
         services.Configure<BotPoolOptions>(configuration.GetSection("Bots"));
-        services.AddSingleton<SystemCatalog>(_ => SystemCatalog.LoadEmbedded());
+        services.AddDepartmentSystems(configuration);
         services.AddSingleton(sp => BundleCatalog.LoadEmbedded(sp.GetRequiredService<SystemCatalog>(), configuration["Runner:BundlesFolder"]));
         services.AddCaseEngine(configuration);
         services.AddCaseMaterials(configuration);
@@ -104,6 +104,7 @@ public static class RunnerApp
         app.MapRunnerTelemetry();
         app.MapCasesApi();
         app.MapBundlesApi();
+        app.MapSystemsApi();
         app.MapEvidenceApi();
         app.MapWorkerMaterialsApi();
         app.MapQuestionsApi();

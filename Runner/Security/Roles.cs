@@ -24,4 +24,7 @@ public static class Policies
     public const string SupplyMaterials = "cases.materials";
     public const string ReadBundles = "bundles.read";
     public const string ReadAudit = "audit.read";
+
+    /// <summary>Edit and publish bundles and department systems (drafts, publish, rollback): designers and admins.</summary>
+    public const string Design = "catalog.design";
 }

@@ -24,7 +24,8 @@ public static class SecurityExtensions
             .AddPolicy(Policies.AmendCases, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.SupplyMaterials, p => p.RequireRole(Roles.Clerk, Roles.Operator, Roles.Admin))
             .AddPolicy(Policies.ReadBundles, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Operator, Roles.Admin));
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Designer, Roles.Admin));
         return services;
     }
 }

@@ -9,6 +9,12 @@ public sealed class DepartmentSystem
 
     public required string Department { get; set; }
 
+    /// <summary>A system of web pages, driven by the web bot (Playwright).</summary>
+    public const string WebKind = "web";
+
+    /// <summary>A desktop client, driven by the desktop bot (AT-SPI).</summary>
+    public const string DesktopKind = "desktop";
+
     /// <summary>A certificate library (电子证照库): its actions read licences and enter nothing, so there is no record to correct.</summary>
     public const string LicenceKind = "licence";
 
@@ -22,6 +28,12 @@ public sealed class DepartmentSystem
     public required string Pool { get; set; }
 
     public required LocalizedText Name { get; set; }
+
+    /// <summary>
+    /// The address bots open when the runner's configuration (<c>DepartmentSystems:{id}:BaseUrl</c>) names none: set by
+    /// the designer who adds the system, so a new system needs no configuration change. Credentials never live here.
+    /// </summary>
+    public string? BaseUrl { get; set; }
 
     public List<SystemAction> Actions { get; set; } = [];
 }
