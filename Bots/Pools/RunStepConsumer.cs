@@ -19,7 +19,8 @@ public sealed class RunStepConsumer(
     IOptions<BotPoolOptions> options,
     ILogger<RunStepConsumer> logger,
     IMaterialSource? materials = null,
-    IQuestionChannel? questions = null) : IConsumer<RunStep>
+    IQuestionChannel? questions = null,
+    ISystemSource? systems = null) : IConsumer<RunStep>
 {
     /// <summary>The queue the engine reads reports and lease requests from.</summary>
     public static Uri EngineQueue => QueueNames.EngineAddress;
@@ -81,6 +82,12 @@ public sealed class RunStepConsumer(
         StepReport report;
         try
         {
+            if (systems is not null)
+            {
+                // A system published since this worker started: take the version the engine dispatched with first.
+                await systems.EnsureAsync(step, worker, timeout.Token);
+            }
+
             var action = actions.FirstOrDefault(a => a.CanRun(step))
                 ?? throw new NeedsPersonException($"本工作机没有可执行 {step.Action} 的机器人 / no bot on worker {worker} can run {step.Action}");
             attemptClock.Start();

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
+using RpaRunner.Bots.Pools;
 using RpaRunner.Bots.Scripts;
 using RpaRunner.Designer.Design;
 using RpaRunner.Designer.Systems;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Engine;
 using RpaRunner.Workflows.Model;
 
 namespace RpaRunner.Runner.Api;
@@ -18,6 +20,17 @@ namespace RpaRunner.Runner.Api;
 /// </summary>
 public static class SystemsApi
 {
+    /// <summary>A farm worker (or any process given <c>Bots:RunnerUrl</c>) takes systems published while it runs from the runner; bots beside the engine share its catalog.</summary>
+    public static IServiceCollection AddWorkerSystems(this IServiceCollection services, string role, IConfiguration configuration)
+    {
+        if (role == Farm.FarmRole.Worker || !string.IsNullOrEmpty(configuration["Bots:RunnerUrl"]))
+        {
+            services.AddHttpClient<ISystemSource, RunnerSystemClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        }
+
+        return services;
+    }
+
     public static void MapSystemsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/systems", (SystemCatalog catalog) => TypedResults.Ok(catalog.Systems.OrderBy(s => s.Id, StringComparer.Ordinal)))
@@ -59,6 +72,12 @@ public static class SystemsApi
         design.MapPost("/rollback", RollBackAsync)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Publish a copy of an older published version as the newest one: `{version, reason}`.");
+
+        app.MapGet("/api/worker/steps/{stepRecordId:guid}/system", WorkerSystemAsync)
+            .AllowAnonymous().WithTags("Workers")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary($"For a bot worker: the department system (package and version) the running step needs, with headers `{RunnerMaterialClient.DispatchTokenHeader}` "
+                + $"and `{RunnerMaterialClient.WorkerHeader}` as for a material. 403 when the attempt is not current.");
 
         app.MapPost("/api/bundles", PublishBundleAsync).WithTags("Bundles").RequireAuthorization(Policies.Design)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -140,6 +159,31 @@ public static class SystemsApi
         var before = await Version(from);
         var after = await Version(to);
         return before is null || after is null ? NotFound(id, before is null ? from : to) : Results.Ok(PackageDiff.Between(before, after));
+    }
+
+    /// <summary>
+    /// A worker whose catalog is older than the dispatch asks here (ADR 0029). Only the bot running the step's current
+    /// attempt is answered: the catalog holds no personal data or credentials, but it is the bureau's knowledge of its
+    /// systems, not for anyone who can reach the port.
+    /// </summary>
+    private static async Task<IResult> WorkerSystemAsync(Guid stepRecordId, HttpContext context, CaseQueries queries, SystemPackages packages, CancellationToken ct)
+    {
+        var headers = context.Request.Headers;
+        var worker = headers[RunnerMaterialClient.WorkerHeader].ToString();
+        if (!Guid.TryParse(headers[RunnerMaterialClient.DispatchTokenHeader].ToString(), out var token) || worker.Length is 0 or > 200)
+        {
+            return Results.Problem(title: $"Send the attempt's dispatch token in {RunnerMaterialClient.DispatchTokenHeader} and the worker in {RunnerMaterialClient.WorkerHeader}.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (!await queries.IsCurrentAttemptAsync(stepRecordId, token, worker, ct) || await queries.StepSystemAsync(stepRecordId, ct) is not { } systemId)
+        {
+            return Results.Problem(title: "The dispatch is not the step's running attempt.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return packages.Export(systemId) is { } package
+            ? Results.Json(new WorkerSystem(packages.Catalog.VersionOf(systemId), package), JsonDefaults.Options)
+            : NotFound(systemId);
     }
 
     private static async Task<IResult> PublishBundleAsync([FromBody] JsonObject bundle, BundleDrafts drafts, ClaimsPrincipal user, CancellationToken ct)

@@ -76,6 +76,7 @@ public static class RunnerApp
         services.AddDispatch(bots, configuration);
         services.AddWorkerMaterials(role, configuration);
         services.AddWorkerQuestions(role, configuration);
+        services.AddWorkerSystems(role, configuration);
 
         services.AddRunnerSecurity(configuration);
         services.AddRunnerTelemetry(configuration);

@@ -24,6 +24,12 @@ public sealed record RunStep
 
     public required int Attempt { get; init; }
 
+    /// <summary>
+    /// The version of the department system (its catalog entry and scripts) the engine dispatched with: a worker holding
+    /// an older one fetches the newer before it runs the step (ADR 0029). 0 when not given.
+    /// </summary>
+    public int SystemVersion { get; init; }
+
     /// <summary>case code + ":" + step id: search by it before creating anything.</summary>
     public required string IdempotencyKey { get; init; }
 

@@ -91,6 +91,7 @@ internal sealed class ClaimTransition(EngineCore core)
                     Inputs = InputsToSend(step),
                     LeaseExpiresAt = step.LeaseExpiresAt.Value,
                     Verify = verify,
+                    SystemVersion = core.Bundles.Systems.VersionOf(step.System),
                 });
             }
 

@@ -259,8 +259,7 @@ internal sealed class MaterialTransition(EngineCore core, CaseProgression progre
         var refusal = await core.TransactAsync(async tx =>
         {
             var step = await tx.Db.Steps.Include(s => s.Case).AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepRecordId, cancellationToken);
-            if (step is null || step.Status != StepStatus.Running || step.DispatchToken != dispatchToken
-                || step.LeaseExpiresAt < core.Time.GetUtcNow() || step.LeaseHolder is not null && step.LeaseHolder != worker)
+            if (!StepRules.HeldBy(step, dispatchToken, worker, core.Time.GetUtcNow()))
             {
                 return WorkerMaterialRefusal.NotCurrent;
             }

@@ -229,6 +229,5 @@ internal sealed class QuestionTransition(EngineCore core)
         }
     }
 
-    private static bool IsCurrent(StepRecord step, Guid dispatchToken, string worker, DateTimeOffset now) =>
-        step.Status == StepStatus.Running && step.DispatchToken == dispatchToken && step.LeaseExpiresAt > now && (step.LeaseHolder is null || step.LeaseHolder == worker);
+    private static bool IsCurrent(StepRecord step, Guid dispatchToken, string worker, DateTimeOffset now) => StepRules.HeldBy(step, dispatchToken, worker, now);
 }

@@ -38,6 +38,15 @@ internal static class StepRules
         }
     }
 
+    /// <summary>
+    /// Whether a request comes from the bot running the step's current attempt: the step runs under this dispatch token,
+    /// its lease has not run out, and <paramref name="worker"/> holds it (or no one has taken it yet). What a worker may
+    /// fetch for a step (its materials, its system, a person's answer) is given only then.
+    /// </summary>
+    public static bool HeldBy([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] StepRecord? step, Guid dispatchToken, string worker, DateTimeOffset now) =>
+        step is not null && step.Status == StepStatus.Running && step.DispatchToken == dispatchToken && step.LeaseExpiresAt > now
+        && (step.LeaseHolder is null || step.LeaseHolder == worker);
+
     public static void ClearLease(StepRecord step)
     {
         step.LeaseExpiresAt = null;

@@ -104,9 +104,13 @@ public sealed class FarmCluster : IAsyncDisposable
         return node;
     }
 
-    public async Task<FarmNode> StartWorkerAsync(params string[] pools)
+    public Task<FarmNode> StartWorkerAsync(params string[] pools) => StartWorkerAsync([], pools);
+
+    /// <summary>Starts a worker with settings of its own after the cluster's (later ones win).</summary>
+    public async Task<FarmNode> StartWorkerAsync(IEnumerable<string> overrides, params string[] pools)
     {
         var node = new FarmNode(this, "worker", $"w{_nodes.Count + 1}", ServerProcess.FreePort(), pools.Length > 0 ? pools : ["web", "desktop-linux"]);
+        node.Overrides.AddRange(overrides);
         _nodes.Add(node);
         await node.StartAsync();
         return node;

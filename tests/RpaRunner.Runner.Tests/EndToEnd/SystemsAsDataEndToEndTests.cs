@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RpaRunner.Runner.Security;
 using RpaRunner.Runner.Tests.TestSupport;
+using RpaRunner.Tests.Shared;
 
 namespace RpaRunner.Runner.Tests.EndToEnd;
 
@@ -22,8 +23,8 @@ namespace RpaRunner.Runner.Tests.EndToEnd;
 /// </summary>
 public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
 {
-    private const string SystemId = "jiedao-permits";
-    private const string ActionId = SystemId + ".registerPermit";
+    private const string SystemId = TestSystems.PermitSystem;
+    private const string ActionId = TestSystems.PermitAction;
     private readonly PermitRegister _register = new();
     private RunnerFixture _runner = null!;
 
@@ -47,7 +48,7 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
         using var clerk = _runner.Client(Roles.Clerk);
 
         // A clerk may read the catalog but not change it.
-        var package = Package(_register.Address, withSearch: false);
+        var package = TestSystems.PermitRegisterPackage(_register.Address, withSearch: false);
         var refused = await clerk.PutAsJsonAsync($"/api/systems/{SystemId}/draft", package);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
@@ -62,7 +63,7 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
         Assert.Contains("searchBeforeCreate", await notYet.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Fixed and published: version 1, in the running catalog at once.
-        saved = await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=1", Package(_register.Address, withSearch: true));
+        saved = await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=1", TestSystems.PermitRegisterPackage(_register.Address, withSearch: true));
         Assert.Empty((await saved.Content.ReadFromJsonAsync<JsonObject>())!["problems"]!.AsArray());
         var published = await designer.PostAsJsonAsync($"/api/systems/{SystemId}/publish", new { note = "街道许可登记系统接入" });
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
@@ -71,7 +72,7 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
         Assert.Contains(systems, s => s!["id"]!.GetValue<string>() == SystemId);
 
         // A new bundle uses it, published through the API as well.
-        var bundle = await designer.PostAsJsonAsync("/api/bundles", Bundle());
+        var bundle = await designer.PostAsJsonAsync("/api/bundles", TestSystems.StreetPermitBundle());
         Assert.True(bundle.IsSuccessStatusCode, await bundle.Content.ReadAsStringAsync());
 
         var code = await RunnerFixture.SubmitAsync(clerk, "street-permit", new JsonObject
@@ -92,10 +93,10 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
     public async Task APublishedChange_ShowsInVersionsAndDiff_AndARollbackRestoresTheOlderVersion()
     {
         using var designer = _runner.Client(Roles.Designer);
-        await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", Package(_register.Address, withSearch: true));
+        await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", TestSystems.PermitRegisterPackage(_register.Address, withSearch: true));
         Assert.Equal(HttpStatusCode.OK, (await designer.PostAsJsonAsync($"/api/systems/{SystemId}/publish", new { note = "接入" })).StatusCode);
 
-        var changed = Package(_register.Address, withSearch: true);
+        var changed = TestSystems.PermitRegisterPackage(_register.Address, withSearch: true);
         changed["system"]!["name"]!["zh"] = "街道办事处许可登记系统（新版）";
         await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", changed);
         // Two designers at once: the one who started from an older revision is told, not silently overwritten.
@@ -120,12 +121,12 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
     public async Task AChangeThatBreaksABundleInUse_IsRefusedWithTheBundleNamed()
     {
         using var designer = _runner.Client(Roles.Designer);
-        await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", Package(_register.Address, withSearch: true));
+        await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", TestSystems.PermitRegisterPackage(_register.Address, withSearch: true));
         await designer.PostAsJsonAsync($"/api/systems/{SystemId}/publish", new { });
-        Assert.True((await designer.PostAsJsonAsync("/api/bundles", Bundle())).IsSuccessStatusCode);
+        Assert.True((await designer.PostAsJsonAsync("/api/bundles", TestSystems.StreetPermitBundle())).IsSuccessStatusCode);
 
         // Renaming an input the bundle maps would leave its cases without a value for the system.
-        var broken = Package(_register.Address, withSearch: true);
+        var broken = TestSystems.PermitRegisterPackage(_register.Address, withSearch: true);
         broken["system"]!["actions"]![0]!["inputs"]![0]!["id"] = "holderName";
         broken["scripts"]![ActionId]!["steps"]![2]!["value"] = "{{inputs.holderName}}";
         await designer.PutAsJsonAsync($"/api/systems/{SystemId}/draft?expectedRevision=0", broken);
@@ -133,101 +134,6 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("street-permit", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    private static JsonObject Package(Uri address, bool withSearch)
-    {
-        var script = new JsonObject
-        {
-            ["action"] = ActionId,
-            ["steps"] = new JsonArray(
-                new JsonObject { ["goto"] = "/permits/new" },
-                new JsonObject { ["fill"] = Targets(("css", "#externalNo"), ("label", "受理编号")), ["value"] = "{{key}}" },
-                new JsonObject { ["fill"] = Targets(("css", "#holderName"), ("label", "申请人姓名")), ["value"] = "{{inputs.name}}" },
-                new JsonObject { ["fill"] = Targets(("css", "#holderId"), ("label", "身份证号码")), ["value"] = "{{inputs.idNumber}}" },
-                new JsonObject { ["click"] = Targets(("css", "#submit")), ["commit"] = true },
-                new JsonObject { ["expect"] = Targets(("css", ".ok")), ["text"] = "登记成功" }),
-            ["outputs"] = new JsonObject { ["permitNo"] = Targets(("css", "#permitNo")) },
-        };
-        if (withSearch)
-        {
-            script["searchBeforeCreate"] = new JsonObject
-            {
-                ["steps"] = new JsonArray(new JsonObject { ["goto"] = "/permits?externalNo={{key|url}}" }),
-                ["found"] = new JsonArray(new JsonObject { ["role"] = "link", ["name"] = "查看" }),
-                ["notFound"] = Targets(("css", ".empty")),
-                ["open"] = new JsonArray(
-                    new JsonObject { ["click"] = new JsonArray(new JsonObject { ["role"] = "link", ["name"] = "查看" }) },
-                    new JsonObject { ["expect"] = Targets(("css", ".ok")) }),
-            };
-        }
-
-        return new JsonObject
-        {
-            ["system"] = new JsonObject
-            {
-                ["id"] = SystemId,
-                ["department"] = "街道办事处",
-                ["kind"] = "web",
-                ["pool"] = "web",
-                ["name"] = new JsonObject { ["zh"] = "街道办事处许可登记系统", ["en"] = "Sub-district permit register" },
-                ["baseUrl"] = address.ToString(),
-                ["actions"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = ActionId,
-                    ["name"] = new JsonObject { ["zh"] = "许可登记", ["en"] = "Register a permit" },
-                    ["inputs"] = new JsonArray(
-                        Field("name", "申请人姓名", "Applicant's name", "chineseName"),
-                        Field("idNumber", "身份证号码", "ID number", "idNumber")),
-                    ["outputs"] = new JsonArray(Field("permitNo", "许可编号", "Permit number", "text", "^JD-[0-9]{4}$")),
-                }),
-            },
-            ["script"] = new JsonObject { ["system"] = SystemId, ["businessError"] = new JsonArray(new JsonObject { ["role"] = "alert" }) },
-            ["scripts"] = new JsonObject { [ActionId] = script },
-        };
-    }
-
-    private static JsonObject Bundle() => new()
-    {
-        ["id"] = "street-permit",
-        ["version"] = 1,
-        ["name"] = new JsonObject { ["zh"] = "街道许可一件事", ["en"] = "Street permit" },
-        ["casePrefix"] = "SP",
-        ["leadDepartment"] = "街道办事处",
-        ["form"] = new JsonObject
-        {
-            ["sections"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "applicant",
-                ["title"] = new JsonObject { ["zh"] = "申请人", ["en"] = "Applicant" },
-                ["fields"] = new JsonArray(Field("idNumber", "身份证号码", "ID number", "idNumber"), Field("name", "姓名", "Name", "chineseName")),
-            }),
-        },
-        ["steps"] = new JsonArray(new JsonObject
-        {
-            ["id"] = "permit",
-            ["matter"] = new JsonObject { ["zh"] = "许可登记", ["en"] = "Permit registration" },
-            ["department"] = "街道办事处",
-            ["system"] = SystemId,
-            ["action"] = ActionId,
-            ["inputs"] = new JsonObject { ["name"] = "form.applicant.name", ["idNumber"] = "form.applicant.idNumber" },
-            ["outputs"] = new JsonArray("permitNo"),
-            ["timeLimitDays"] = 1,
-        }),
-    };
-
-    private static JsonObject Field(string id, string zh, string en, string type, string? pattern = null)
-    {
-        var field = new JsonObject { ["id"] = id, ["label"] = new JsonObject { ["zh"] = zh, ["en"] = en }, ["type"] = type, ["required"] = true };
-        if (pattern is not null)
-        {
-            field["pattern"] = pattern;
-        }
-
-        return field;
-    }
-
-    private static JsonArray Targets(params (string Kind, string Value)[] targets) =>
-        [.. targets.Select(t => (JsonNode)new JsonObject { [t.Kind] = t.Value })];
 
     /// <summary>A sub-district office's permit register: a form, a search by 受理编号, and a result page. Nothing of the sandbox.</summary>
     private sealed class PermitRegister : IAsyncDisposable
