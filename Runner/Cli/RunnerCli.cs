@@ -24,6 +24,7 @@ public static class RunnerCli
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(SandboxCommand());
         root.Subcommands.Add(BundlesCommand());
+        root.Subcommands.Add(SystemsCommand());
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(SecretsCommand());
@@ -95,10 +96,11 @@ public static class RunnerCli
     private static Command BundlesCommand()
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Bundle JSON files to check.", Arity = ArgumentArity.OneOrMore };
-        var validate = new Command("validate", "Check bundle files: schema, steps, dependencies, mappings. Exit 1 when any has a problem; warnings (⚠) do not change the exit code.") { files };
+        var systemsFolder = SystemsFolderOption();
+        var validate = new Command("validate", "Check bundle files: schema, steps, dependencies, mappings. Exit 1 when any has a problem; warnings (⚠) do not change the exit code.") { files, systemsFolder };
         validate.SetAction(parse =>
         {
-            var validator = new BundleValidator(SystemCatalog.LoadEmbedded());
+            var validator = new BundleValidator(CatalogHosting.StartingCatalog.Load(parse.GetValue(systemsFolder)?.FullName, null).Systems);
             var failed = 0;
             foreach (var file in parse.GetValue(files)!)
             {
@@ -151,6 +153,66 @@ public static class RunnerCli
         var schema = new Command("schema", "Print the bundle JSON Schema.");
         schema.SetAction(_ => Console.Out.Write(BundleSchema.Text));
         return new Command("bundles", "Bundle definitions: list, validate, schema.") { validate, list, schema };
+    }
+
+    /// <summary>The catalog folder of department systems added as data (as DepartmentSystems:CatalogFolder), for checks made away from a runner.</summary>
+    private static Option<DirectoryInfo> SystemsFolderOption() =>
+        new("--systems") { Description = "A catalog folder of department system packages (as DepartmentSystems:CatalogFolder) beside the shipped systems." };
+
+    private static Command SystemsCommand()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "System package files (JSON: system, script, scripts).", Arity = ArgumentArity.OneOrMore };
+        var systemsFolder = SystemsFolderOption();
+        var validate = new Command("validate", "Check department system packages as a runner loads them: the catalog entry, every bot script, the commit-point rules. Exit 1 when any has a problem.") { files, systemsFolder };
+        validate.SetAction(parse =>
+        {
+            var starting = CatalogHosting.StartingCatalog.Load(parse.GetValue(systemsFolder)?.FullName, null);
+            var packages = new Bots.Scripts.SystemPackages(starting.Systems, starting.Scripts);
+            var failed = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                IReadOnlyList<string> problems;
+                SystemPackage? package = null;
+                try
+                {
+                    package = SystemPackage.FromJson(File.ReadAllText(file.FullName));
+                    problems = packages.Check(package);
+                }
+                catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+                {
+                    problems = [ex.Message];
+                }
+
+                if (problems.Count == 0)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[green]✓[/] {file.Name}: {package!.System.Id} ({package.System.Name.Zh}), {package.System.Actions.Count} action(s), {package.Scripts.Count} script(s)");
+                    continue;
+                }
+
+                failed++;
+                AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {file.Name}: {problems.Count} problem(s)");
+                foreach (var problem in problems)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"    {problem}");
+                }
+            }
+
+            return failed == 0 ? 0 : 1;
+        });
+
+        var list = new Command("list", "List the department systems and their actions (shipped, and a catalog folder's with --systems).") { systemsFolder };
+        list.SetAction(parse =>
+        {
+            var table = new Table().AddColumns("id", "kind", "name", "actions");
+            foreach (var system in CatalogHosting.StartingCatalog.Load(parse.GetValue(systemsFolder)?.FullName, null).Systems.Systems.OrderBy(s => s.Id, StringComparer.Ordinal))
+            {
+                table.AddRow(system.Id, system.Kind, $"{system.Name.Zh} / {system.Name.En}", string.Join(", ", system.Actions.Select(a => a.Id)));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return new Command("systems", "Department systems as data: list, validate.") { list, validate };
     }
 
     private static Command AuditCommand()
