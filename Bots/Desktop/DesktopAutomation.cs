@@ -39,6 +39,13 @@ public interface IDesktopAutomation : IDisposable
     Task PressKeyAsync(string key, CancellationToken cancellationToken = default) =>
         throw new DesktopAutomationException($"{Technology} cannot press keys ({key})");
 
+    /// <summary>
+    /// The open file dialog of the application that shows <paramref name="ownerWindow"/>, or null: found by what the
+    /// platform calls it (AT-SPI's "file chooser" role), not by its title, which every application words its own way.
+    /// </summary>
+    Task<IDesktopElement?> FindFileDialogAsync(string ownerWindow, CancellationToken cancellationToken = default) =>
+        throw new DesktopAutomationException($"{Technology} cannot find file dialogs");
+
     /// <summary>A PNG of the whole screen.</summary>
     Task<byte[]> CaptureScreenAsync(CancellationToken cancellationToken = default);
 

@@ -57,8 +57,8 @@ public sealed class DesktopBotAction(
             ?? throw new NeedsPersonException($"脚本错误 / the desktop system {step.System} names no window (system script 'window' or DesktopBots:Applications:{step.System}:WindowName)");
         var log = new DesktopDriverLog(time);
         var endpoint = endpoints.Get(step.System);
-        var driver = new DesktopScriptDriver(automation, windowName, system, log, options.Value.SettleAfter(step.System));
-        var runner = new ScriptRunner(driver, options.Value.StepTimeout);
+        using var driver = new DesktopScriptDriver(automation, windowName, system, log, options.Value.SettleAfter(step.System));
+        var runner = new ScriptRunner(driver, options.Value.StepTimeout, context.Materials);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {
             ["key"] = step.IdempotencyKey,
@@ -95,6 +95,7 @@ public sealed class DesktopBotAction(
             }
 
             context.Notes.AddRange(runner.Drift);
+            context.Notes.AddRange(runner.Notes);
             log.Add(result.FoundExisting ? "found the record entered before; read its result" : "entered the record and read its result");
             if (context.WantsFinalScreenshot)
             {
@@ -106,6 +107,7 @@ public sealed class DesktopBotAction(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             context.Notes.AddRange(runner.Drift);
+            context.Notes.AddRange(runner.Notes);
             log.Add($"failed: {ex.GetType().Name}: {ex.Message}");
             await KeepEvidenceAsync(context, driver, windowName, log, ex, moment);
             throw ex switch

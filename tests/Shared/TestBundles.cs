@@ -26,6 +26,29 @@ public static class TestBundles
     public const int ShippedRetirementVersion = 2;
 
     /// <summary>
+    /// Retirement version 1 (its 公积金 withdrawal is entered in the counter client, a desktop window) published as
+    /// <paramref name="version"/> with the withdrawer's 身份证扫描件 declared as a material of that step, so the desktop bot
+    /// gets it to upload through the client's file dialog. Required, and 容缺 allowed as the newborn's certificate is.
+    /// </summary>
+    public static string RetirementWithIdCardScan(int version = ShippedRetirementVersion + 1)
+    {
+        var bundle = JsonNode.Parse(BundleCatalog.LoadEmbedded().SourceOf("retirement", 1)!)!.AsObject();
+        bundle["version"] = version;
+        bundle["materials"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "idCardScan",
+            ["name"] = new JsonObject { ["zh"] = "身份证扫描件", ["en"] = "ID card scan" },
+            ["steps"] = new JsonArray("housingFund"),
+            ["required"] = true,
+            ["deferrable"] = true,
+            ["deferralDays"] = 5,
+            ["types"] = new JsonArray("pdf", "jpeg", "png"),
+            ["maxSizeMb"] = 5,
+        });
+        return bundle.ToJsonString();
+    }
+
+    /// <summary>
     /// The shipped retirement bundle (<paramref name="retirementSource"/>, by default its latest version) published as
     /// <paramref name="version"/>, one above the shipped ones, with <see cref="ContactStep"/> added.
     /// </summary>

@@ -223,6 +223,27 @@ public sealed class AtSpiAutomation : IDesktopAutomation
 
     internal AtSpiElement? FindWindow(string name) => FindWindow(name, out _);
 
+    public Task<IDesktopElement?> FindFileDialogAsync(string ownerWindow, CancellationToken cancellationToken = default) => Task.Run(() =>
+    {
+        // The dialog belongs to the application that shows the owner window; a chooser some other program left open is not ours.
+        if (FindWindow(ownerWindow) is not { } owner)
+        {
+            return null;
+        }
+
+        var chooser = new ElementSelector { Role = "file chooser" };
+        foreach (var window in AtSpiElement.Load(this, owner.BusName, RootPath, parentPath: string.Empty).Children())
+        {
+            // GTK's dialog is itself a "file chooser"; a toolkit that wraps the chooser in a plain dialog is found by what it holds.
+            if (window.Role == "file chooser" || (window.Role == "dialog" && window.FindFirst(chooser) is not null))
+            {
+                return (IDesktopElement?)window;
+            }
+        }
+
+        return null;
+    }, cancellationToken);
+
     /// <summary>
     /// Looks through the applications on the bus, the one that showed this window last time first (so a hung
     /// stranger does not slow every step); <paramref name="unresponsive"/> lists applications that did not answer.

@@ -2,8 +2,9 @@
 """住房公积金柜面业务客户端 — the sandbox's desktop counter client (GTK 3).
 
 A teller (or a desktop bot over AT-SPI) enters a retirement withdrawal: 身份证号码, 姓名, 退休审批编号,
-银行卡号, 开户银行, 综窗受理编号. 查询 looks for an existing withdrawal by 综窗受理编号 or 身份证号码, 提交
-sends it to the centre's back end (the sandbox's local store endpoint), the result and any business error
+银行卡号, 开户银行, 综窗受理编号, and attaches the withdrawer's 身份证扫描件 (选择文件… opens a GTK file chooser; the
+chosen file's name shows beside the button). 查询 looks for an existing withdrawal by 综窗受理编号 or 身份证号码, 提交
+sends it with the scan to the centre's back end (the sandbox's local store endpoint), the result and any business error
 show in the window. Every widget carries an accessible name so AT-SPI tools see the same labels as a person.
 
 With --dialog contact it shows only the 联系方式变更登记 dialog instead: 身份证号码, 姓名 and 联系电话, 确定 and
@@ -17,6 +18,7 @@ Needs Debian python3-gi and gir1.2-gtk-3.0, and an X display (Xvfb works).
 import argparse
 import base64
 import json
+import os
 import threading
 import urllib.error
 import urllib.parse
@@ -38,6 +40,9 @@ FIELDS = [
     ("bankCardNo", "银行卡号"),
     ("bankName", "开户银行"),
 ]
+# The copy of the ID card the counter keeps with a withdrawal (the retirement itself is checked against 人社's data).
+ATTACHMENT = ("idCardScan", "身份证扫描件")
+NO_FILE = "未选择文件"
 DIALOG_TITLE = "联系方式变更登记"
 CONTACT_FIELDS = [
     ("idNumber", "身份证号码"),
@@ -141,6 +146,18 @@ class CounterWindow(Gtk.Window):
         grid, self.entries = field_grid(FIELDS)
         frame.add(grid)
 
+        attachment_frame = named(Gtk.Frame(label="附件"), "附件")
+        outer.pack_start(attachment_frame, False, False, 0)
+        row = Gtk.Box(spacing=8, margin=10)
+        attachment_frame.add(row)
+        row.pack_start(Gtk.Label(label=ATTACHMENT[1] + "：", xalign=1), False, False, 0)
+        self.choose_button = named(Gtk.Button(label="选择文件…"), "选择文件…", "选择" + ATTACHMENT[1] + "（PDF、JPG、PNG，不超过5MB）")
+        row.pack_start(self.choose_button, False, False, 0)
+        self.file_label = named(Gtk.Label(label=NO_FILE, xalign=0, selectable=True), ATTACHMENT[1] + "文件名")
+        row.pack_start(self.file_label, False, False, 0)
+        self.choose_button.connect("clicked", self.on_choose)
+        self.attachment_path = None
+
         buttons = Gtk.Box(spacing=8)
         outer.pack_start(buttons, False, False, 0)
         self.search_button = named(Gtk.Button(label="查询"), "查询", "按综窗受理编号或身份证号码查询已办理的提取业务")
@@ -178,7 +195,7 @@ class CounterWindow(Gtk.Window):
         self.receipt_no.set_text(receipt_no)
 
     def busy(self, on):
-        for button in (self.search_button, self.submit_button, self.clear_button):
+        for button in (self.search_button, self.submit_button, self.clear_button, self.choose_button):
             button.set_sensitive(not on)
 
     def run_in_background(self, work, done):
@@ -209,8 +226,42 @@ class CounterWindow(Gtk.Window):
             latest = body[-1]
             self.show_result(f"已办理（共{len(body)}条）", latest["withdrawalNo"], latest["amount"], latest["receiptNo"])
 
+    def on_choose(self, _button):
+        """A real GTK file chooser, shown without a nested main loop so the window (and AT-SPI) keeps answering."""
+        dialog = Gtk.FileChooserDialog(title="选择" + ATTACHMENT[1], parent=self, action=Gtk.FileChooserAction.OPEN, modal=True)
+        named(dialog, "选择" + ATTACHMENT[1])
+        dialog.add_buttons("取消", Gtk.ResponseType.CANCEL, "打开", Gtk.ResponseType.ACCEPT)
+        dialog.set_default_response(Gtk.ResponseType.ACCEPT)
+        scans = Gtk.FileFilter()
+        scans.set_name("扫描件（PDF、JPG、PNG）")
+        for pattern in ("*.pdf", "*.PDF", "*.jpg", "*.jpeg", "*.JPG", "*.JPEG", "*.png", "*.PNG"):
+            scans.add_pattern(pattern)
+        dialog.add_filter(scans)
+        dialog.connect("response", self.chosen)
+        dialog.show()
+
+    def chosen(self, dialog, response):
+        path = dialog.get_filename() if response == Gtk.ResponseType.ACCEPT else None
+        dialog.destroy()
+        if path:
+            self.attachment_path = path
+            self.file_label.set_text(os.path.basename(path))
+
+    def attachments(self):
+        """The chosen scan as the back end takes it, read when 提交 is pressed (as the old client does)."""
+        if not self.attachment_path:
+            return []
+        with open(self.attachment_path, "rb") as scan:
+            content = base64.b64encode(scan.read()).decode("ascii")
+        return [{"name": ATTACHMENT[0], "fileName": os.path.basename(self.attachment_path), "content": content}]
+
     def on_submit(self, _button):
         v = self.values()
+        try:
+            v["attachments"] = self.attachments()
+        except OSError as error:
+            self.error.set_text(f"提示：无法读取{ATTACHMENT[1]}：{error.strerror}")
+            return
         self.run_in_background(lambda: self.backend.submit(v), self.submitted)
 
     def submitted(self, code, body):
@@ -223,6 +274,8 @@ class CounterWindow(Gtk.Window):
     def on_clear(self, _button):
         for entry in self.entries.values():
             entry.set_text("")
+        self.attachment_path = None
+        self.file_label.set_text(NO_FILE)
         self.show_result("")
         self.error.set_text("")
 

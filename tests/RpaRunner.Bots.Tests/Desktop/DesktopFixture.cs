@@ -163,7 +163,16 @@ public sealed class DesktopFixture : IAsyncLifetime
         return new Dictionary<string, string?> { ["idNumber"] = person.IdNumber, ["name"] = person.Name, ["phone"] = person.Phone };
     }
 
-    public static BotStepContext Context(string key, Dictionary<string, string?> inputs, int attempt = 1, Func<CancellationToken, Task>? lease = null, string action = Withdrawal, bool verify = false, Func<CancellationToken, Task>? commit = null) =>
+    public static BotStepContext Context(
+        string key,
+        Dictionary<string, string?> inputs,
+        int attempt = 1,
+        Func<CancellationToken, Task>? lease = null,
+        string action = Withdrawal,
+        bool verify = false,
+        Func<CancellationToken, Task>? commit = null,
+        List<MaterialReference>? materials = null,
+        Func<MaterialReference, CancellationToken, Task<byte[]>>? fetchMaterial = null) =>
         new(new RunStep
         {
             StepRecordId = Guid.NewGuid(),
@@ -179,7 +188,8 @@ public sealed class DesktopFixture : IAsyncLifetime
             Inputs = inputs,
             LeaseExpiresAt = DateTimeOffset.MaxValue,
             Verify = verify,
-        }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask), commit);
+            Materials = materials ?? [],
+        }, "desktop-test-worker", lease ?? (_ => Task.CompletedTask), commit, fetchMaterial: fetchMaterial);
 
     /// <summary>Records the counter's store holds for an idempotency key (sandbox inspection API).</summary>
     public Task<int> CountAsync(string key) => CountAsync("gongjijin-counter", "externalNo", key);

@@ -72,7 +72,7 @@ public class CounterClientTests(SandboxFixture f) : IClassFixture<SandboxFixture
             Assert.Contains(("text", field), widgets);
         }
 
-        foreach (var button in new[] { "查询", "提交" })
+        foreach (var button in new[] { "查询", "提交", "选择文件…" })
         {
             Assert.Contains(("push button", button), widgets);
         }
@@ -80,6 +80,7 @@ public class CounterClientTests(SandboxFixture f) : IClassFixture<SandboxFixture
         Assert.Contains(("label", "提取业务编号"), widgets);
         Assert.Contains(("label", "提取金额（元）"), widgets);
         Assert.Contains(("label", "错误提示"), widgets);
+        Assert.Contains(("label", "身份证扫描件文件名"), widgets);
     }
 
     [Fact]

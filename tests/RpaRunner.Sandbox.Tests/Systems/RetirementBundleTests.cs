@@ -136,6 +136,36 @@ public class RetirementBundleTests(SandboxFixture f) : IClassFixture<SandboxFixt
     }
 
     [Fact]
+    public async Task Counter_StoresTheAttachedIdCardScan_WithItsSha256_AndRefusesAnotherTypeOrAnUnknownAttachment()
+    {
+        var retiree = Samples.Retiree(f, "male", 2);
+        var approvalNo = await ApproveAsync(retiree);
+        using var counter = Counter();
+        var pdf = "%PDF-1.4\n% 身份证扫描件\n%%EOF\n"u8.ToArray();
+        object Body(string name, string fileName, byte[] content) => new
+        {
+            idNumber = retiree.IdNumber, name = retiree.Name, retirementApprovalNo = approvalNo,
+            bankCardNo = retiree.Retirement!.BankCardNo, bankName = retiree.Retirement.BankName, externalNo = "CASE-R2:withdraw",
+            attachments = new[] { new { name, fileName, content = Convert.ToBase64String(content) } },
+        };
+
+        using var text = await counter.PostAsJsonAsync("api/withdrawals", Body("idCardScan", "身份证.pdf", "not a scan"u8.ToArray()));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, text.StatusCode);
+        Assert.Contains("身份证扫描件文件格式不正确", await text.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var unknown = await counter.PostAsJsonAsync("api/withdrawals", Body("retirementCertificate", "退休证.pdf", pdf));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        using var stored = await counter.PostAsJsonAsync("api/withdrawals", Body("idCardScan", "身份证.pdf", pdf));
+        Assert.Equal(System.Net.HttpStatusCode.OK, stored.StatusCode);
+        using var inspection = f.Inspection();
+        var record = Assert.Single((await inspection.GetFromJsonAsync<JsonElement>("systems/gongjijin-counter/records?externalNo=CASE-R2:withdraw")).EnumerateArray());
+        var attachment = Assert.Single(record.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("idCardScan", attachment.GetProperty("name").GetString());
+        Assert.Equal("身份证.pdf", attachment.GetProperty("fileName").GetString());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)), attachment.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
     public async Task Yibao_RetireeEnrolmentNeedsTheApproval()
     {
         var retiree = Samples.Retiree(f, "male", 2);

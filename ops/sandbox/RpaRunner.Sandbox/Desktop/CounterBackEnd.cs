@@ -11,7 +11,7 @@ namespace RpaRunner.Sandbox.Desktop;
 /// <summary>
 /// What every back-end endpoint of the counter client shares: the system's quirks in front of it, HTTP Basic with
 /// the counter's teller accounts, <c>GET /api/ping</c> (the client's login check at start), and the POST that enters
-/// a matter, with the lost reply of the errorAfterCommitRate quirk. Each endpoint (<see cref="CounterStoreApi"/>,
+/// a matter (with the files the teller attached), with the lost reply of the errorAfterCommitRate quirk. Each endpoint (<see cref="CounterStoreApi"/>,
 /// <see cref="ContactStoreApi"/>) maps its own matters and answers.
 /// </summary>
 internal static class CounterBackEnd
@@ -50,8 +50,18 @@ internal static class CounterBackEnd
                 return Results.BadRequest(new { error = "请求格式错误" });
             }
 
+            if (ReadAttachments(action, body) is not { } attachments)
+            {
+                return Results.BadRequest(new { error = "附件格式错误" });
+            }
+
+            if (AttachmentRules.Check(action.Attachments, attachments) is { } refused)
+            {
+                return Results.UnprocessableEntity(new { error = refused, fields = Array.Empty<string>() });
+            }
+
             var values = action.Fields.ToDictionary(f => f.Name, f => body[f.Name]?.ToString() ?? "");
-            var result = await runtime.Processor.SubmitAsync(system, action, values, externalNo(body), account.Username, "desktop", http.RequestAborted);
+            var result = await runtime.Processor.SubmitAsync(system, action, values, externalNo(body), account.Username, "desktop", http.RequestAborted, attachments);
             return result.Status == SubmitStatus.Accepted && LostReply(runtime, system) is { } lost ? lost : answer(result);
         });
 
@@ -68,6 +78,45 @@ internal static class CounterBackEnd
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The files the client sends with the matter: <c>attachments</c>, a list of <c>{name, fileName, content}</c> with the
+    /// content in base64, as the client reads the file the teller chose. Null (answered 400) when the list is malformed or
+    /// names an attachment the matter does not take; the system's own checks (type, size) follow in <see cref="AttachmentRules"/>.
+    /// </summary>
+    private static List<PostedAttachment>? ReadAttachments(ActionDefinition action, JsonObject body)
+    {
+        var posted = new List<PostedAttachment>();
+        if (body["attachments"] is null)
+        {
+            return posted;
+        }
+
+        if (body["attachments"] is not JsonArray items)
+        {
+            return null;
+        }
+
+        foreach (var item in items)
+        {
+            var definition = action.Attachments.FirstOrDefault(a => a.Name == item?["name"]?.ToString());
+            if (definition is null || item?["content"]?.ToString() is not { } content)
+            {
+                return null;
+            }
+
+            try
+            {
+                posted.Add(new PostedAttachment(definition, Path.GetFileName(item["fileName"]?.ToString() ?? definition.Name), Convert.FromBase64String(content)));
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return posted;
     }
 
     /// <summary>

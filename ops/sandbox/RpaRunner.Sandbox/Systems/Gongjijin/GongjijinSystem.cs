@@ -97,7 +97,13 @@ internal static partial class GongjijinSystem
         [new("提取信息", ["idNumber", "name", "retirementApprovalNo", "bankCardNo", "bankName"])],
         [new("withdrawalNo", "提取业务编号"), new("amount", "提取金额（元）")],
         "idNumber", "name", "withdrawalNo",
-        WithdrawAsync);
+        WithdrawAsync)
+    {
+        // The counter keeps a copy of the withdrawer's ID card with every withdrawal; the retirement itself it checks
+        // against 人社's shared approval data, so no 退休证 scan is asked for. Optional, as the counter takes the copy
+        // at the window when the applicant brings the card.
+        Attachments = [new("idCardScan", "身份证扫描件", ["pdf", "jpeg", "png"], 5 * 1024 * 1024)],
+    };
 
     private static async ValueTask<ActionOutcome> WithdrawAsync(ActionRequest r, BusinessContext c)
     {
