@@ -70,6 +70,31 @@ public sealed class RunnerCliTests : IDisposable
     }
 
     [Fact]
+    public async Task SystemsValidate_APackageWithoutASearch_ExitsOne_ThenTheFixedOneInACatalogFolder_LetsABundleUseIt()
+    {
+        var broken = Path.Combine(_folder, "broken.json");
+        await File.WriteAllTextAsync(broken, TestSystems.PermitRegisterPackage(new Uri("http://permits.example.gov.cn/"), withSearch: false).ToJsonString());
+        var (exit, output) = await RunAsync("systems", "validate", broken);
+        Assert.Equal(1, exit);
+        Assert.Contains("searchBeforeCreate", output, StringComparison.Ordinal);
+
+        // The catalog folder a bureau keeps under version control: the bundle that uses its system validates against it.
+        var catalog = Directory.CreateDirectory(Path.Combine(_folder, "systems")).FullName;
+        var package = Path.Combine(catalog, $"{TestSystems.PermitSystem}.json");
+        await File.WriteAllTextAsync(package, TestSystems.PermitRegisterPackage(new Uri("http://permits.example.gov.cn/"), withSearch: true).ToJsonString());
+        (exit, output) = await RunAsync("systems", "validate", package);
+        Assert.True(exit == 0, output);
+        var bundle = Path.Combine(_folder, "street-permit.json");
+        await File.WriteAllTextAsync(bundle, TestSystems.StreetPermitBundle().ToJsonString());
+        (exit, _) = await RunAsync("bundles", "validate", bundle);
+        Assert.Equal(1, exit);
+        (exit, output) = await RunAsync("bundles", "validate", bundle, "--systems", catalog);
+        Assert.True(exit == 0, output);
+        (_, output) = await RunAsync("systems", "list", "--systems", catalog);
+        Assert.Contains(TestSystems.PermitSystem, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuditVerify_OnAFreshDatabase_IsIntact()
     {
         var (exit, output) = await RunAsync("audit", "verify", $"--Database:ConnectionString=Data Source={Path.Combine(_folder, "audit.db")}", $"--Audit:Key={RpaRunner.Runner.Security.DataKeys.NewKeyText()}");
