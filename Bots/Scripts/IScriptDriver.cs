@@ -12,6 +12,10 @@ public interface IScriptDriver
 
     Task<int> FillAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>Types a person's answer (an SMS code, a PIN): as <see cref="FillAsync"/>, but kept out of what the attempt records.</summary>
+    Task<int> FillSecretAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken) =>
+        FillAsync(targets, value, timeout, cancellationToken);
+
     Task<int> SelectAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken);
 
     Task<int> SetDateAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken);

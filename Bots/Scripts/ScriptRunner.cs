@@ -322,7 +322,7 @@ public sealed class ScriptRunner(IScriptDriver driver, TimeSpan defaultTimeout, 
         {
             var (picture, used) = await driver.CaptureAsync(region, timeout, cancellationToken);
             var answer = await ask(new PersonQuestion(step.Prompt!, picture), cancellationToken);
-            await driver.FillAsync(into, answer, timeout, cancellationToken);
+            await driver.FillSecretAsync(into, answer, timeout, cancellationToken);
             if (then is not null)
             {
                 await driver.ClickAsync(then, timeout, cancellationToken);

@@ -69,6 +69,21 @@ public sealed class PlaywrightDriver : IScriptDriver
         }
     }
 
+    /// <summary>How a secret is typed with nothing recorded (the attempt's trace pauses around it); null: typed as any value.</summary>
+    public Func<Func<Task>, Task>? Unrecorded { get; init; }
+
+    public async Task<int> FillSecretAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Unrecorded is null)
+        {
+            return await FillAsync(targets, value, timeout, cancellationToken);
+        }
+
+        var used = 0;
+        await Unrecorded(async () => used = await FillAsync(targets, value, timeout, cancellationToken));
+        return used;
+    }
+
     public async Task<int> FillAsync(IReadOnlyList<Target> targets, string value, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var (locator, index) = await ResolveAsync(targets, timeout, cancellationToken);

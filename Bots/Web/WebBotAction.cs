@@ -69,10 +69,10 @@ public sealed class WebBotAction(
                 ? route.AbortAsync() : route.ContinueAsync());
         }
 
-        var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace.For(step, tryInAttempt), step.IdempotencyKey);
+        using var trace = new AttemptTracing(browserContext, options.Value.AttemptTrace.For(step, tryInAttempt), step.IdempotencyKey);
         var page = await browserContext.NewPageAsync();
         page.SetDefaultTimeout((float)options.Value.StepTimeout.TotalMilliseconds);
-        driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout);
+        driver = new PlaywrightDriver(page, new Uri(endpoint.BaseUrl!), system, options.Value.StepTimeout) { Unrecorded = trace.UnrecordedAsync };
         var runner = new ScriptRunner(driver, options.Value.StepTimeout, context.Materials, context.CanAsk ? context.AskAsync : null, pool.Value.AskAttempts);
         var values = new ScriptValues(step.Inputs, new Dictionary<string, string?>
         {
@@ -258,9 +258,10 @@ public sealed class WebBotAction(
             });
             await TakeAsync("trace", async () =>
             {
-                if (await trace.SaveAsync(Path.Combine(folder, "trace.zip")))
+                foreach (var file in (await trace.SaveAsync(folder)).Select(Path.GetFileName))
                 {
-                    context.Evidence["trace"] = $"{relative}/trace.zip";
+                    // trace.zip after the last answer a person gave (or the whole attempt), trace-1.zip … before each.
+                    context.Evidence[Path.GetFileNameWithoutExtension(file)!] = $"{relative}/{file}";
                 }
             });
 
