@@ -137,17 +137,7 @@ public sealed class RecorderSession : IAsyncDisposable
                         return """{"ignored":true}""";
                     }
 
-                    var entry = Recording.Add(recorded);
-                    var element = entry.Event.Element;
-                    return new JsonObject
-                    {
-                        ["seq"] = entry.Seq,
-                        ["kind"] = entry.Event.Kind,
-                        ["field"] = element.Label ?? element.Name ?? element.LabelBefore ?? element.Text,
-                        ["value"] = entry.Event.Kind is "fill" or "select" ? entry.Event.Value : null,
-                        ["choice"] = entry.Choice,
-                        ["total"] = Recording.Count,
-                    }.ToJsonString();
+                    return Describe(Recording.Add(recorded)).ToJsonString();
                 case "assign":
                     var choice = root.GetProperty("choice").GetString();
                     Recording.Assign(root.GetProperty("seq").GetInt32(), choice);
@@ -167,8 +157,24 @@ public sealed class RecorderSession : IAsyncDisposable
     private bool OnLoginPage(string? url) =>
         _options.System.LoggedOutUrlContains is { Length: > 0 } marker && url?.Contains(marker, StringComparison.Ordinal) == true;
 
+    /// <summary>An entry as the recorder's panel lists it.</summary>
+    private JsonObject Describe(Recording.Entry entry)
+    {
+        var element = entry.Event.Element;
+        return new JsonObject
+        {
+            ["seq"] = entry.Seq,
+            ["kind"] = entry.Event.Kind,
+            ["field"] = entry.Event.Kind == "output" ? element.LabelBefore ?? element.Label : element.Label ?? element.Name ?? element.LabelBefore ?? element.Text,
+            ["value"] = entry.Event.Kind is "fill" or "select" ? entry.Event.Value : null,
+            ["choice"] = entry.Choice,
+            ["total"] = Recording.Count,
+        };
+    }
+
     private JsonObject State() => new()
     {
+        ["entries"] = new JsonArray([.. Recording.Entries.Select(e => (JsonNode)Describe(e))]),
         ["action"] = $"{_options.Action.Name.Zh}（{_options.Action.Id}）",
         ["phase"] = Recording.Phase.ToString().ToLowerInvariant(),
         ["phaseLabel"] = Recording.Phase switch

@@ -36,6 +36,9 @@ public sealed class Recording(SystemAction action, Uri baseUrl)
     /// <summary>What a typed value may be replaced by, as the recorder's panel lists it.</summary>
     public IReadOnlyList<PlaceholderChoice> Choices => _choices;
 
+    /// <summary>What was recorded so far, in order.</summary>
+    public IReadOnlyList<Entry> Entries => _entries;
+
     /// <summary>How many steps and outputs the recording holds so far.</summary>
     public int Count => _entries.Count;
 

@@ -113,7 +113,7 @@
     return o;
   };
 
-  // One row per recorded step of this page: what was done, and for a value or an output, the pick.
+  // One row per recorded step (all pages): what was done, and for a value or an output, the pick.
   const show = (entry) => {
     const list = ui.querySelector('.entries');
     let row = list.querySelector(`[data-seq="${entry.seq}"]`);
@@ -192,6 +192,7 @@
       root.querySelector('.hint').textContent = answer.message;
     });
     document.documentElement.appendChild(host);
+    (state.entries || []).forEach(show);
   };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', build); else build();
