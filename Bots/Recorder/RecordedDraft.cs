@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,6 +20,8 @@ public sealed record RecordedDraft(string System, string Action, string Json, IR
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    private static readonly JsonSerializerOptions s_line = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The draft of <paramref name="script"/>, checked as ScriptLibrary checks a file and against the catalog's contract.</summary>
     public static RecordedDraft Of(string system, BotScript script, SystemCatalog systems)
@@ -50,7 +53,52 @@ public sealed record RecordedDraft(string System, string Action, string Json, IR
     {
         var node = JsonSerializer.SerializeToNode(script, s_json)!;
         Tidy(node);
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        var text = new StringBuilder();
+        Write(text, node, 0, compact: false);
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// Writes the script in the shipped scripts' layout: one line per step and per list of targets, so a designer reads
+    /// the recorded steps as they read a hand-written script and a diff shows one changed step as one changed line.
+    /// </summary>
+    private static void Write(StringBuilder text, JsonNode? node, int depth, bool compact)
+    {
+        if (compact || node is not (JsonObject or JsonArray))
+        {
+            text.Append(node?.ToJsonString(s_line) ?? "null");
+            return;
+        }
+
+        var pad = new string(' ', (depth + 1) * 2);
+        if (node is JsonArray array)
+        {
+            text.Append("[\n");
+            for (var i = 0; i < array.Count; i++)
+            {
+                text.Append(pad);
+                Write(text, array[i], depth + 1, compact: true);
+                text.Append(i < array.Count - 1 ? ",\n" : "\n");
+            }
+
+            text.Append(' ', depth * 2).Append(']');
+            return;
+        }
+
+        var properties = ((JsonObject)node).ToList();
+        text.Append("{\n");
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var (name, value) = properties[i];
+            text.Append(pad).Append(JsonSerializer.Serialize(name, s_line)).Append(": ");
+
+            // Blocks (the script, the search, the outputs) open up; steps and lists of targets stay on one line each.
+            var opens = value is JsonObject && name is "searchBeforeCreate" or "outputs" || value is JsonArray && name is "steps" or "open";
+            Write(text, value, depth + 1, compact: !opens);
+            text.Append(i < properties.Count - 1 ? ",\n" : "\n");
+        }
+
+        text.Append(' ', depth * 2).Append('}');
     }
 
     private static void Tidy(JsonNode? node)

@@ -9,7 +9,7 @@ namespace RpaRunner.Bots.Recorder;
 /// </summary>
 public sealed class RecordedEvent
 {
-    /// <summary>click, fill, select, check, output.</summary>
+    /// <summary>click, fill, select, check, press (Enter in a field), output, found (the search's record marker).</summary>
     public required string Kind { get; set; }
 
     /// <summary>The page's address when it happened.</summary>
@@ -17,7 +17,7 @@ public sealed class RecordedEvent
 
     public RecordedElement Element { get; set; } = new();
 
-    /// <summary>For fill and select: what the designer typed or picked (a select's option code).</summary>
+    /// <summary>For fill and select: what the designer typed or picked (a select's option code). For press: the key.</summary>
     public string? Value { get; set; }
 
     /// <summary>For select: the option's visible text.</summary>

@@ -175,14 +175,15 @@ public sealed class Recording(SystemAction action, Uri baseUrl)
             "select" => new ScriptStep { Select = targets, Value = value, Title = title },
             "check" => new ScriptStep { Check = targets, Title = title },
             "click" => new ScriptStep { Click = targets },
+            "press" => new ScriptStep { Press = entry.Event.Value ?? "Enter", On = targets },
             _ => null,
         };
     }
 
-    /// <summary>The marked click, else the last click before the first output was marked (the submit that led to the result page).</summary>
+    /// <summary>The marked click, else the last click or Enter before the first output was marked (the submit that led to the result page).</summary>
     private void MarkCommit(List<Entry> entries, List<ScriptStep> steps)
     {
-        var clicks = entries.Where(e => e.Event.Kind == "click" && e.StepIndex is not null).ToList();
+        var clicks = entries.Where(e => e.Event.Kind is "click" or "press" && e.StepIndex is not null).ToList();
         var firstOutput = _entries.FirstOrDefault(e => e.Event.Kind == "output")?.Seq ?? int.MaxValue;
         var commit = clicks.LastOrDefault(e => e.Event.Commit) ?? clicks.LastOrDefault(e => e.Seq < firstOutput);
         if (commit is not null)

@@ -86,9 +86,19 @@
     report('click', el, { commit });
   }, true);
 
+  // Enter in a field submits many a legacy form: the value is recorded first, then the key (its change comes after).
+  const typed = new WeakMap();
+  window.addEventListener('keydown', (event) => {
+    if (ours(event) || event.key !== 'Enter' || !textLike(event.target) || event.target.tagName === 'TEXTAREA') return;
+    typed.set(event.target, event.target.value);
+    report('fill', event.target, { value: event.target.type === 'password' ? '' : event.target.value });
+    report('press', event.target, { value: 'Enter' });
+  }, true);
+
   window.addEventListener('change', (event) => {
     if (ours(event)) return;
     const el = event.target;
+    if (typed.get(el) === el.value) return;
     if (el.tagName === 'SELECT') {
       report('select', el, { value: el.value, optionText: clean(el.selectedOptions[0]?.text) });
     } else if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(el.type)) {

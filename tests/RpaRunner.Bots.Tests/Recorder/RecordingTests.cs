@@ -122,6 +122,21 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public void EnterInAField_IsAPressOnIt_AfterItsValue_AndCanBeTheCommitPoint()
+    {
+        var recording = new Recording(s_systems.FindAction("renshe.certifyContributions")!, s_base);
+        recording.Add(Fill("姓名", "张三", id: "name"));
+        recording.Add(new RecordedEvent { Kind = "press", Value = "Enter", Element = new RecordedElement { Tag = "input", Type = "text", Id = "name", Label = "姓名" } });
+        recording.Add(Output("out_contributionMonths", "累计缴费月数"));
+        var script = recording.ToScript();
+        Assert.Equal(["fill", "press"], script.Steps.Select(s => s.Verb));
+        Assert.Equal("Enter", script.Steps[1].Press);
+        Assert.Equal("css=#name", script.Steps[1].On![0].ToString());
+        Assert.Equal(1, script.CommitIndex);
+        Assert.Empty(ScriptLibrary.Validate(RecordedDraft.ToJson(script)));
+    }
+
+    [Fact]
     public void AnAddressOfAnotherHost_StaysAbsolute()
     {
         var recording = new Recording(s_systems.FindAction("renshe.certifyContributions")!, s_base);
