@@ -2,7 +2,9 @@ using System.CommandLine;
 using RpaRunner.Bots.Recorder;
 using RpaRunner.Bots.Scripts;
 using RpaRunner.Runner.Hosting;
+using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Privacy;
 using Spectre.Console;
 
 namespace RpaRunner.Runner.Cli;
@@ -45,6 +47,13 @@ public static class RecordCommand
             return 2;
         }
 
+        // The robot account's password may be sealed in configuration ("rpa1:…"), as a worker reads it.
+        var password = endpoint["Password"];
+        if (PersonalDataCipher.IsProtected(password))
+        {
+            password = DataKeys.Load(configuration, RunnerApp.DataDirectory(configuration)).Unprotect(password!, ProtectedSettings.Purpose);
+        }
+
         var scripts = ScriptLibrary.Load(configuration["WebBots:ScriptsFolder"]);
         var options = new RecorderOptions
         {
@@ -53,7 +62,7 @@ public static class RecordCommand
             BaseUrl = baseUrl,
             StartUrl = url,
             Username = endpoint["Username"],
-            Password = endpoint["Password"],
+            Password = password,
             BrowserPath = configuration["WebBots:BrowserPath"],
         };
         var file = output?.FullName ?? RecordedScriptFileSink.DefaultPath(RunnerApp.DataDirectory(configuration), systemId, actionId);
