@@ -139,9 +139,16 @@ public sealed class RecorderSession : IAsyncDisposable
 
                     return Describe(Recording.Add(recorded)).ToJsonString();
                 case "assign":
-                    var choice = root.GetProperty("choice").GetString();
-                    Recording.Assign(root.GetProperty("seq").GetInt32(), choice);
-                    return "{}";
+                    try
+                    {
+                        Recording.Assign(root.GetProperty("seq").GetInt32(), root.GetProperty("choice").GetString());
+                        return "{}";
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        return new JsonObject { ["error"] = ex.Message }.ToJsonString();
+                    }
+
                 case "phase":
                     Recording.Switch(root.GetProperty("phase").GetString() == "search" ? RecordingPhase.Search : RecordingPhase.Create);
                     return State().ToJsonString();

@@ -87,7 +87,16 @@ public sealed class RecorderSandboxTests(SandboxBotFixture fixture, ITestOutputH
         var saved = await new RecordedScriptFileSink(Path.Combine(folder, "renshe", "certifyContributions.json")).SaveAsync(draft, CancellationToken.None);
         output.WriteLine(draft.Json);
         Assert.Empty(draft.Problems);
+        Assert.Equal(draft.Json, await File.ReadAllTextAsync(saved));
+        Assert.False(File.Exists(saved + ".problems.txt"));
         Assert.Equal("/biz/certifyContributions", script.Steps[0].Goto);
+
+        // The recorder's own toolbar (标记输出, 录制查询, 完成) never became a step: only what was done on the system's pages.
+        Assert.Equal(["goto", "fill", "fill", "fill", "click", "click"], script.Steps.Select(s => s.Verb));
+
+        // The search: its address, the key and the kind typed and picked (in the order the page reported them), then 查询.
+        var search = script.SearchBeforeCreate!.Steps.Select(s => s.Verb).ToList();
+        Assert.Equal(["goto", "fill", "select", "click"], [search[0], .. search[1..3].Order(StringComparer.Ordinal), search[3]]);
         Assert.Equal(["{{key}}", "{{inputs.idNumber}}", "{{inputs.name}}"], script.Steps.Where(s => s.Fill is not null).Select(s => s.Value));
         Assert.Equal("#idNumber", script.Steps[2].Fill![0].Css);
         Assert.Equal("公民身份号码", script.Steps[2].Fill![1].Label);
@@ -113,7 +122,6 @@ public sealed class RecorderSandboxTests(SandboxBotFixture fixture, ITestOutputH
         var record = Assert.Single(await fixture.RecordsAsync("renshe", key));
         Assert.Contains(replayed.IdNumber, record!.ToJsonString(), StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
-        _ = saved;
     }
 
     private static ILocator Toolbar(IPage page, string label) => page.Locator("#rpa-recorder button", new PageLocatorOptions { HasText = label });
