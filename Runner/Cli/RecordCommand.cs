@@ -40,7 +40,7 @@ public static class RecordCommand
 
         var endpoint = configuration.GetSection($"DepartmentSystems:{systemId}");
         var baseUrl = endpoint["BaseUrl"] is { Length: > 0 } configured ? new Uri(configured)
-            : Uri.TryCreate(url, UriKind.Absolute, out var given) ? new Uri(given.GetLeftPart(UriPartial.Authority) + "/") : null;
+            : Uri.TryCreate(url, UriKind.Absolute, out var given) && given.Scheme is "http" or "https" ? new Uri(given.GetLeftPart(UriPartial.Authority) + "/") : null;
         if (baseUrl is null)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]--url 须为完整地址，或配置 DepartmentSystems:{systemId}:BaseUrl / give --url as a full address or configure DepartmentSystems:{systemId}:BaseUrl[/]");
@@ -52,6 +52,12 @@ public static class RecordCommand
         if (PersonalDataCipher.IsProtected(password))
         {
             password = DataKeys.Load(configuration, RunnerApp.DataDirectory(configuration)).Unprotect(password!, ProtectedSettings.Purpose);
+        }
+
+        if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
+        {
+            AnsiConsole.MarkupLine("[red]录制需要图形桌面（未设置 DISPLAY）：请在设计人员的桌面上运行，或用 xvfb-run / the recorder opens a window: run it on a desktop (DISPLAY is not set)[/]");
+            return 2;
         }
 
         var scripts = ScriptLibrary.Load(configuration["WebBots:ScriptsFolder"]);
