@@ -38,10 +38,9 @@ public sealed record RecordedDraft(string System, string Action, string Json, IR
 
         if (systems.FindAction(script.Action) is { } action)
         {
-            var used = json;
             problems.AddRange(action.Outputs.Where(o => !script.Outputs.ContainsKey(o.Id))
                 .Select(o => $"{script.Action}: 输出 {o.Label.Zh}（{o.Id}）未标记，请在结果页用“标记输出”指出 / the output {o.Id} is not marked: point at it on the result page with \"mark output\""));
-            problems.AddRange(action.Inputs.Where(i => i.Required && !used.Contains("{{inputs." + i.Id + "}}", StringComparison.Ordinal))
+            problems.AddRange(action.Inputs.Where(i => i.Required && !json.Contains("{{inputs." + i.Id + "}}", StringComparison.Ordinal))
                 .Select(i => $"{script.Action}: 必填输入 {i.Label.Zh}（{i.Id}）未用于任何步骤 / the required input {i.Id} is used by no step"));
         }
 
