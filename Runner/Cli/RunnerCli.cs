@@ -22,6 +22,7 @@ public static class RunnerCli
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
         root.Subcommands.Add(SandboxCommand());
         root.Subcommands.Add(BundlesCommand());
         root.Subcommands.Add(SystemsCommand());

@@ -151,11 +151,52 @@ public sealed class RunnerCliTests : IDisposable
         Assert.Contains("\"type\":\"checkpoint\"", exported, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Record_AnActionTheCatalogDoesNotHave_ExitsTwo_BeforeAnyWindowOpens()
+    {
+        var (exit, output) = await RunAsync("record", "--system", "renshe", "--action", "noSuchMatter", "--url", "http://127.0.0.1:9/biz/x");
+        Assert.Equal(2, exit);
+        Assert.Contains("renshe.noSuchMatter", output);
+    }
+
+    [Fact]
+    public async Task Record_APathWithoutTheSystemsAddress_ExitsTwo_AndSaysWhatToConfigure()
+    {
+        var (exit, output) = await RunAsync("record", "--system", "renshe", "--action", "certifyContributions", "--url", "/biz/certifyContributions");
+        Assert.Equal(2, exit);
+        Assert.Contains("DepartmentSystems:renshe:BaseUrl", output);
+    }
+
+    [Fact]
+    public async Task Record_WithoutADesktop_ExitsTwo_AndSaysTheRecorderNeedsAWindow()
+    {
+        var (exit, output) = await RunWithEnvironmentAsync(new Dictionary<string, string?> { ["DISPLAY"] = null, ["WAYLAND_DISPLAY"] = null },
+            "record", "--system", "renshe", "--action", "certifyContributions", "--url", "http://127.0.0.1:9/biz/certifyContributions");
+        Assert.Equal(2, exit);
+        Assert.Contains("DISPLAY", output);
+    }
+
     private Task<(int Exit, string Output)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
-    private async Task<(int Exit, string Output)> RunWithInputAsync(string? input, params string[] args)
+    private Task<(int Exit, string Output)> RunWithEnvironmentAsync(Dictionary<string, string?> environment, params string[] args) => RunProcessAsync(null, args, environment);
+
+    private Task<(int Exit, string Output)> RunWithInputAsync(string? input, params string[] args) => RunProcessAsync(input, args, null);
+
+    private async Task<(int Exit, string Output)> RunProcessAsync(string? input, string[] args, Dictionary<string, string?>? environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, WorkingDirectory = _folder };
+        foreach (var (name, value) in environment ?? [])
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RpaRunner.Runner.dll"));
         foreach (var arg in args)
         {
