@@ -4,6 +4,7 @@ using RpaRunner.Bots.Scripts;
 using RpaRunner.Runner.Hosting;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
+using RpaRunner.Workflows.Model;
 using RpaRunner.Workflows.Privacy;
 using Spectre.Console;
 
@@ -21,25 +22,38 @@ public static class RecordCommand
         var action = new Option<string>("--action") { Description = "The action to record (certifyContributions or renshe.certifyContributions).", Required = true };
         var url = new Option<string>("--url") { Description = "The page the matter starts on: an address, or a path under DepartmentSystems:<system>:BaseUrl.", Required = true };
         var output = new Option<FileInfo?>("--out") { Description = "Where to save the draft (default <Runner:DataDirectory>/recordings/<system>/<action>.json)." };
-        var command = new Command("record", "Record a bot script: do the matter once in the browser window; each step becomes a script step.") { system, action, url, output };
+        var runner = new Option<Uri?>("--runner") { Description = "Save the recording into the system's draft in this runner's catalog (with a designer's API key in RPA_API_KEY) instead of a file." };
+        var command = new Command("record", "Record a bot script: do the matter once in the browser window; each step becomes a script step.") { system, action, url, output, runner };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(system)!, parse.GetValue(action)!, parse.GetValue(url)!, parse.GetValue(output), [.. parse.UnmatchedTokens], cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(system)!, parse.GetValue(action)!, parse.GetValue(url)!, parse.GetValue(output), parse.GetValue(runner), [.. parse.UnmatchedTokens], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string systemId, string actionName, string url, FileInfo? output, string[] extraArgs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string systemId, string actionName, string url, FileInfo? output, Uri? runnerAddress, string[] extraArgs, CancellationToken cancellationToken)
     {
         var configuration = RunnerApp.CreateBuilder(extraArgs).Configuration;
         var systems = SystemCatalog.LoadEmbedded();
+        using var runner = runnerAddress is null ? null : RecordedScriptCatalogSink.Client(runnerAddress, Environment.GetEnvironmentVariable("RPA_API_KEY") ?? string.Empty);
+        SystemPackage? package = null;
+        if (runner is not null)
+        {
+            // The runner's catalog knows systems added as data; record against its version of the system.
+            package = await RecordedScriptCatalogSink.PackageAsync(runner, systemId, cancellationToken);
+            if (package is not null)
+            {
+                systems = systems.With(package.System);
+            }
+        }
+
         var actionId = actionName.Contains('.', StringComparison.Ordinal) ? actionName : $"{systemId}.{actionName}";
-        if (systems.FindSystem(systemId) is not { Kind: "web" } || systems.FindAction(actionId) is not { } action)
+        if (systems.FindSystem(systemId) is not { Kind: DepartmentSystem.WebKind } || systems.FindAction(actionId) is not { } action)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]系统目录中没有网页系统 {systemId} 的事项 {actionId} / the catalog has no web system {systemId} with the action {actionId}[/]");
             return 2;
         }
 
         var endpoint = configuration.GetSection($"DepartmentSystems:{systemId}");
-        var baseUrl = endpoint["BaseUrl"] is { Length: > 0 } configured ? new Uri(configured)
+        var baseUrl = (endpoint["BaseUrl"] ?? package?.System.BaseUrl) is { Length: > 0 } configured ? new Uri(configured)
             : Uri.TryCreate(url, UriKind.Absolute, out var given) && given.Scheme is "http" or "https" ? new Uri(given.GetLeftPart(UriPartial.Authority) + "/") : null;
         if (baseUrl is null)
         {
@@ -64,7 +78,8 @@ public static class RecordCommand
         var options = new RecorderOptions
         {
             Action = action,
-            System = scripts.FindSystem(systemId) ?? new SystemScript { System = systemId },
+            System = (package?.Script is { } packaged ? System.Text.Json.JsonSerializer.Deserialize<SystemScript>(packaged.ToJsonString(), JsonDefaults.Options) : null)
+                ?? scripts.FindSystem(systemId) ?? new SystemScript { System = systemId },
             BaseUrl = baseUrl,
             StartUrl = url,
             Username = endpoint["Username"],
@@ -72,7 +87,7 @@ public static class RecordCommand
             BrowserPath = configuration["WebBots:BrowserPath"],
         };
         var file = output?.FullName ?? RecordedScriptFileSink.DefaultPath(RunnerApp.DataDirectory(configuration), systemId, actionId);
-        return await RecordAsync(options, systems, new RecordedScriptFileSink(file), cancellationToken);
+        return await RecordAsync(options, systems, runner is null ? new RecordedScriptFileSink(file) : new RecordedScriptCatalogSink(runner), cancellationToken);
     }
 
     /// <summary>Opens the recorder, waits for 完成, saves the draft and prints where and what is left to settle.</summary>

@@ -118,6 +118,25 @@ public sealed class SystemsAsDataEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARecordingSavedToTheRunner_BecomesTheActionsScriptInTheSystemsDraft_UnderItsRevision()
+    {
+        using var designer = _runner.Client(Roles.Designer);
+        var sink = new RpaRunner.Runner.Cli.RecordedScriptCatalogSink(designer);
+        var recorded = """{ "action": "rencai.receiveArchive", "steps": [ { "goto": "/biz/receiveArchive" } ], "outputs": {} }""";
+
+        var where = await sink.SaveAsync(new RpaRunner.Bots.Recorder.RecordedDraft("rencai", "rencai.receiveArchive", recorded, []), CancellationToken.None);
+
+        Assert.Contains("rencai", where, StringComparison.Ordinal);
+        var draft = (await designer.GetFromJsonAsync<JsonObject>("/api/systems/rencai/draft"))!;
+        Assert.Equal(1, draft["revision"]!.GetValue<int>());
+        Assert.Equal("/biz/receiveArchive", draft["package"]!["scripts"]!["rencai.receiveArchive"]!["steps"]![0]!["goto"]!.GetValue<string>());
+        // The recording is a draft with what it still lacks named (here the search), not a published script.
+        Assert.Contains(draft["problems"]!.AsArray(), p => p!.GetValue<string>().Contains("searchBeforeCreate", StringComparison.Ordinal));
+        var shipped = (await designer.GetFromJsonAsync<JsonObject>("/api/systems/rencai/package"))!;
+        Assert.NotNull(shipped["scripts"]!["rencai.receiveArchive"]!["searchBeforeCreate"]);
+    }
+
+    [Fact]
     public async Task AChangeThatBreaksABundleInUse_IsRefusedWithTheBundleNamed()
     {
         using var designer = _runner.Client(Roles.Designer);
