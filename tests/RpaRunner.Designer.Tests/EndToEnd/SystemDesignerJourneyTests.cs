@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using System.Text.Json.Nodes;
 using RpaRunner.Bots.Scripts;
+using RpaRunner.Designer.Systems;
 using RpaRunner.Designer.Tests.TestSupport;
 using RpaRunner.Runner.Security;
 using RpaRunner.Workflows.Catalog;
@@ -34,11 +36,11 @@ public sealed class SystemDesignerJourneyTests(UiRunnerFixture runner)
 
         // 新建系统: a draft, and its editor.
         var form = page.Locator("[data-testid=new-system]");
-        await form.Locator("[data-testid=new-id] input").FillAsync(SystemId);
-        await form.Locator("[data-testid=new-zh] input").FillAsync("街道许可登记系统");
-        await form.Locator("[data-testid=new-en] input").FillAsync("Sub-district permit register");
-        await form.Locator("[data-testid=new-department] input").FillAsync("街道办事处");
-        await form.Locator("[data-testid=new-url] input").FillAsync("http://127.0.0.1:5999/");
+        await TextBox(form, "new-id").FillAsync(SystemId);
+        await TextBox(form, "new-zh").FillAsync("街道许可登记系统");
+        await TextBox(form, "new-en").FillAsync("Sub-district permit register");
+        await TextBox(form, "new-department").FillAsync("街道办事处");
+        await TextBox(form, "new-url").FillAsync("http://127.0.0.1:5999/");
         await page.DocumentAsync("designer-systems");
         await form.Locator("[data-testid=create-system]").ClickAsync();
         await page.WaitForURLAsync($"**/design/systems/{SystemId}");
@@ -114,6 +116,72 @@ public sealed class SystemDesignerJourneyTests(UiRunnerFixture runner)
     }
 
     [Fact]
+    public async Task Designer_SavesOverADraftSomeoneElseSaved_IsToldPlainly_AndNothingIsOverwritten()
+    {
+        const string id = "jiedao-chongtu";
+        var drafts = runner.Services.GetRequiredService<SystemDrafts>();
+        var package = SystemEditor.NewSystem(id, new("街道冲突测试系统", "Conflict register"), "街道办事处", "web", "web", "http://127.0.0.1:5998/");
+        await drafts.SaveAsync(id, package.ToJson(), 0, "designer2");
+
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, $"/design/systems/{id}");
+        await TextBox(page.Locator("body"), "system-department").FillAsync("街道办事处（本页）");
+
+        // Meanwhile another designer saves the same draft.
+        package.System.Department = "街道办事处（另一位设计员）";
+        await drafts.SaveAsync(id, package.ToJson(), 1, "designer2");
+
+        await page.ClickAsync("[data-testid=save]");
+        await Assertions.Expect(page.Locator("[data-testid=save-conflict]")).ToContainTextAsync("没有保存");
+        await Assertions.Expect(page.Locator("[data-testid=draft-state]")).ToHaveTextAsync("有未保存的修改");
+        await page.DocumentAsync("designer-system-conflict");
+        var stored = await drafts.OpenAsync(id);
+        Assert.Equal(2, stored!.Revision);
+        Assert.Contains("另一位设计员", stored.PackageJson, StringComparison.Ordinal);
+        await drafts.DiscardAsync(id);
+    }
+
+    [Fact]
+    public async Task Designer_ComparesTwoVersions_AndRollsBackWithAReason()
+    {
+        const string id = "jiedao-huigun";
+        var drafts = runner.Services.GetRequiredService<SystemDrafts>();
+        var editor = new SystemEditor(SystemEditor.NewSystem(id, new("街道回滚测试系统", "Rollback register"), "街道办事处", "web", "web", "http://127.0.0.1:5997/"));
+        var action = editor.AddAction();
+        editor.RenameAction(action, id + ".register");
+        action.Name = new("登记", "Register");
+        action.Inputs.Add(new() { Id = "name", Label = new("姓名", "Name"), Type = Workflows.Forms.FieldType.ChineseName, Required = true });
+        editor.ScriptOf(action)["steps"] = JsonNode.Parse("""[{ "goto": "/new" }, { "click": [{ "css": "#ok" }], "commit": true }]""");
+        editor.ScriptOf(action)["searchBeforeCreate"] = JsonNode.Parse("""{ "steps": [{ "goto": "/find?no={{key|url}}" }], "found": [{ "css": ".hit" }] }""");
+        await drafts.SaveAsync(id, editor.Json, 0, "designer2");
+        await drafts.PublishAsync(id, "designer2", "接入");
+        editor.System.Name = editor.System.Name with { Zh = "街道回滚测试系统（改名）" };
+        await drafts.SaveAsync(id, editor.Json, 0, "designer2");
+        await drafts.PublishAsync(id, "designer2", "改名");
+
+        var page = await runner.NewPageAsync();
+        await page.SignInAsync(Roles.Designer, $"/design/systems/{id}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "版本" }).ClickAsync();
+        await page.Locator("[data-testid=diff-left]").SelectOptionAsync("1");
+        await page.Locator("[data-testid=diff-right]").SelectOptionAsync("2");
+        var change = page.Locator("[data-testid=diff] tr[data-path='system.name.zh']");
+        await Assertions.Expect(change).ToContainTextAsync("修改");
+        await Assertions.Expect(change).ToContainTextAsync("街道回滚测试系统（改名）");
+        await Assertions.Expect(page.Locator("[data-testid=diff-count]")).ToHaveTextAsync("1 处改动");
+
+        await page.ClickAsync("[data-testid=system-versions] tr[data-version='1'] [data-testid=rollback]");
+        var dialog = page.Locator(".mud-dialog");
+        await dialog.Locator("[data-testid=reason] textarea").First.FillAsync("新名称未经批准");
+        await dialog.Locator("[data-testid=confirm-action]").ClickAsync();
+
+        var restored = page.Locator("[data-testid=system-versions] tr[data-version='3']");
+        await Assertions.Expect(restored).ToContainTextAsync("新名称未经批准（回滚自 v1）");
+        await Assertions.Expect(page.Locator("[data-testid=system-title]")).ToHaveTextAsync("街道回滚测试系统");
+        Assert.Equal("街道回滚测试系统", runner.Services.GetRequiredService<SystemCatalog>().FindSystem(id)!.Name.Zh);
+        await page.DocumentAsync("designer-system-rollback");
+    }
+
+    [Fact]
     public async Task Clerk_CannotOpenTheSystemPages()
     {
         var page = await runner.NewPageAsync();
@@ -125,6 +193,9 @@ public sealed class SystemDesignerJourneyTests(UiRunnerFixture runner)
         await page.Locator("[data-testid=access-denied]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=nav-systems]").CountAsync());
     }
+
+    /// <summary>A MudTextField's input, wherever MudBlazor puts the test id.</summary>
+    private static ILocator TextBox(ILocator within, string testId) => within.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
     private static ILocator Step(ILocator list, int index) => list.Locator($":scope > [data-testid=script-step][data-step-index='{index}']");
 
