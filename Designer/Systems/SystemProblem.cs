@@ -17,14 +17,9 @@ public sealed partial record SystemProblem(string Where, string Zh, string? En)
         var text = colon.Success ? problem[(colon.Index + colon.Length)..].Trim() : problem.Trim();
         if (HasChinese().IsMatch(text))
         {
-            var slash = text.IndexOf(" / ", StringComparison.Ordinal);
-            if (slash < 0)
-            {
-                slash = text.IndexOf("/ ", StringComparison.Ordinal);
-            }
-
+            var slash = text.IndexOf("/ ", StringComparison.Ordinal);
             return slash > 0 && HasChinese().IsMatch(text[..slash])
-                ? new SystemProblem(where, text[..slash].Trim(), text[(slash + 1)..].Trim())
+                ? new SystemProblem(where, text[..slash].Trim(), text[(slash + 2)..].Trim())
                 : new SystemProblem(where, text, null);
         }
 

@@ -67,6 +67,7 @@ public sealed class SystemProblemsPanelTests : IAsyncDisposable
 
         var items = cut.FindAll("[data-testid=problem]");
         Assert.Equal(["请填写所属部门", "未知的动作或选项「clik」"], items.Select(i => i.QuerySelector("[data-testid=problem-zh]")!.TextContent));
+        Assert.Equal([" / name the department", " / unknown verb or option \"clik\""], items.Select(i => i.QuerySelector("[data-testid=problem-en]")!.TextContent));
         Assert.Equal(["system.department", "scripts.x.y steps[0]（第 1 步）"], items.Select(i => i.QuerySelector("[data-testid=problem-where]")!.TextContent));
         Assert.All(items, i => Assert.True(i.TextContent.IndexOf(i.QuerySelector("[data-testid=problem-zh]")!.TextContent, StringComparison.Ordinal) < i.TextContent.IndexOf(" / ", StringComparison.Ordinal)));
     }
