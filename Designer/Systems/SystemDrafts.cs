@@ -11,7 +11,7 @@ namespace RpaRunner.Designer.Systems;
 /// <summary>
 /// Department systems as data, edited like bundles: a draft saved on every change, checked as the runner would load it,
 /// published as the next version and put into the running catalog at once; other runners of the same database pick it
-/// up within <see cref="PublishedSystemLoader.Interval"/>. Versions never change; a rollback publishes a copy of an older
+/// up within <see cref="PublishedVersionsLoader.Interval"/>. Versions never change; a rollback publishes a copy of an older
 /// one. A change that would break a bundle version in use (an action removed, a contract field renamed) is refused.
 /// </summary>
 public sealed class SystemDrafts(IDbContextFactory<DesignerDbContext> dbFactory, SystemPackages packages, BundleCatalog bundles, TimeProvider time, ILogger<SystemDrafts> logger)
