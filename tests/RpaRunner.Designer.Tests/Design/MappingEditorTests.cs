@@ -49,6 +49,25 @@ public sealed class MappingEditorTests : IDisposable
     }
 
     [Fact]
+    public void AMappingWithAFallback_ShowsIt_AndChoosingAnotherSourceKeepsTheConditionAndTheFallback()
+    {
+        var catalog = UiTestContext.Catalog.Value;
+        var editor = new DraftEditor(DraftEditor.FromJson(catalog.SourceOf("newborn", 3)!), null, catalog.Systems);
+        (string Input, InputSource? Source)? raised = null;
+        var cut = Render(editor, "vaccination", c => raised = c);
+
+        var note = cut.Find("tr[data-input='birthCertificateNo'] [data-testid=mapping-condition]").TextContent;
+        Assert.Contains("否则取", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("steps.birthCertificate", note, StringComparison.Ordinal);
+
+        cut.Find("tr[data-input='birthCertificateNo'] select").Change("steps.birthCertificate.birthCertificateNo");
+        var source = raised!.Value.Source!;
+        Assert.Equal("steps.birthCertificate.birthCertificateNo", source.Path);
+        Assert.NotNull(source.When);
+        Assert.Equal("steps.birthCertificate.birthCertificateNo", source.Otherwise);
+    }
+
+    [Fact]
     public void Select_NotMapped_RaisesNullAndRequiredInputIsMarked()
     {
         var editor = Newborn();
