@@ -103,6 +103,17 @@ public sealed class SystemPackages(SystemCatalog catalog, ScriptLibrary library,
     }
 
     /// <summary>
+    /// Replaces a system's scripts in <paramref name="library"/> with the package's: the actions the system had in
+    /// <paramref name="current"/> and does not keep lose theirs.
+    /// </summary>
+    public static void PutScripts(SystemPackage package, SystemCatalog current, ScriptLibrary library)
+    {
+        var system = package.System;
+        var actionIds = (current.FindSystem(system.Id)?.Actions ?? []).Concat(system.Actions).Select(a => a.Id).Distinct();
+        library.PutSystem(system.Id, actionIds, package.Script?.ToJsonString(), package.Scripts.ToDictionary(p => p.Key, p => p.Value.ToJsonString(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// Puts a published version into the running catalog and script library (a version this runner holds already is
     /// ignored). The package was checked when it was published; it is read again here, and a package this runner cannot
     /// read is refused whole.
@@ -115,8 +126,7 @@ public sealed class SystemPackages(SystemCatalog catalog, ScriptLibrary library,
             return false;
         }
 
-        var actionIds = catalog.FindSystem(system.Id)?.Actions.Select(a => a.Id).Concat(system.Actions.Select(a => a.Id)).Distinct().ToList() ?? [.. system.Actions.Select(a => a.Id)];
-        library.PutSystem(system.Id, actionIds, package.Script?.ToJsonString(), package.Scripts.ToDictionary(p => p.Key, p => p.Value.ToJsonString(), StringComparer.Ordinal));
+        PutScripts(package, catalog, library);
         var changed = catalog.Put(system, version);
         endpoints?.TryRemove(system.Id);
         return changed;

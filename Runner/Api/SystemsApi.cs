@@ -176,7 +176,7 @@ public static class SystemsApi
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        if (!await queries.IsCurrentAttemptAsync(stepRecordId, token, worker, ct) || await queries.StepSystemAsync(stepRecordId, ct) is not { } systemId)
+        if (await queries.SystemOfCurrentAttemptAsync(stepRecordId, token, worker, ct) is not { } systemId)
         {
             return Results.Problem(title: "The dispatch is not the step's running attempt.", statusCode: StatusCodes.Status403Forbidden);
         }

@@ -52,8 +52,7 @@ public static class CatalogHosting
                     }
 
                     // A folder's package takes the place of the shipped system of the same id, as its version 1.
-                    var actionIds = systems.FindSystem(package.System.Id)?.Actions.Select(a => a.Id).Concat(package.System.Actions.Select(a => a.Id)).Distinct().ToList() ?? [.. package.System.Actions.Select(a => a.Id)];
-                    scripts.PutSystem(package.System.Id, actionIds, package.Script?.ToJsonString(), package.Scripts.ToDictionary(p => p.Key, p => p.Value.ToJsonString(), StringComparer.Ordinal));
+                    SystemPackages.PutScripts(package, systems, scripts);
                     systems = new SystemCatalog(systems.Systems.Where(s => s.Id != package.System.Id).Append(package.System));
                 }
             }

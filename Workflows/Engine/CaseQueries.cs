@@ -44,19 +44,15 @@ public sealed partial class CaseQueries(IDbContextFactory<EngineDbContext> dbFac
         return view;
     }
 
-    /// <summary>Whether a worker's request comes from the bot running the step's current attempt (its dispatch token, its lease).</summary>
-    public async Task<bool> IsCurrentAttemptAsync(Guid stepRecordId, Guid dispatchToken, string worker, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The department system of a step, when a worker's request comes from the bot running its current attempt (its
+    /// dispatch token, its lease); null otherwise.
+    /// </summary>
+    public async Task<string?> SystemOfCurrentAttemptAsync(Guid stepRecordId, Guid dispatchToken, string worker, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var step = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepRecordId, cancellationToken);
-        return Transitions.StepRules.HeldBy(step, dispatchToken, worker, time.GetUtcNow());
-    }
-
-    /// <summary>The department system a step runs on; null for an unknown step.</summary>
-    public async Task<string?> StepSystemAsync(Guid stepRecordId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Steps.AsNoTracking().Where(s => s.Id == stepRecordId).Select(s => s.System).FirstOrDefaultAsync(cancellationToken);
+        return Transitions.StepRules.HeldBy(step, dispatchToken, worker, time.GetUtcNow()) ? step.System : null;
     }
 
     /// <summary>Whether a case exists in <paramref name="scope"/> (e.g. before its evidence is shown).</summary>
